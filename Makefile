@@ -1,0 +1,54 @@
+# Keysmith: the two commands a newcomer needs are `make demo` and `make test`.
+# Every target installs what it needs first (scripts/install-deps.sh), so both work on a fresh
+# Debian 12 machine.
+
+SHELL := /bin/bash
+EXT   := target/release/libkeysmith.so
+PHP   ?= php
+PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
+
+.PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cargo build --release
+
+# --- tests -------------------------------------------------------------------------------------
+test: build
+	$(MAKE) --no-print-directory test-rust test-stubs test-php-unit test-integration test-e2e
+	@echo "make test: all suites passed"
+
+test-rust:
+	cargo fmt --check
+	cargo clippy --release --all-targets -- -D warnings
+	cargo test --release
+
+test-stubs:
+	$(PHP_NATIVE) scripts/gen-stubs.php --check plugin/stubs/keysmith.stub.php
+
+test-php-unit:
+	tests/php/run-unit.sh
+
+test-integration:
+	tests/harness/run-integration.sh
+
+test-e2e:
+	tests/e2e/run.sh
+
+# --- benchmarks --------------------------------------------------------------------------------
+bench: build
+	scripts/bench.sh
+
+# --- demo --------------------------------------------------------------------------------------
+demo: build
+	scripts/demo.sh up
+
+demo-stop:
+	scripts/demo.sh down
+
+stubs: build
+	$(PHP_NATIVE) scripts/gen-stubs.php > plugin/stubs/keysmith.stub.php

@@ -1,0 +1,63 @@
+<?php
+/**
+ * Wiring: decides whether Keysmith can run and asks each module to register its hooks.
+ * Nothing else lives here; each concern registers itself from its own folder.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith;
+
+final class Plugin {
+
+	/**
+	 * Modules whose static register() adds their hooks, in the order they are registered.
+	 * One line per module; a module owns everything it hooks.
+	 *
+	 * @var list<class-string>
+	 */
+	private const MODULES = array(
+		// Modules are added here as they land, e.g. Store\StoreModule::class.
+	);
+
+	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */
+	public static function boot(): void {
+		load_plugin_textdomain( 'keysmith', false, dirname( plugin_basename( KEYSMITH_FILE ) ) . '/languages' );
+
+		if ( ! self::woocommerce_is_active() ) {
+			add_action( 'admin_notices', array( self::class, 'render_missing_woocommerce_notice' ) );
+			return;
+		}
+
+		foreach ( self::MODULES as $module ) {
+			$module::register();
+		}
+	}
+
+	/** WooCommerce defines WC_VERSION as soon as its main file loads. */
+	public static function woocommerce_is_active(): bool {
+		return defined( 'WC_VERSION' ) && class_exists( 'WooCommerce', false );
+	}
+
+	public static function render_missing_woocommerce_notice(): void {
+		if ( ! current_user_can( 'activate_plugins' ) ) {
+			return;
+		}
+		printf(
+			'<div class="notice notice-error"><p>%s</p></div>',
+			esc_html__( 'Keysmith needs WooCommerce to be installed and active. It does nothing until WooCommerce is active.', 'keysmith' )
+		);
+	}
+
+	/** Activation hook: creates or upgrades Keysmith's own tables. */
+	public static function activate(): void {
+		Store\Schema::install();
+	}
+
+	/** Deactivation hook: stops scheduled work; data stays until uninstall. */
+	public static function deactivate(): void {
+		Store\ExpiryCron::unschedule();
+	}
+}
