@@ -1,0 +1,59 @@
+<?php
+/**
+ * Who performs a store operation, and through which front end. Recorded in every audit row.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Store;
+
+final class Actor {
+
+	/** Sources an audit row may name. */
+	public const SOURCES = array( 'admin', 'cli', 'rest', 'cron', 'auth' );
+
+	/**
+	 * @param int    $user_id WordPress user acting (0 = nobody logged in: WP-CLI without --user, cron).
+	 * @param string $source  One of self::SOURCES.
+	 * @throws \InvalidArgumentException On an unknown source or a negative user id (programming errors).
+	 */
+	public function __construct(
+		public readonly int $user_id,
+		public readonly string $source
+	) {
+		if ( ! in_array( $source, self::SOURCES, true ) ) {
+			throw new \InvalidArgumentException( sprintf( 'Unknown actor source "%s"; expected one of %s.', $source, implode( ', ', self::SOURCES ) ) );
+		}
+		if ( $user_id < 0 ) {
+			throw new \InvalidArgumentException( 'Actor user id must not be negative.' );
+		}
+	}
+
+	/** The current WordPress user acting through $source (admin|cli|rest|cron|auth). */
+	public static function current( string $source ): self {
+		return new self( get_current_user_id(), $source );
+	}
+
+	/** The system itself (WP-Cron jobs, user-deletion cleanup run without a user). */
+	public static function system(): self {
+		return new self( 0, 'cron' );
+	}
+
+	/**
+	 * WooCommerce's rule (WC_AJAX::update_api_key): a key may be assigned to the acting user, or to a
+	 * user the actor may edit (`edit_user`).
+	 *
+	 * Deliberate extension: an actor with no user (user 0) from a trusted shell source (cli, cron) may
+	 * assign to anyone. Whoever runs WP-CLI without --user can already write the database
+	 * (`wp db query`), so refusing would protect nothing and would break provisioning scripts. Admin,
+	 * REST and auth actors always have a user, and user 0 there is refused.
+	 */
+	public function can_assign_to( int $owner_id ): bool {
+		if ( 0 === $this->user_id ) {
+			return in_array( $this->source, array( 'cli', 'cron' ), true );
+		}
+		return $owner_id === $this->user_id || user_can( $this->user_id, 'edit_user', $owner_id );
+	}
+}

@@ -1,0 +1,137 @@
+<?php
+/**
+ * Audit trail: who did what to which key, from which front end. Never holds a secret.
+ *
+ * Actions written by the store: create, revoke, update, rotate, expire (cron), user_deleted.
+ * Other modules may add their own (e.g. the auth path), at most 32 characters.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Store;
+
+final class AuditLog {
+
+	/**
+	 * Records one event about one key.
+	 *
+	 * @param array<string, mixed> $details JSON-encoded; must never contain a secret.
+	 */
+	public static function record( Actor $actor, string $action, int $key_id, string $truncated_key, int $key_owner, array $details = array() ): bool {
+		return self::record_many(
+			$actor,
+			$action,
+			array(
+				array(
+					'key_id'        => $key_id,
+					'truncated_key' => $truncated_key,
+					'user_id'       => $key_owner,
+					'details'       => $details,
+				),
+			)
+		);
+	}
+
+	/**
+	 * Records one event per key with multi-row INSERTs (a bulk operation on 10,000 keys writes
+	 * 10,000 rows in a few statements). Runs inside the caller's transaction when there is one.
+	 *
+	 * @param list<array{key_id:int, truncated_key:string, user_id:int, details?:array<string,mixed>}> $keys
+	 * @param array<string, mixed> $details Merged into every row's details.
+	 * @return bool False when a statement failed.
+	 */
+	public static function record_many( Actor $actor, string $action, array $keys, array $details = array() ): bool {
+		global $wpdb;
+		$now = Dates::now_utc();
+		foreach ( array_chunk( $keys, 1000 ) as $chunk ) {
+			$values = array();
+			$args   = array();
+			foreach ( $chunk as $key ) {
+				$values[] = '(%s,%d,%s,%s,%d,%s,%d,%s)';
+				$row_info = array_merge( $details, $key['details'] ?? array() );
+				array_push(
+					$args,
+					$now,
+					$actor->user_id,
+					$actor->source,
+					substr( $action, 0, 32 ),
+					(int) $key['key_id'],
+					(string) $key['truncated_key'],
+					(int) $key['user_id'],
+					array() === $row_info ? '' : (string) wp_json_encode( $row_info )
+				);
+			}
+			$sql = 'INSERT INTO ' . Schema::audit_table() . ' (occurred_at, actor_id, source, action, key_id, truncated_key, key_owner, details) VALUES ' . implode( ',', $values );
+			if ( false === $wpdb->query( $wpdb->prepare( $sql, $args ) ) ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- placeholders built above.
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Audit rows, newest first.
+	 *
+	 * Filters: key_id int, actor_id int, key_owner int, action string, source string,
+	 * since / until (UTC 'Y-m-d H:i:s').
+	 *
+	 * @param array<string, mixed> $filters
+	 * @return array{items: list<array{audit_id:int, occurred_at:string, actor_id:int, source:string, action:string, key_id:int, truncated_key:string, key_owner:int, details:array<string,mixed>}>, total: int}
+	 */
+	public static function query( array $filters = array(), int $page = 1, int $per_page = 50 ): array {
+		global $wpdb;
+		$where = array( '1=1' );
+		$args  = array();
+		foreach ( array( 'key_id', 'actor_id', 'key_owner' ) as $int_field ) {
+			if ( isset( $filters[ $int_field ] ) ) {
+				$where[] = "$int_field = %d";
+				$args[]  = (int) $filters[ $int_field ];
+			}
+		}
+		foreach ( array( 'action', 'source' ) as $str_field ) {
+			if ( isset( $filters[ $str_field ] ) ) {
+				$where[] = "$str_field = %s";
+				$args[]  = (string) $filters[ $str_field ];
+			}
+		}
+		if ( isset( $filters['since'] ) ) {
+			$where[] = 'occurred_at >= %s';
+			$args[]  = (string) $filters['since'];
+		}
+		if ( isset( $filters['until'] ) ) {
+			$where[] = 'occurred_at < %s';
+			$args[]  = (string) $filters['until'];
+		}
+		$per_page = max( 1, min( 1000, $per_page ) );
+		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
+		$table    = Schema::audit_table();
+		$where_sql = implode( ' AND ', $where );
+		// phpcs:disable WordPress.DB.PreparedSQL -- column names are fixed above, values are placeholders.
+		$total = (int) $wpdb->get_var( self::prepare( "SELECT COUNT(*) FROM $table WHERE $where_sql", $args ) );
+		$rows  = $wpdb->get_results( self::prepare( "SELECT * FROM $table WHERE $where_sql ORDER BY audit_id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $per_page, $offset ) ) ), ARRAY_A );
+		// phpcs:enable
+		$items = array();
+		foreach ( (array) $rows as $row ) {
+			$items[] = array(
+				'audit_id'      => (int) $row['audit_id'],
+				'occurred_at'   => (string) $row['occurred_at'],
+				'actor_id'      => (int) $row['actor_id'],
+				'source'        => (string) $row['source'],
+				'action'        => (string) $row['action'],
+				'key_id'        => (int) $row['key_id'],
+				'truncated_key' => (string) $row['truncated_key'],
+				'key_owner'     => (int) $row['key_owner'],
+				'details'       => '' === (string) $row['details'] ? array() : (array) json_decode( (string) $row['details'], true ),
+			);
+		}
+		return array( 'items' => $items, 'total' => $total );
+	}
+
+	/** $wpdb->prepare() refuses a query without placeholders; skip it then. */
+	private static function prepare( string $sql, array $args ): string {
+		global $wpdb;
+		return array() === $args ? $sql : (string) $wpdb->prepare( $sql, $args ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+}

@@ -1,0 +1,74 @@
+<?php
+/**
+ * Read model of one key: WooCommerce's columns (never the secret, the hash or the nonces) plus
+ * Keysmith's metadata. Keys WooCommerce made have no metadata: created_at/by are null/0 and they
+ * never expire.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Store;
+
+final class KeyRecord {
+
+	/**
+	 * @param int         $key_id        WooCommerce key_id.
+	 * @param int         $user_id       Owner.
+	 * @param string      $description   Description ('' when NULL).
+	 * @param string      $permissions   read | write | read_write.
+	 * @param string      $truncated_key Last 7 characters of the plaintext consumer key.
+	 * @param string|null $last_access   Site-local 'Y-m-d H:i:s' as WooCommerce stores it, null = never used.
+	 * @param string|null $created_at    UTC 'Y-m-d H:i:s', null = unknown (made outside Keysmith).
+	 * @param int         $created_by    User who created it (0 = unknown / WP-CLI without --user).
+	 * @param string|null $expires_at    UTC 'Y-m-d H:i:s', null = never expires.
+	 * @param string|null $last_ip       Last client IP seen by Keysmith's auth path.
+	 * @param int|null    $rotated_from  Key id this key replaced by rotation.
+	 */
+	public function __construct(
+		public readonly int $key_id,
+		public readonly int $user_id,
+		public readonly string $description,
+		public readonly string $permissions,
+		public readonly string $truncated_key,
+		public readonly ?string $last_access,
+		public readonly ?string $created_at,
+		public readonly int $created_by,
+		public readonly ?string $expires_at,
+		public readonly ?string $last_ip,
+		public readonly ?int $rotated_from
+	) {}
+
+	/** Builds a record from a joined DB row (object or array). */
+	public static function from_row( object|array $row ): self {
+		$row = (array) $row;
+		return new self(
+			(int) $row['key_id'],
+			(int) $row['user_id'],
+			(string) ( $row['description'] ?? '' ),
+			(string) $row['permissions'],
+			(string) $row['truncated_key'],
+			self::nullable( $row['last_access'] ?? null ),
+			self::nullable( $row['created_at'] ?? null ),
+			(int) ( $row['created_by'] ?? 0 ),
+			self::nullable( $row['expires_at'] ?? null ),
+			self::nullable( $row['last_ip'] ?? null ),
+			isset( $row['rotated_from'] ) ? (int) $row['rotated_from'] : null
+		);
+	}
+
+	/** Whether the key has an expiry in the past (relative to $now_utc, default now). */
+	public function is_expired( ?int $now = null ): bool {
+		return null !== $this->expires_at && strtotime( $this->expires_at . ' UTC' ) <= ( $now ?? time() );
+	}
+
+	/** @return array<string, int|string|null> Public fields, for JSON / WP-CLI format_items. */
+	public function to_array(): array {
+		return get_object_vars( $this );
+	}
+
+	private static function nullable( mixed $value ): ?string {
+		return null === $value || '' === $value || '0000-00-00 00:00:00' === $value ? null : (string) $value;
+	}
+}

@@ -1,0 +1,94 @@
+<?php
+/**
+ * Keysmith's own tables. WooCommerce's {prefix}woocommerce_api_keys is never altered.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Store;
+
+final class Schema {
+
+	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
+	public const VERSION = '1';
+
+	public const VERSION_OPTION  = 'keysmith_schema_version';
+	public const SETTINGS_OPTION = 'keysmith_settings';
+
+	public static function meta_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_key_meta';
+	}
+
+	public static function audit_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_audit';
+	}
+
+	/** WooCommerce's key table (read and written, never altered). */
+	public static function wc_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'woocommerce_api_keys';
+	}
+
+	/** Creates or upgrades the tables (dbDelta) and records the schema version. */
+	public static function install(): void {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+		$collate = $wpdb->get_charset_collate();
+		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
+		// meta.created_at is NULL-able (the brief said NOT NULL): the auth path records last_ip for
+		// keys WooCommerce made, and for those the creation time is unknown, not "now".
+		dbDelta(
+			array(
+				'CREATE TABLE ' . self::meta_table() . " (
+  key_id bigint(20) unsigned NOT NULL,
+  created_at datetime NULL DEFAULT NULL,
+  created_by bigint(20) unsigned NOT NULL DEFAULT 0,
+  expires_at datetime NULL DEFAULT NULL,
+  last_ip varchar(45) NULL DEFAULT NULL,
+  rotated_from bigint(20) unsigned NULL DEFAULT NULL,
+  PRIMARY KEY  (key_id),
+  KEY expires_at (expires_at),
+  KEY created_at (created_at),
+  KEY rotated_from (rotated_from)
+) $collate;",
+				'CREATE TABLE ' . self::audit_table() . " (
+  audit_id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  occurred_at datetime NOT NULL,
+  actor_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  source varchar(10) NOT NULL,
+  action varchar(32) NOT NULL,
+  key_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  truncated_key char(7) NOT NULL DEFAULT '',
+  key_owner bigint(20) unsigned NOT NULL DEFAULT 0,
+  details text NULL,
+  PRIMARY KEY  (audit_id),
+  KEY key_id (key_id),
+  KEY occurred_at (occurred_at),
+  KEY actor_id (actor_id)
+) $collate;",
+			)
+		);
+		update_option( self::VERSION_OPTION, self::VERSION, true );
+	}
+
+	/** Re-runs install() when the stored version differs (plugin updated without re-activation). */
+	public static function maybe_upgrade(): void {
+		if ( self::VERSION !== get_option( self::VERSION_OPTION ) ) {
+			self::install();
+		}
+	}
+
+	/** Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table. */
+	public static function drop(): void {
+		global $wpdb;
+		foreach ( array( self::meta_table(), self::audit_table() ) as $table ) {
+			$wpdb->query( "DROP TABLE IF EXISTS `$table`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
+		}
+		delete_option( self::VERSION_OPTION );
+		delete_option( self::SETTINGS_OPTION );
+	}
+}
