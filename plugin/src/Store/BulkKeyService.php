@@ -17,11 +17,12 @@ declare(strict_types=1);
 
 namespace Keysmith\Store;
 
+use Keysmith\Crypto\Crypto;
 use WP_Error;
 
 final class BulkKeyService {
 
-	/** Most keys one create() call makes (count per user × number of users). */
+	/** Most keys one create() or rotate() call makes (create: count per user × number of users). */
 	public const MAX_CREATE = 10000;
 
 	/** Longest description WooCommerce's column holds (varchar(200)). */
@@ -30,26 +31,52 @@ final class BulkKeyService {
 	/** Description template used when the spec gives none. */
 	public const DEFAULT_DESCRIPTION = 'Keysmith {date} #{n}';
 
+	/** Longest rotation grace period: one year. */
+	public const MAX_GRACE_SECONDS = 31536000;
+
+	/**
+	 * Rows per multi-row statement. 1,000 rows of WooCommerce's table are about 200 KB of SQL, far
+	 * below MariaDB's and MySQL's default max_allowed_packet (16 MB / 64 MB), and large enough that
+	 * 10,000 keys take ten round trips.
+	 */
+	private const CHUNK = 1000;
+
+	private const CREATE_SPEC = array( 'user_ids', 'user_id', 'count', 'permissions', 'description', 'expires_at' );
+	private const UPDATE_SPEC = array( 'permissions', 'user_id', 'description', 'expires_at' );
+
 	/**
 	 * Creates keys for one or several users, all or nothing.
 	 *
 	 * Spec:
 	 * - user_ids     int[] (or user_id int): owners; each must exist and be assignable by $actor.
-	 * - count        int, keys PER USER; count × number of users must be within 1–10,000 (MAX_CREATE).
-	 * - permissions  'read' | 'write' | 'read_write' (required; anything else is an error, unlike
-	 *                WooCommerce's silent fallback to read).
+	 * - count        int, keys PER USER (default 1); count × number of users must be within 1–10,000.
+	 * - permissions  'read' | 'write' | 'read_write' (required; anything else is an error, where
+	 *                WooCommerce's AJAX handler would silently store read).
 	 * - description  template (default DEFAULT_DESCRIPTION): {n} = 1..count within each user,
 	 *                {user} = the owner's user_login, {date} = today's UTC date Y-m-d. Sanitized with
 	 *                sanitize_text_field; more than 200 characters after expansion is an error.
 	 * - expires_at   ?string (see Dates::parse_utc), must be in the future; null = never.
 	 *
 	 * @param array<string, mixed> $spec
-	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string}>|WP_Error
-	 *         The created keys with their PLAINTEXT consumer_key and consumer_secret. This is the only
-	 *         time the pair is available: show / download it, never log or store it.
+	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:?int}>|WP_Error
+	 *         The created keys with their PLAINTEXT consumer_key and consumer_secret, in owner order
+	 *         then {n} order. This is the only time the pair exists outside the database: show or
+	 *         download it, never log or store it.
 	 */
 	public function create( array $spec, Actor $actor ): array|WP_Error {
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		$plan = $this->plan_create( $spec, $actor );
+		if ( $plan instanceof WP_Error ) {
+			return $plan;
+		}
+		$pairs = Crypto::generate_keys( count( $plan['rows'] ) );
+		$rows  = array();
+		foreach ( $plan['rows'] as $i => $row ) {
+			$rows[] = $row + $pairs[ $i ];
+		}
+		return Transaction::run(
+			fn() => $this->insert_keys( $rows, $actor ),
+			__( 'creating keys', 'keysmith' )
+		);
 	}
 
 	/**
@@ -60,28 +87,56 @@ final class BulkKeyService {
 	 * @return array{items: list<KeyRecord>, total: int}
 	 */
 	public function query( KeyFilter $filter, int $page = 1, int $per_page = 20 ): array {
-		return array( 'items' => array(), 'total' => 0 );
+		global $wpdb;
+		$per_page = max( 1, min( 1000, $per_page ) );
+		$query    = new KeyQuery( $filter );
+		$total    = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
+		$items    = array();
+		if ( $total > 0 ) {
+			$rows = $wpdb->get_results( $query->select( $per_page, ( max( 1, $page ) - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			foreach ( (array) $rows as $row ) {
+				$items[] = KeyRecord::from_row( $row );
+			}
+		}
+		return array(
+			'items' => $items,
+			'total' => $total,
+		);
 	}
 
 	/** Number of keys matching $filter. */
 	public function count( KeyFilter $filter ): int {
-		return 0;
+		global $wpdb;
+		return (int) $wpdb->get_var( ( new KeyQuery( $filter ) )->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
 	}
 
 	/** One key, or null when it does not exist. */
 	public function find( int $key_id ): ?KeyRecord {
-		return null;
+		global $wpdb;
+		if ( $key_id < 1 ) {
+			return null;
+		}
+		$filter = KeyFilter::by_ids( array( $key_id ) );
+		$row    = $filter instanceof KeyFilter ? $wpdb->get_row( ( new KeyQuery( $filter ) )->select( 1 ), ARRAY_A ) : null; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return is_array( $row ) ? KeyRecord::from_row( $row ) : null;
 	}
 
 	/**
 	 * Revokes (hard-deletes, as WooCommerce does) every key matching $filter, with its metadata.
-	 * Idempotent: revoking an already revoked key changes nothing and is not an error.
-	 * An empty filter needs `all => true`.
+	 * Idempotent: revoking an already revoked key changes nothing and is not an error (the id is
+	 * reported in BulkResult::$failed). An empty filter needs `all => true`.
 	 *
 	 * @param bool $dry_run Count and list what would be revoked, write nothing.
 	 */
 	public function revoke( KeyFilter $filter, Actor $actor, bool $dry_run = false ): BulkResult|WP_Error {
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		$refused = $this->refuse_empty( $filter );
+		if ( $refused instanceof WP_Error ) {
+			return $refused;
+		}
+		if ( $dry_run ) {
+			return $this->dry_run( $filter, 'revoke' );
+		}
+		return $this->delete_matching( $filter, $actor, 'revoke' );
 	}
 
 	/**
@@ -89,30 +144,67 @@ final class BulkKeyService {
 	 *
 	 * Changes (at least one): permissions 'read'|'write'|'read_write'; user_id int (must exist and be
 	 * assignable by $actor); description string (plain, ≤ 200 chars after sanitize_text_field);
-	 * expires_at ?string (date; null clears the expiry).
+	 * expires_at ?string (a future date; null clears the expiry).
 	 *
 	 * @param array<string, mixed> $changes
 	 */
 	public function update( KeyFilter $filter, array $changes, Actor $actor ): BulkResult|WP_Error {
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		$refused = $this->refuse_empty( $filter );
+		if ( $refused instanceof WP_Error ) {
+			return $refused;
+		}
+		$changes = $this->validate_changes( $changes, $actor );
+		if ( $changes instanceof WP_Error ) {
+			return $changes;
+		}
+		$result = Transaction::run(
+			function () use ( $filter, $changes, $actor ) {
+				$rows = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true ) );
+				return array( $rows, $this->apply_changes( $rows, $changes, $actor ) );
+			},
+			__( 'updating keys', 'keysmith' )
+		);
+		if ( $result instanceof WP_Error ) {
+			return $result;
+		}
+		list( $rows, $changed ) = $result;
+		KeyCache::forget_rows( $rows );
+		return $this->result( 'update', $filter, $rows, $changed );
 	}
 
 	/**
 	 * Rotates every key matching $filter: a new key for the same owner, permissions and description
 	 * (meta rotated_from = old key id, same expiry as the old key had); the old key keeps working for
-	 * $grace_seconds, then expires (its expires_at = now + grace, or stays if already earlier).
-	 * $grace_seconds = 0 revokes the old key at once. At most MAX_CREATE keys per call.
+	 * $grace_seconds, then expires (its expires_at becomes now + grace, unless it already expires
+	 * sooner). $grace_seconds = 0 revokes the old key at once. At most MAX_CREATE keys per call.
 	 *
 	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|WP_Error
-	 *         New keys with their plaintext pair (shown once).
+	 *         New keys with their plaintext pair (shown once), in old key id order.
 	 */
 	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds ): array|WP_Error {
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		$refused = $this->refuse_empty( $filter );
+		if ( $refused instanceof WP_Error ) {
+			return $refused;
+		}
+		if ( $grace_seconds < 0 || $grace_seconds > self::MAX_GRACE_SECONDS ) {
+			return self::error( 'keysmith_invalid_grace', __( 'The grace period must be between 0 seconds and one year.', 'keysmith' ) );
+		}
+		$created = Transaction::run(
+			fn() => $this->rotate_locked( $filter, $actor, $grace_seconds ),
+			__( 'rotating keys', 'keysmith' )
+		);
+		if ( ! $created instanceof WP_Error ) {
+			KeyCache::forget_key_ids( array_column( $created, 'rotated_from' ) );
+		}
+		return $created;
 	}
 
 	/** Revokes every key whose expiry has passed (the hourly cron job). Returns how many. */
 	public function revoke_expired(): int {
-		return 0;
+		$filter = KeyFilter::from_array( array( 'expired' => true ) );
+		$result = $filter instanceof KeyFilter ? $this->delete_matching( $filter, Actor::system(), 'expire' ) : $filter;
+		$this->prune_orphaned_meta();
+		return $result instanceof BulkResult ? $result->changed : 0;
 	}
 
 	/**
@@ -120,7 +212,9 @@ final class BulkKeyService {
 	 * delete_user by UserCleanup. Returns how many keys were deleted.
 	 */
 	public function delete_user_keys( int $user_id, Actor $actor ): int {
-		return 0;
+		$filter = KeyFilter::from_array( array( 'user_ids' => array( $user_id ) ) );
+		$result = $filter instanceof KeyFilter ? $this->delete_matching( $filter, $actor, 'user_deleted' ) : $filter;
+		return $result instanceof BulkResult ? $result->changed : 0;
 	}
 
 	/**
@@ -130,6 +224,539 @@ final class BulkKeyService {
 	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired.
 	 */
 	public function verify_pair( string $consumer_key, #[\SensitiveParameter] string $consumer_secret ): true|WP_Error {
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		global $wpdb;
+		$row = $wpdb->get_row(
+			$wpdb->prepare(
+				'SELECT k.key_id, k.consumer_secret, m.expires_at FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id WHERE k.consumer_key = %s LIMIT 1', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				Crypto::api_hash( $consumer_key )
+			),
+			ARRAY_A
+		);
+		if ( ! is_array( $row ) ) {
+			return self::error( 'keysmith_unknown_key', __( 'Consumer key is invalid.', 'keysmith' ), 404 );
+		}
+		if ( ! Crypto::equals( (string) $row['consumer_secret'], $consumer_secret ) ) {
+			return self::error( 'keysmith_wrong_secret', __( 'Consumer secret is invalid.', 'keysmith' ), 401 );
+		}
+		if ( null !== $row['expires_at'] && strtotime( $row['expires_at'] . ' UTC' ) <= time() ) {
+			/* translators: %s: expiry date (UTC). */
+			return self::error( 'keysmith_key_expired', sprintf( __( 'The API key expired on %s UTC.', 'keysmith' ), $row['expires_at'] ), 401 );
+		}
+		return true;
+	}
+
+	/**
+	 * Deletes metadata rows whose key is gone. WooCommerce's own revoke (list table, "Revoke key"
+	 * link) deletes keys without firing any hook, so the cron job tidies up after it.
+	 */
+	public function prune_orphaned_meta(): int {
+		global $wpdb;
+		$sql = 'DELETE m FROM ' . Schema::meta_table() . ' m LEFT JOIN ' . Schema::wc_table() . ' k ON k.key_id = m.key_id WHERE k.key_id IS NULL';
+		return (int) $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
+	}
+
+	// ----------------------------------------------------------------------------------------------
+	// Create.
+
+	/**
+	 * Validates a create spec and expands it into rows without key material.
+	 *
+	 * @param array<string, mixed> $spec
+	 * @return array{rows: list<array{user_id:int, description:string, permissions:string, expires_at:?string, rotated_from:?int}>}|WP_Error
+	 */
+	private function plan_create( array $spec, Actor $actor ): array|WP_Error {
+		$unknown = array_diff( array_keys( $spec ), self::CREATE_SPEC );
+		if ( array() !== $unknown ) {
+			/* translators: %s: comma-separated field names. */
+			return self::error( 'keysmith_invalid_spec', sprintf( __( 'Unknown field: %s.', 'keysmith' ), implode( ', ', $unknown ) ) );
+		}
+		$owners = $this->owners( $spec['user_ids'] ?? ( $spec['user_id'] ?? null ), $actor );
+		if ( $owners instanceof WP_Error ) {
+			return $owners;
+		}
+		$count = self::int_value( $spec['count'] ?? 1 );
+		if ( null === $count || $count < 1 || $count * count( $owners ) > self::MAX_CREATE ) {
+			return self::error(
+				'keysmith_invalid_count',
+				/* translators: 1: maximum number of keys, 2: number of users. */
+				sprintf( __( 'The number of keys must be between 1 and %1$d in all (count per user × %2$d users).', 'keysmith' ), self::MAX_CREATE, count( $owners ) )
+			);
+		}
+		$permissions = self::permissions( $spec['permissions'] ?? null );
+		if ( $permissions instanceof WP_Error ) {
+			return $permissions;
+		}
+		$expires_at = self::future_date( $spec['expires_at'] ?? null );
+		if ( $expires_at instanceof WP_Error ) {
+			return $expires_at;
+		}
+		$template = $spec['description'] ?? self::DEFAULT_DESCRIPTION;
+		if ( ! is_string( $template ) || '' === sanitize_text_field( $template ) ) {
+			return self::error( 'keysmith_invalid_description', __( 'Description is missing.', 'keysmith' ) );
+		}
+		$rows = array();
+		foreach ( $owners as $user_id => $login ) {
+			$descriptions = self::expand( $template, $login, $count );
+			if ( $descriptions instanceof WP_Error ) {
+				return $descriptions;
+			}
+			foreach ( $descriptions as $description ) {
+				$rows[] = array(
+					'user_id'      => $user_id,
+					'description'  => $description,
+					'permissions'  => $permissions,
+					'expires_at'   => $expires_at,
+					'rotated_from' => null,
+				);
+			}
+		}
+		return array( 'rows' => $rows );
+	}
+
+	/**
+	 * Owners that exist and that $actor may assign keys to, as user id => user_login.
+	 *
+	 * @return array<int, string>|WP_Error
+	 */
+	private function owners( mixed $value, Actor $actor ): array|WP_Error {
+		global $wpdb;
+		$filter = KeyFilter::from_array( array( 'user_ids' => $value ?? array() ) );
+		if ( $filter instanceof WP_Error || array() === $filter->user_ids ) {
+			return self::error( 'keysmith_invalid_user', __( 'User is missing.', 'keysmith' ) );
+		}
+		$ids   = $filter->user_ids;
+		$found = $wpdb->get_results(
+			$wpdb->prepare( "SELECT ID, user_login FROM {$wpdb->users} WHERE ID IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ), // phpcs:ignore WordPress.DB.PreparedSQL
+			OBJECT_K
+		);
+		$owners = array();
+		foreach ( $ids as $id ) {
+			if ( ! isset( $found[ $id ] ) ) {
+				/* translators: %d: user id. */
+				return self::error( 'keysmith_unknown_user', sprintf( __( 'User %d does not exist.', 'keysmith' ), $id ) );
+			}
+			if ( ! $actor->can_assign_to( $id ) ) {
+				return self::error( 'keysmith_cannot_assign', __( 'You do not have permission to assign API Keys to the selected user.', 'keysmith' ), 403 );
+			}
+			$owners[ $id ] = (string) $found[ $id ]->user_login;
+		}
+		return $owners;
+	}
+
+	/**
+	 * The descriptions of one owner's keys. The template is sanitized once per owner and {n}
+	 * inserted afterwards (digits cannot change what sanitize_text_field does), except when it holds
+	 * a '%', where the inserted digits could form a %xx octet that sanitize_text_field strips.
+	 *
+	 * @return list<string>|WP_Error
+	 */
+	private static function expand( string $template, string $login, int $count ): array|WP_Error {
+		$base   = str_replace( array( '{user}', '{date}' ), array( $login, gmdate( 'Y-m-d' ) ), $template );
+		$clean  = sanitize_text_field( $base );
+		$slow   = str_contains( $clean, '%' );
+		$longest = $slow ? sanitize_text_field( str_replace( '{n}', (string) $count, $base ) ) : str_replace( '{n}', (string) $count, $clean );
+		if ( mb_strlen( $longest ) > self::MAX_DESCRIPTION ) {
+			return self::description_too_long();
+		}
+		$out = array();
+		for ( $n = 1; $n <= $count; $n++ ) {
+			$out[] = $slow ? sanitize_text_field( str_replace( '{n}', (string) $n, $base ) ) : str_replace( '{n}', (string) $n, $clean );
+		}
+		return $out;
+	}
+
+	/**
+	 * Inserts complete rows (owner, description, permissions, key material, expiry, rotation link)
+	 * into WooCommerce's table, Keysmith's metadata and the audit log, CHUNK rows per statement.
+	 * Must run inside a Transaction.
+	 *
+	 * Finding the new key_ids: LAST_INSERT_ID() of a multi-row INSERT is the first row's id, but the
+	 * rest are consecutive only with innodb_autoinc_lock_mode 0/1 and auto_increment_increment 1;
+	 * mode 2 (MySQL 8's default) and Galera clusters (increment > 1) break that. So the ids are read
+	 * back by consumer_key hash (indexed; 160 random bits, so unique in practice), restricted to ids
+	 * at or above LAST_INSERT_ID() so an older row could never be mistaken for a new one.
+	 *
+	 * @param list<array<string, mixed>> $rows
+	 * @return list<array<string, mixed>> The rows with key_id, plaintext pair and created_at.
+	 */
+	private function insert_keys( array $rows, Actor $actor ): array {
+		global $wpdb;
+		$now     = Dates::now_utc();
+		$created = array();
+		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
+			$values = array();
+			$args   = array();
+			foreach ( $chunk as $row ) {
+				$values[] = '(%d,%s,%s,%s,%s,%s)';
+				array_push( $args, $row['user_id'], $row['description'], $row['permissions'], $row['key_hash'], $row['consumer_secret'], $row['truncated_key'] );
+			}
+			Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::wc_table() . ' (user_id, description, permissions, consumer_key, consumer_secret, truncated_key) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$ids = $this->inserted_ids( (int) $wpdb->insert_id, array_column( $chunk, 'key_hash' ) );
+			foreach ( $chunk as $row ) {
+				$row['key_id']     = $ids[ $row['key_hash'] ];
+				$row['created_at'] = $now;
+				$created[]         = $row;
+			}
+		}
+		$this->insert_meta( $created, $actor, $now );
+		$this->audit_or_fail( $actor, 'create', $created, static fn( array $row ): array => array_filter( array( 'permissions' => $row['permissions'], 'expires_at' => $row['expires_at'], 'rotated_from' => $row['rotated_from'] ) ) );
+		KeyCache::forget_hashes( array_column( $created, 'key_hash' ) );
+		return array_map( array( self::class, 'created_view' ), $created );
+	}
+
+	/**
+	 * @param list<string> $hashes
+	 * @return array<string, int> key hash => key_id
+	 */
+	private function inserted_ids( int $first_id, array $hashes ): array {
+		global $wpdb;
+		$found = Transaction::rows(
+			$wpdb->prepare(
+				'SELECT key_id, consumer_key FROM ' . Schema::wc_table() . ' WHERE key_id >= %d AND consumer_key IN (' . implode( ',', array_fill( 0, count( $hashes ), '%s' ) ) . ')', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				array_merge( array( $first_id ), $hashes )
+			)
+		);
+		$ids = array_column( $found, 'key_id', 'consumer_key' );
+		if ( count( $ids ) !== count( $hashes ) || count( $found ) !== count( $hashes ) ) {
+			throw new DbFailure( 'Could not identify the inserted keys.' );
+		}
+		return array_map( 'intval', $ids );
+	}
+
+	/** @param list<array<string, mixed>> $rows Rows with key_id. */
+	private function insert_meta( array $rows, Actor $actor, string $now ): void {
+		global $wpdb;
+		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
+			$values = array();
+			$args   = array();
+			foreach ( $chunk as $row ) {
+				// prepare() has no NULL placeholder: NULLs are literal, everything else a placeholder.
+				$values[] = '(%d,%s,%d,' . ( null === $row['expires_at'] ? 'NULL' : '%s' ) . ',' . ( null === $row['rotated_from'] ? 'NULL' : '%d' ) . ')';
+				array_push( $args, $row['key_id'], $now, $actor->user_id );
+				if ( null !== $row['expires_at'] ) {
+					$args[] = $row['expires_at'];
+				}
+				if ( null !== $row['rotated_from'] ) {
+					$args[] = $row['rotated_from'];
+				}
+			}
+			Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		}
+	}
+
+	/** What create() and rotate() return for one key: no hash, the plaintext pair once. */
+	private static function created_view( array $row ): array {
+		return array(
+			'key_id'          => (int) $row['key_id'],
+			'user_id'         => (int) $row['user_id'],
+			'description'     => (string) $row['description'],
+			'permissions'     => (string) $row['permissions'],
+			'consumer_key'    => (string) $row['consumer_key'],
+			'consumer_secret' => (string) $row['consumer_secret'],
+			'truncated_key'   => (string) $row['truncated_key'],
+			'created_at'      => (string) $row['created_at'],
+			'expires_at'      => $row['expires_at'],
+			'rotated_from'    => $row['rotated_from'],
+		);
+	}
+
+	// ----------------------------------------------------------------------------------------------
+	// Revoke, update, rotate.
+
+	private function refuse_empty( KeyFilter $filter ): ?WP_Error {
+		if ( $filter->has_criteria() || $filter->all ) {
+			return null;
+		}
+		return self::error( 'keysmith_empty_filter', __( 'No keys selected. Give ids or a filter, or confirm that the operation applies to all keys.', 'keysmith' ) );
+	}
+
+	private function dry_run( KeyFilter $filter, string $action ): BulkResult {
+		global $wpdb;
+		$ids = array_map( 'intval', $wpdb->get_col( 'SELECT k.key_id' . ( new KeyQuery( $filter ) )->from_where() . ' ORDER BY k.key_id' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
+		return new BulkResult( $action, $requested, count( $ids ), 0, $ids, array_values( array_diff( $filter->ids, $ids ) ), true );
+	}
+
+	/**
+	 * Deletes the matching keys and their metadata in one transaction. The matching rows are read
+	 * with SELECT … FOR UPDATE, so a concurrent revoke or update of the same keys waits, then sees
+	 * them gone: each key is deleted and audited exactly once.
+	 */
+	private function delete_matching( KeyFilter $filter, Actor $actor, string $action ): BulkResult|WP_Error {
+		$result = Transaction::run(
+			function () use ( $filter, $actor, $action ) {
+				$rows    = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true, KeyQuery::DELETE_COLUMNS ) );
+				$changed = 0;
+				foreach ( array_chunk( array_column( $rows, 'key_id' ), self::CHUNK ) as $ids ) {
+					$changed += Transaction::query( self::where_ids( 'DELETE FROM ' . Schema::wc_table(), $ids ) );
+					Transaction::query( self::where_ids( 'DELETE FROM ' . Schema::meta_table(), $ids ) );
+				}
+				$this->audit_or_fail( $actor, $action, $rows );
+				return array( $rows, $changed );
+			},
+			__( 'revoking keys', 'keysmith' )
+		);
+		if ( $result instanceof WP_Error ) {
+			return $result;
+		}
+		list( $rows, $changed ) = $result;
+		KeyCache::forget_rows( $rows );
+		return $this->result( $action, $filter, $rows, $changed );
+	}
+
+	/**
+	 * Validates update() changes.
+	 *
+	 * @param array<string, mixed> $changes
+	 * @return array<string, mixed>|WP_Error
+	 */
+	private function validate_changes( array $changes, Actor $actor ): array|WP_Error {
+		$unknown = array_diff( array_keys( $changes ), self::UPDATE_SPEC );
+		if ( array() !== $unknown || array() === $changes ) {
+			return self::error(
+				'keysmith_invalid_changes',
+				/* translators: %s: allowed field names. */
+				sprintf( __( 'Give at least one change, among: %s.', 'keysmith' ), implode( ', ', self::UPDATE_SPEC ) )
+			);
+		}
+		$valid = array();
+		if ( array_key_exists( 'permissions', $changes ) ) {
+			$valid['permissions'] = self::permissions( $changes['permissions'] );
+		}
+		if ( array_key_exists( 'user_id', $changes ) ) {
+			$owners           = $this->owners( $changes['user_id'], $actor );
+			$valid['user_id'] = $owners instanceof WP_Error ? $owners : (int) array_key_first( $owners );
+			if ( is_array( $changes['user_id'] ) && count( $changes['user_id'] ) > 1 ) {
+				$valid['user_id'] = self::error( 'keysmith_invalid_user', __( 'Give one new owner.', 'keysmith' ) );
+			}
+		}
+		if ( array_key_exists( 'description', $changes ) ) {
+			$valid['description'] = self::description( $changes['description'] );
+		}
+		if ( array_key_exists( 'expires_at', $changes ) ) {
+			$valid['expires_at'] = self::future_date( $changes['expires_at'] );
+		}
+		foreach ( $valid as $value ) {
+			if ( $value instanceof WP_Error ) {
+				return $value;
+			}
+		}
+		return $valid;
+	}
+
+	/**
+	 * Writes validated changes to the locked rows. Returns how many keys actually changed; each of
+	 * those gets an audit row listing old and new values.
+	 *
+	 * @param list<array<string, string|null>> $rows
+	 * @param array<string, mixed>             $changes
+	 */
+	private function apply_changes( array $rows, array $changes, Actor $actor ): int {
+		global $wpdb;
+		$wc_changes = array_intersect_key( $changes, array_flip( array( 'permissions', 'user_id', 'description' ) ) );
+		$ids        = array_map( 'intval', array_column( $rows, 'key_id' ) );
+		foreach ( array_chunk( $ids, self::CHUNK ) as $chunk ) {
+			if ( array() !== $wc_changes ) {
+				$set = array();
+				foreach ( $wc_changes as $column => $value ) {
+					$set[] = $column . ' = ' . $wpdb->prepare( 'user_id' === $column ? '%d' : '%s', $value ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				}
+				Transaction::query( self::where_ids( 'UPDATE ' . Schema::wc_table() . ' SET ' . implode( ', ', $set ), $chunk ) );
+			}
+			if ( array_key_exists( 'expires_at', $changes ) ) {
+				$this->set_expiry( $chunk, $changes['expires_at'] );
+			}
+		}
+		$audit = array();
+		foreach ( $rows as $row ) {
+			$diff = self::diff( $row, $changes );
+			if ( array() !== $diff ) {
+				$audit[] = $row + array( 'details' => array( 'changes' => $diff ) );
+			}
+		}
+		$this->audit_or_fail( $actor, 'update', $audit );
+		return count( $audit );
+	}
+
+	/**
+	 * Old → new values that differ, per field.
+	 *
+	 * @param array<string, string|null> $row
+	 * @param array<string, mixed>       $changes
+	 * @return array<string, array{0: mixed, 1: mixed}>
+	 */
+	private static function diff( array $row, array $changes ): array {
+		$diff = array();
+		foreach ( $changes as $field => $new ) {
+			$old = $row[ $field ] ?? null;
+			$old = 'user_id' === $field ? (int) $old : $old;
+			if ( $old !== $new ) {
+				$diff[ $field ] = array( $old, $new );
+			}
+		}
+		return $diff;
+	}
+
+	/**
+	 * Sets (or clears, with null) the expiry of keys. Keys WooCommerce made have no metadata row
+	 * yet: the upsert creates one with created_at NULL ("unknown").
+	 *
+	 * @param list<int> $ids
+	 */
+	private function set_expiry( array $ids, ?string $expires_at ): void {
+		global $wpdb;
+		if ( null === $expires_at ) {
+			Transaction::query( self::where_ids( 'UPDATE ' . Schema::meta_table() . ' SET expires_at = NULL', $ids ) );
+			return;
+		}
+		$values = implode( ',', array_map( static fn( int $id ): string => $wpdb->prepare( '(%d,%s)', $id, $expires_at ), $ids ) );
+		Transaction::query( 'INSERT INTO ' . Schema::meta_table() . " (key_id, expires_at) VALUES $values ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)" );
+	}
+
+	/**
+	 * Rotation inside the transaction: lock the old keys, create their successors, shorten or end
+	 * the old keys' lives.
+	 *
+	 * @return list<array<string, mixed>>|WP_Error
+	 */
+	private function rotate_locked( KeyFilter $filter, Actor $actor, int $grace_seconds ): array|WP_Error {
+		global $wpdb;
+		$old = Transaction::rows( ( new KeyQuery( $filter ) )->select( self::MAX_CREATE + 1, 0, true ) );
+		if ( count( $old ) > self::MAX_CREATE ) {
+			/* translators: %d: maximum number of keys. */
+			return self::error( 'keysmith_invalid_count', sprintf( __( 'At most %d keys can be rotated at once.', 'keysmith' ), self::MAX_CREATE ) );
+		}
+		if ( array() === $old ) {
+			return array();
+		}
+		foreach ( array_unique( array_map( 'intval', array_column( $old, 'user_id' ) ) ) as $owner ) {
+			if ( ! $actor->can_assign_to( $owner ) ) {
+				return self::error( 'keysmith_cannot_assign', __( 'You do not have permission to assign API Keys to the selected user.', 'keysmith' ), 403 );
+			}
+		}
+		usort( $old, static fn( array $a, array $b ): int => (int) $a['key_id'] <=> (int) $b['key_id'] );
+		$pairs = Crypto::generate_keys( count( $old ) );
+		$rows  = array();
+		foreach ( $old as $i => $key ) {
+			$rows[] = array(
+				'user_id'      => (int) $key['user_id'],
+				'description'  => (string) $key['description'],
+				'permissions'  => (string) $key['permissions'],
+				'expires_at'   => $key['expires_at'],
+				'rotated_from' => (int) $key['key_id'],
+			) + $pairs[ $i ];
+		}
+		$created = $this->insert_keys( $rows, $actor );
+		$ids     = array_map( 'intval', array_column( $old, 'key_id' ) );
+		$ends_at = Dates::now_utc( time() + $grace_seconds );
+		foreach ( array_chunk( $ids, self::CHUNK ) as $chunk ) {
+			if ( 0 === $grace_seconds ) {
+				Transaction::query( self::where_ids( 'DELETE FROM ' . Schema::wc_table(), $chunk ) );
+				Transaction::query( self::where_ids( 'DELETE FROM ' . Schema::meta_table(), $chunk ) );
+				continue;
+			}
+			$values = implode( ',', array_map( static fn( int $id ): string => $wpdb->prepare( '(%d,%s)', $id, $ends_at ), $chunk ) );
+			// Keep an earlier expiry: rotation never extends a key's life.
+			Transaction::query( 'INSERT INTO ' . Schema::meta_table() . " (key_id, expires_at) VALUES $values ON DUPLICATE KEY UPDATE expires_at = IF(expires_at IS NULL OR expires_at > VALUES(expires_at), VALUES(expires_at), expires_at)" );
+		}
+		$new_ids = array_column( $created, 'key_id', 'rotated_from' );
+		$audit   = array_map(
+			static fn( array $key ): array => $key + array( 'details' => array( 'new_key_id' => $new_ids[ (int) $key['key_id'] ], 'grace_seconds' => $grace_seconds ) ),
+			$old
+		);
+		$this->audit_or_fail( $actor, 'rotate', $audit );
+		return $created;
+	}
+
+	// ----------------------------------------------------------------------------------------------
+	// Helpers.
+
+	/**
+	 * One audit row per key, or DbFailure (which rolls the whole operation back: a change that cannot
+	 * be audited does not happen).
+	 *
+	 * @param list<array<string, mixed>> $rows Rows with key_id, truncated_key, user_id, optional details.
+	 * @param callable|null              $details Row => details, when not in the row.
+	 */
+	private function audit_or_fail( Actor $actor, string $action, array $rows, ?callable $details = null ): void {
+		$entries = array();
+		foreach ( $rows as $row ) {
+			$entries[] = array(
+				'key_id'        => (int) $row['key_id'],
+				'truncated_key' => (string) $row['truncated_key'],
+				'user_id'       => (int) $row['user_id'],
+				'details'       => null !== $details ? $details( $row ) : ( $row['details'] ?? array() ),
+			);
+		}
+		if ( ! AuditLog::record_many( $actor, $action, $entries ) ) {
+			global $wpdb;
+			throw new DbFailure( $wpdb->last_error );
+		}
+	}
+
+	/** "<statement> WHERE key_id IN (…)" with the ids prepared. */
+	private static function where_ids( string $statement, array $ids ): string {
+		global $wpdb;
+		return $wpdb->prepare( $statement . ' WHERE key_id IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
+	/** @param list<array<string, string|null>> $rows Rows the operation matched. */
+	private function result( string $action, KeyFilter $filter, array $rows, int $changed ): BulkResult {
+		$ids       = array_map( 'intval', array_column( $rows, 'key_id' ) );
+		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
+		$failed    = array() === $filter->ids ? array() : array_values( array_diff( $filter->ids, $ids ) );
+		return new BulkResult( $action, $requested, count( $ids ), $changed, $ids, $failed );
+	}
+
+	private static function permissions( mixed $value ): string|WP_Error {
+		if ( null === $value || '' === $value ) {
+			return self::error( 'keysmith_invalid_permissions', __( 'Permissions is missing.', 'keysmith' ) );
+		}
+		if ( ! in_array( $value, KeyFilter::PERMISSIONS, true ) ) {
+			/* translators: %s: the value given. */
+			return self::error( 'keysmith_invalid_permissions', sprintf( __( 'Invalid permissions "%s": expected read, write or read_write.', 'keysmith' ), is_scalar( $value ) ? (string) $value : gettype( $value ) ) );
+		}
+		return $value;
+	}
+
+	private static function description( mixed $value ): string|WP_Error {
+		if ( ! is_string( $value ) || '' === sanitize_text_field( $value ) ) {
+			return self::error( 'keysmith_invalid_description', __( 'Description is missing.', 'keysmith' ) );
+		}
+		$clean = sanitize_text_field( $value );
+		return mb_strlen( $clean ) > self::MAX_DESCRIPTION ? self::description_too_long() : $clean;
+	}
+
+	private static function description_too_long(): WP_Error {
+		/* translators: %d: maximum length. */
+		return self::error( 'keysmith_description_too_long', sprintf( __( 'The description is longer than %d characters.', 'keysmith' ), self::MAX_DESCRIPTION ) );
+	}
+
+	/** Null stays null (never expires); anything else must be a valid date in the future. */
+	private static function future_date( mixed $value ): string|null|WP_Error {
+		if ( null === $value ) {
+			return null;
+		}
+		if ( ! is_string( $value ) ) {
+			return self::error( 'keysmith_invalid_date', __( 'The expiry must be a date string or null.', 'keysmith' ) );
+		}
+		$date = Dates::parse_utc( $value, 'expires_at' );
+		if ( is_string( $date ) && strtotime( $date . ' UTC' ) <= time() ) {
+			/* translators: %s: the date given. */
+			return self::error( 'keysmith_invalid_date', sprintf( __( 'The expiry %s is not in the future.', 'keysmith' ), $value ) );
+		}
+		return $date;
+	}
+
+	/** An int, or a string of digits (CLI and form input); null otherwise. */
+	private static function int_value( mixed $value ): ?int {
+		if ( is_int( $value ) ) {
+			return $value;
+		}
+		return is_string( $value ) && 1 === preg_match( '/^\d{1,9}$/', $value ) ? (int) $value : null;
+	}
+
+	private static function error( string $code, string $message, int $status = 400 ): WP_Error {
+		return new WP_Error( $code, $message, array( 'status' => $status ) );
 	}
 }

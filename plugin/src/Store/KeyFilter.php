@@ -20,6 +20,9 @@ final class KeyFilter {
 	public const PERMISSIONS = array( 'read', 'write', 'read_write' );
 	public const ORDERBY     = array( 'key_id', 'description', 'user_id', 'permissions', 'last_access', 'created_at', 'expires_at' );
 
+	/** Keys from_array() understands. */
+	private const KEYS = array( 'ids', 'user_ids', 'permissions', 'search', 'never_used', 'unused_since', 'created_after', 'created_before', 'expires_before', 'expired', 'all', 'orderby', 'order' );
+
 	/**
 	 * @param list<int>    $ids            Only these key ids.
 	 * @param list<int>    $user_ids       Only keys owned by these users.
@@ -62,8 +65,73 @@ final class KeyFilter {
 	 * @param array<string, mixed> $args
 	 */
 	public static function from_array( array $args ): self|WP_Error {
-		// TODO: implemented in the next commit.
-		return new WP_Error( 'keysmith_todo', 'Not implemented yet.' );
+		$unknown = array_diff( array_keys( $args ), self::KEYS );
+		if ( array() !== $unknown ) {
+			/* translators: %s: comma-separated filter names. */
+			return self::error( sprintf( __( 'Unknown filter: %s.', 'keysmith' ), implode( ', ', $unknown ) ) );
+		}
+		$ids = self::id_list( $args['ids'] ?? array(), 'ids' );
+		if ( $ids instanceof WP_Error ) {
+			return $ids;
+		}
+		$user_ids = self::id_list( $args['user_ids'] ?? array(), 'user_ids' );
+		if ( $user_ids instanceof WP_Error ) {
+			return $user_ids;
+		}
+		$permissions = self::permission_list( $args['permissions'] ?? array() );
+		if ( $permissions instanceof WP_Error ) {
+			return $permissions;
+		}
+		$dates = array();
+		foreach ( array( 'unused_since', 'created_after', 'created_before', 'expires_before' ) as $field ) {
+			$dates[ $field ] = null;
+			if ( isset( $args[ $field ] ) && '' !== $args[ $field ] ) {
+				if ( ! is_string( $args[ $field ] ) ) {
+					/* translators: %s: filter name. */
+					return self::error( sprintf( __( 'The %s filter must be a date string.', 'keysmith' ), $field ) );
+				}
+				$dates[ $field ] = Dates::parse_utc( $args[ $field ], $field );
+				if ( $dates[ $field ] instanceof WP_Error ) {
+					return $dates[ $field ];
+				}
+			}
+		}
+		$search = $args['search'] ?? '';
+		if ( ! is_string( $search ) ) {
+			return self::error( __( 'The search filter must be a string.', 'keysmith' ) );
+		}
+		$orderby = $args['orderby'] ?? 'key_id';
+		if ( ! is_string( $orderby ) || ! in_array( $orderby, self::ORDERBY, true ) ) {
+			/* translators: %s: allowed values. */
+			return self::error( sprintf( __( 'Invalid orderby; expected one of %s.', 'keysmith' ), implode( ', ', self::ORDERBY ) ) );
+		}
+		$order = strtoupper( is_string( $args['order'] ?? null ) ? $args['order'] : 'DESC' );
+		if ( ! in_array( $order, array( 'ASC', 'DESC' ), true ) ) {
+			return self::error( __( 'Invalid order; expected asc or desc.', 'keysmith' ) );
+		}
+		$flags = array();
+		foreach ( array( 'never_used', 'expired', 'all' ) as $flag ) {
+			$flags[ $flag ] = self::flag( $args[ $flag ] ?? false );
+			if ( null === $flags[ $flag ] ) {
+				/* translators: %s: filter name. */
+				return self::error( sprintf( __( 'The %s filter must be true or false.', 'keysmith' ), $flag ) );
+			}
+		}
+		return new self(
+			$ids,
+			$user_ids,
+			$permissions,
+			trim( $search ),
+			$flags['never_used'],
+			$dates['unused_since'],
+			$dates['created_after'],
+			$dates['created_before'],
+			$dates['expires_before'],
+			$flags['expired'],
+			$flags['all'],
+			$orderby,
+			$order
+		);
 	}
 
 	/** A filter matching only the given key ids. */
@@ -77,5 +145,65 @@ final class KeyFilter {
 			|| '' !== $this->search || $this->never_used || $this->expired
 			|| null !== $this->unused_since || null !== $this->created_after
 			|| null !== $this->created_before || null !== $this->expires_before;
+	}
+
+	/**
+	 * Positive integer ids from an int, a list, or a comma-separated string ("3,5,8" from a CLI flag).
+	 *
+	 * @return list<int>|WP_Error
+	 */
+	private static function id_list( mixed $value, string $field ): array|WP_Error {
+		if ( is_string( $value ) ) {
+			$value = '' === trim( $value ) ? array() : explode( ',', $value );
+		} elseif ( is_int( $value ) ) {
+			$value = array( $value );
+		}
+		if ( ! is_array( $value ) ) {
+			/* translators: %s: filter name. */
+			return self::error( sprintf( __( 'The %s filter must be a list of ids.', 'keysmith' ), $field ) );
+		}
+		$ids = array();
+		foreach ( $value as $id ) {
+			if ( is_string( $id ) && 1 === preg_match( '/^\s*\d+\s*$/', $id ) ) {
+				$id = (int) $id;
+			}
+			if ( ! is_int( $id ) || $id < 1 ) {
+				/* translators: %s: filter name. */
+				return self::error( sprintf( __( 'The %s filter must contain positive integer ids only.', 'keysmith' ), $field ) );
+			}
+			$ids[ $id ] = $id;
+		}
+		return array_values( $ids );
+	}
+
+	/** @return list<string>|WP_Error */
+	private static function permission_list( mixed $value ): array|WP_Error {
+		if ( is_string( $value ) ) {
+			$value = '' === $value ? array() : explode( ',', $value );
+		}
+		if ( ! is_array( $value ) ) {
+			return self::error( __( 'The permissions filter must be read, write or read_write.', 'keysmith' ) );
+		}
+		foreach ( $value as $permission ) {
+			if ( ! in_array( $permission, self::PERMISSIONS, true ) ) {
+				/* translators: %s: the value given. */
+				return self::error( sprintf( __( 'Invalid permissions "%s": expected read, write or read_write.', 'keysmith' ), is_scalar( $permission ) ? (string) $permission : gettype( $permission ) ) );
+			}
+		}
+		return array_values( array_unique( $value ) );
+	}
+
+	/** true/false, 1/0 and their string forms (CLI and form input); null when it is anything else. */
+	private static function flag( mixed $value ): ?bool {
+		if ( is_bool( $value ) ) {
+			return $value;
+		}
+		$map = array( '1' => true, '0' => false, 'true' => true, 'false' => false, '' => false );
+		$key = is_int( $value ) || is_string( $value ) ? strtolower( (string) $value ) : null;
+		return null !== $key && array_key_exists( $key, $map ) ? $map[ $key ] : null;
+	}
+
+	private static function error( string $message ): WP_Error {
+		return new WP_Error( 'keysmith_invalid_filter', $message, array( 'status' => 400 ) );
 	}
 }
