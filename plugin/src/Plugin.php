@@ -21,6 +21,7 @@ final class Plugin {
 	private const MODULES = array(
 		// Modules are added here as they land, e.g. Store\StoreModule::class.
 		Store\StoreModule::class,
+		Auth\AuthModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */

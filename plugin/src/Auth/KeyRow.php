@@ -1,0 +1,97 @@
+<?php
+/**
+ * One API key as the authentication path needs it: WooCommerce's columns plus Keysmith's expiry
+ * and last IP. The secret is present only when the row came from the database; cached rows carry
+ * a keyed hash of it instead (the secret itself never leaves WooCommerce's column).
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Auth;
+
+final class KeyRow {
+
+	public function __construct(
+		public readonly int $key_id,
+		public readonly int $user_id,
+		public readonly string $permissions,
+		public readonly string $consumer_key,
+		#[\SensitiveParameter] public readonly ?string $consumer_secret,
+		public readonly string $secret_verifier,
+		public readonly ?string $nonces,
+		public readonly ?string $expires_at,
+		public readonly ?string $last_ip
+	) {}
+
+	public static function from_db( object $row ): self {
+		return new self(
+			(int) $row->key_id,
+			(int) $row->user_id,
+			(string) $row->permissions,
+			(string) $row->consumer_key,
+			(string) $row->consumer_secret,
+			self::verifier( (string) $row->consumer_secret ),
+			null === $row->nonces ? null : (string) $row->nonces,
+			self::nullable( $row->expires_at ?? null ),
+			self::nullable( $row->last_ip ?? null )
+		);
+	}
+
+	/**
+	 * Rebuilds a row from its cache entry (see to_cache()); null if the entry is malformed.
+	 *
+	 * @param array<string, mixed> $entry
+	 */
+	public static function from_cache( array $entry ): ?self {
+		if ( ! isset( $entry['key_id'], $entry['user_id'], $entry['permissions'], $entry['consumer_key'], $entry['secret_verifier'] ) ) {
+			return null;
+		}
+		return new self(
+			(int) $entry['key_id'],
+			(int) $entry['user_id'],
+			(string) $entry['permissions'],
+			(string) $entry['consumer_key'],
+			null,
+			(string) $entry['secret_verifier'],
+			null,
+			self::nullable( $entry['expires_at'] ?? null ),
+			self::nullable( $entry['last_ip'] ?? null )
+		);
+	}
+
+	/**
+	 * What may be cached: no secret and no nonces (OAuth always reads those from the database).
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function to_cache(): array {
+		return array(
+			'key_id'          => $this->key_id,
+			'user_id'         => $this->user_id,
+			'permissions'     => $this->permissions,
+			'consumer_key'    => $this->consumer_key,
+			'secret_verifier' => $this->secret_verifier,
+			'expires_at'      => $this->expires_at,
+			'last_ip'         => $this->last_ip,
+		);
+	}
+
+	/** Keysmith is stricter than WooCommerce: a key past its expiry (UTC) no longer works. */
+	public function is_expired( int $now ): bool {
+		return null !== $this->expires_at && $this->expires_at <= gmdate( 'Y-m-d H:i:s', $now );
+	}
+
+	/**
+	 * A keyed hash of the secret, so a cached row can check a Basic secret without holding it.
+	 * Secrets are 160 random bits: the hash cannot be reversed; the salt keeps it site-bound.
+	 */
+	public static function verifier( #[\SensitiveParameter] string $secret ): string {
+		return hash_hmac( 'sha256', $secret, wp_salt( 'auth' ) );
+	}
+
+	private static function nullable( mixed $value ): ?string {
+		return null === $value || '' === $value ? null : (string) $value;
+	}
+}
