@@ -82,9 +82,84 @@ final class Args {
 		return $value;
 	}
 
-	/** How a key is shown in messages: [0], ["name"]. */
+	/**
+	 * How the extension shows an array key in messages: [5] or ["name"], the string escaped
+	 * byte by byte like Rust's `<[u8]>::escape_ascii()` (no NUL or binary in messages).
+	 */
 	public static function key_label( int|string $key ): string {
-		return is_int( $key ) ? '[' . $key . ']' : '["' . $key . '"]';
+		if ( is_int( $key ) ) {
+			return '[' . $key . ']';
+		}
+		$escaped = '';
+		$length  = strlen( $key );
+		for ( $i = 0; $i < $length; $i++ ) {
+			$escaped .= self::escape_byte( $key[ $i ] );
+		}
+		return '["' . $escaped . '"]';
+	}
+
+	private static function escape_byte( string $byte ): string {
+		static $named = array( "\t" => '\\t', "\r" => '\\r', "\n" => '\\n', '\\' => '\\\\', "'" => "\\'", '"' => '\\"' );
+		if ( isset( $named[ $byte ] ) ) {
+			return $named[ $byte ];
+		}
+		$code = ord( $byte );
+		return ( $code >= 0x20 && $code <= 0x7e ) ? $byte : sprintf( '\\x%02x', $code );
+	}
+
+	/**
+	 * The bytes as the extension quotes them in messages (Rust's String::from_utf8_lossy):
+	 * each maximal invalid UTF-8 subpart becomes one U+FFFD.
+	 */
+	public static function utf8_lossy( string $bytes ): string {
+		$out    = '';
+		$length = strlen( $bytes );
+		$i      = 0;
+		while ( $i < $length ) {
+			$valid = self::utf8_sequence_length( $bytes, $i, $length );
+			if ( $valid > 0 ) {
+				$out .= substr( $bytes, $i, $valid );
+				$i   += $valid;
+			} else {
+				$out .= "\u{FFFD}";
+				$i   += max( 1, -$valid );
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Length of the valid UTF-8 sequence at `$i`, or minus the length of the maximal invalid
+	 * subpart there (0 meaning one byte).
+	 */
+	private static function utf8_sequence_length( string $bytes, int $i, int $length ): int {
+		$lead = ord( $bytes[ $i ] );
+		if ( $lead < 0x80 ) {
+			return 1;
+		}
+		// Expected length and the allowed range of the second byte (Unicode Table 3-7).
+		if ( $lead >= 0xc2 && $lead <= 0xdf ) {
+			$need = 2;
+			$low  = 0x80;
+			$high = 0xbf;
+		} elseif ( $lead >= 0xe0 && $lead <= 0xef ) {
+			$need = 3;
+			$low  = 0xe0 === $lead ? 0xa0 : 0x80;
+			$high = 0xed === $lead ? 0x9f : 0xbf;
+		} elseif ( $lead >= 0xf0 && $lead <= 0xf4 ) {
+			$need = 4;
+			$low  = 0xf0 === $lead ? 0x90 : 0x80;
+			$high = 0xf4 === $lead ? 0x8f : 0xbf;
+		} else {
+			return 0;
+		}
+		for ( $k = 1; $k < $need; $k++ ) {
+			$byte = $i + $k < $length ? ord( $bytes[ $i + $k ] ) : -1;
+			if ( $byte < ( 1 === $k ? $low : 0x80 ) || $byte > ( 1 === $k ? $high : 0xbf ) ) {
+				return -$k;
+			}
+		}
+		return $need;
 	}
 
 	/**
@@ -99,13 +174,13 @@ final class Args {
 			if ( is_array( $value ) ) {
 				if ( $depth + 1 > MAX_PARAM_DEPTH ) {
 					throw new \ValueError(
-						sprintf( 'Keysmith\\%s(): Argument #%d ($params) must not nest arrays deeper than %d levels (at %s)', $fn, $pos, MAX_PARAM_DEPTH, $here )
+						sprintf( 'Keysmith\\%s(): Argument #%d ($params) must not be nested deeper than %d levels', $fn, $pos, MAX_PARAM_DEPTH )
 					);
 				}
 				self::oauth_params( $value, $fn, $pos, $here, $depth + 1 );
 			} elseif ( ! is_string( $value ) && ! is_int( $value ) ) {
 				throw new \TypeError(
-					sprintf( 'Keysmith\\%s(): Argument #%d ($params) value at %s must be of type string|int|array, %s given', $fn, $pos, $here, self::type_name( $value ) )
+					sprintf( 'Keysmith\\%s(): Argument #%d ($params) element %s must be of type string|int|array, %s given', $fn, $pos, $here, self::type_name( $value ) )
 				);
 			}
 		}
@@ -120,7 +195,7 @@ final class Args {
 			return 'sha256';
 		}
 		throw new \ValueError(
-			sprintf( 'Keysmith\\%s(): Invalid signature method "%s": expected HMAC-SHA1 or HMAC-SHA256', $fn, $signature_method )
+			sprintf( 'Keysmith\\%s(): Invalid signature method "%s": expected HMAC-SHA1 or HMAC-SHA256', $fn, self::utf8_lossy( $signature_method ) )
 		);
 	}
 }
@@ -151,7 +226,7 @@ function generate_key(): array {
 function generate_keys( mixed $count ): array {
 	$count = Args::int( $count, 'generate_keys', 1, 'count' );
 	if ( $count < 1 || $count > MAX_KEYS ) {
-		throw new \ValueError( sprintf( 'Keysmith\\generate_keys(): Argument #1 ($count) must be between 1 and %d, %d given', MAX_KEYS, $count ) );
+		throw new \ValueError( sprintf( 'Keysmith\\generate_keys(): Argument #1 ($count) must be between 1 and %d', MAX_KEYS ) );
 	}
 	$keys = array();
 	for ( $done = 0; $done < $count; $done += $batch ) {
@@ -195,7 +270,7 @@ function api_hashes( mixed $data ): array {
 	foreach ( $data as $key => $value ) {
 		if ( ! is_string( $value ) ) {
 			throw new \TypeError(
-				sprintf( 'Keysmith\\api_hashes(): Argument #1 ($data) value at %s must be of type string, %s given', Args::key_label( $key ), Args::type_name( $value ) )
+				sprintf( 'Keysmith\\api_hashes(): Argument #1 ($data) must contain only strings, %s given at key %s', Args::type_name( $value ), Args::key_label( $key ) )
 			);
 		}
 	}
@@ -283,12 +358,12 @@ function oauth_verify( mixed $http_method, mixed $url, mixed $params, #[\Sensiti
 	$url             = Args::string( $url, 'oauth_verify', 2, 'url' );
 	$params          = Args::array( $params, 'oauth_verify', 3, 'params' );
 	$consumer_secret = Args::string( $consumer_secret, 'oauth_verify', 4, 'consumer_secret' );
+	Args::oauth_params( $params, 'oauth_verify', 3 );
 	foreach ( array( 'oauth_signature', 'oauth_signature_method' ) as $required ) {
 		if ( ! isset( $params[ $required ] ) || ! is_string( $params[ $required ] ) ) {
-			throw new \ValueError( sprintf( 'Keysmith\\oauth_verify(): Argument #3 ($params) must contain a string "%s"', $required ) );
+			throw new \ValueError( sprintf( 'Keysmith\\oauth_verify(): Argument #3 ($params) must contain "%s" of type string', $required ) );
 		}
 	}
-	Args::oauth_params( $params, 'oauth_verify', 3 );
 	$algorithm = Args::hash_algorithm( $params['oauth_signature_method'], 'oauth_verify' );
 	$provided  = rawurldecode( str_replace( ' ', '+', $params['oauth_signature'] ) );
 	$expected  = base64_encode( hash_hmac( $algorithm, base_string( $http_method, $url, $params ), $consumer_secret . '&', true ) );
