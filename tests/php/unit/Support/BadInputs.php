@@ -141,7 +141,7 @@ final class BadInputs {
 			'oauth_verify(int oauth_signature)'      => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature' => 5 ) + $good, 'cs' ), $v ),
 			'oauth_verify(array oauth_signature)'    => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature' => array( 'x' ) ) + $good, 'cs' ), $v ),
 			'oauth_verify(no oauth_signature_method)' => array( $fn, fn() => array( 'GET', 'u', array_diff_key( $good, array( 'oauth_signature_method' => 1 ) ), 'cs' ), $v ),
-			'oauth_verify(null oauth_signature_method)' => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature_method' => null ) + $good, 'cs' ), $v ),
+			'oauth_verify(null oauth_signature_method)' => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature_method' => null ) + $good, 'cs' ), $t ),
 			'oauth_verify(PLAINTEXT)'                => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature_method' => 'PLAINTEXT' ) + $good, 'cs' ), $v ),
 			'oauth_verify(float value)'              => array( $fn, fn() => array( 'GET', 'u', $good + array( 'x' => 0.5 ), 'cs' ), $t ),
 			'oauth_verify(nesting 65)'               => array( $fn, fn() => array( 'GET', 'u', $good + self::nested( 65 ), 'cs' ), $v ),
