@@ -74,10 +74,20 @@ final class Crypto {
 
 	/** The major.minor version of the extension this plugin needs. */
 	public static function required_version(): string {
-		if ( defined( 'KEYSMITH_VERSION' ) ) {
-			return self::major_minor( (string) constant( 'KEYSMITH_VERSION' ) );
+		$required = defined( 'KEYSMITH_VERSION' ) ? self::major_minor( (string) constant( 'KEYSMITH_VERSION' ) ) : self::REQUIRED_EXTENSION;
+		if ( ! function_exists( 'apply_filters' ) ) {
+			return $required;
 		}
-		return self::REQUIRED_EXTENSION;
+		/**
+		 * Filters the extension major.minor this plugin needs (the version handshake). A value
+		 * the loaded extension does not have makes Keysmith use the twin and report the mismatch
+		 * (Site Health, admin notice); the Health tests use it to stage a mismatch.
+		 *
+		 * @since 0.1.0
+		 *
+		 * @param string $required For example "0.1".
+		 */
+		return (string) apply_filters( 'keysmith_required_extension_version', $required );
 	}
 
 	/** Forgets the cached decision so the next call decides again (tests only). */
