@@ -1,0 +1,295 @@
+//! WooCommerce's OAuth 1.0a string to sign, quirks included (wc-contract.md §3.4).
+//!
+//! `WC_REST_Authentication::check_oauth_signature()` does, in order:
+//! 1. drop `oauth_signature`;
+//! 2. `uksort($params, 'strcmp')` on the raw, already decoded top-level keys (int keys
+//!    compare as their decimal string), so the order can differ from RFC 5849's order
+//!    of encoded names;
+//! 3. `normalize_parameters()`: `rawurlencode` every top-level key and, recursively,
+//!    every value (nested keys stay raw and unsorted);
+//! 4. `join_with_equals_sign()`: a leaf becomes `rawurlencode("$key=$value")`, where a
+//!    nested leaf's key is `parent%5Binner%5D` (the prefix is only added `if ($parent)`,
+//!    so a parent key `""` or `"0"` is treated as absent), and empty arrays give nothing;
+//! 5. `METHOD & rawurlencode(url) & implode('%26', pairs)`.
+//!
+//! Instead of building PHP's intermediate arrays, each pair is streamed into one buffer:
+//! `rawurlencode(rawurlencode(x))` is `x` with every reserved byte written as `%25XX`, so
+//! top-level keys and values are written "double encoded" in one pass, inner keys and the
+//! `=` once.
+
+use crate::encoding::rawurlencode_into;
+use crate::error::Error;
+use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
+
+/// Upper-case hex digits for percent-encoding.
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `rawurlencode(rawurlencode(input))` in one pass.
+fn push_double_encoded(input: &[u8], out: &mut Vec<u8>) {
+    out.reserve(input.len());
+    for &b in input {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[
+                b'%',
+                b'2',
+                b'5',
+                HEX_UPPER[usize::from(b >> 4)],
+                HEX_UPPER[usize::from(b & 0x0f)],
+            ]);
+        }
+    }
+}
+
+/// PHP truthiness of a key string: `""` and `"0"` are false.
+fn is_truthy(key: &[u8]) -> bool {
+    !(key.is_empty() || key == b"0")
+}
+
+/// Scratch buffers reused across the whole string, to avoid per-parameter allocations.
+struct Writer {
+    out: Vec<u8>,
+    scratch: Vec<u8>,
+    first: bool,
+}
+
+impl Writer {
+    /// Starts a pair: writes the `%26` separator if a pair came before.
+    fn begin_pair(&mut self) {
+        if !self.first {
+            self.out.extend_from_slice(b"%26");
+        }
+        self.first = false;
+    }
+
+    /// Writes one leaf pair: `encoded_key` is already `rawurlencode($key)` of the pair key
+    /// (whose parts were encoded as appropriate), `value` is the raw scalar.
+    fn leaf(&mut self, encoded_key: &[u8], value: &Value<'_>) {
+        self.begin_pair();
+        self.out.extend_from_slice(encoded_key);
+        self.out.extend_from_slice(b"%3D");
+        self.scratch.clear();
+        value.push_scalar_bytes(&mut self.scratch);
+        push_double_encoded(&self.scratch, &mut self.out);
+    }
+
+    /// Writes the pairs of a nested array.
+    ///
+    /// `prefix` is `rawurlencode($key)` of the parent key when that key is truthy in PHP
+    /// (so `join_with_equals_sign()` wraps children as `parent%5Bchild%5D`), or `None`
+    /// when PHP's `if ( $key )` skips the prefix.
+    fn nested(
+        &mut self,
+        prefix: Option<&[u8]>,
+        items: &Params<'_>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err(Error::TooDeep { arg: (3, "params") });
+        }
+        for (key, value) in items {
+            let mut encoded_key = Vec::with_capacity(prefix.map_or(0, <[u8]>::len) + 16);
+            let raw = key.to_bytes();
+            let truthy = match prefix {
+                Some(parent) => {
+                    // "parent%5Binner%5D" encoded once: the literal %5B becomes %255B.
+                    encoded_key.extend_from_slice(parent);
+                    encoded_key.extend_from_slice(b"%255B");
+                    rawurlencode_into(&raw, &mut encoded_key);
+                    encoded_key.extend_from_slice(b"%255D");
+                    true
+                }
+                None => {
+                    rawurlencode_into(&raw, &mut encoded_key);
+                    is_truthy(&raw)
+                }
+            };
+            match value {
+                Value::Array(children) => {
+                    self.nested(truthy.then_some(&encoded_key[..]), children, depth + 1)?;
+                }
+                scalar => self.leaf(&encoded_key, scalar),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Builds WooCommerce's string to sign for `http_method`, `url` and `params`.
+///
+/// The method is upper-cased (ASCII, as `strtoupper()` in PHP 8), `url` is used as given
+/// (WooCommerce derives it from the home URL; see wc-contract.md §3.4), and a top-level
+/// `oauth_signature` parameter is left out, as WooCommerce never signs it.
+///
+/// # Errors
+/// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
+pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Result<Vec<u8>, Error> {
+    let mut sorted: Vec<(std::borrow::Cow<'_, [u8]>, &Key<'_>, &Value<'_>)> = params
+        .iter()
+        .filter(|(key, _)| !key.is_str(b"oauth_signature"))
+        .map(|(key, value)| (key.to_bytes(), key, value))
+        .collect();
+    // strcmp() is a byte-wise comparison with the shorter prefix first: slice order.
+    // Keys of a PHP array are unique, so stability does not matter.
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let mut writer = Writer {
+        out: Vec::with_capacity(http_method.len() + url.len() * 3 + 64 * params.len() + 2),
+        scratch: Vec::with_capacity(64),
+        first: true,
+    };
+    writer
+        .out
+        .extend(http_method.iter().map(u8::to_ascii_uppercase));
+    writer.out.push(b'&');
+    rawurlencode_into(url, &mut writer.out);
+    writer.out.push(b'&');
+
+    let mut encoded_key = Vec::with_capacity(64);
+    for (raw, _, value) in sorted {
+        encoded_key.clear();
+        push_double_encoded(&raw, &mut encoded_key);
+        match value {
+            Value::Array(children) => {
+                // The parent key PHP tests is rawurlencode($raw), falsy exactly when $raw is.
+                let prefix = is_truthy(&raw).then_some(&encoded_key[..]);
+                writer.nested(prefix, children, 1)?;
+            }
+            scalar => writer.leaf(&encoded_key, scalar),
+        }
+    }
+    Ok(writer.out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn s(v: &str) -> Value<'_> {
+        Value::Str(Cow::Borrowed(v.as_bytes()))
+    }
+    fn k(v: &str) -> Key<'_> {
+        Key::from_php_string(v.as_bytes())
+    }
+    fn pairs(base: &[u8]) -> Vec<String> {
+        let text = String::from_utf8(base.to_vec()).unwrap_or_default();
+        let tail = text.splitn(3, '&').nth(2).unwrap_or_default().to_string();
+        if tail.is_empty() {
+            return Vec::new();
+        }
+        tail.split("%26").map(str::to_string).collect()
+    }
+
+    #[test]
+    fn contract_vector() {
+        let params = vec![
+            (k("per_page"), s("5")),
+            (
+                k("oauth_consumer_key"),
+                s("ck_0123456789abcdef0123456789abcdef01234567"),
+            ),
+            (k("oauth_nonce"), s("abc123")),
+            (k("oauth_signature_method"), s("HMAC-SHA256")),
+            (k("oauth_timestamp"), s("1700000000")),
+            (k("oauth_signature"), s("ignored")),
+        ];
+        let base = base_string(
+            b"get",
+            b"http://example.com/wp-json/wc/v3/products",
+            &params,
+        );
+        assert_eq!(
+            base.ok().as_deref(),
+            Some(&b"GET&http%3A%2F%2Fexample.com%2Fwp-json%2Fwc%2Fv3%2Fproducts&oauth_consumer_key%3Dck_0123456789abcdef0123456789abcdef01234567%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26per_page%3D5"[..])
+        );
+    }
+
+    #[test]
+    fn arrays_dots_and_plus() {
+        // a[]=1&a[]=2&x.y=3&filter[period]=week&s=a+b%2Bc as PHP decodes it.
+        let params = vec![
+            (
+                k("a"),
+                Value::Array(vec![(Key::Int(0), s("1")), (Key::Int(1), s("2"))]),
+            ),
+            (k("x_y"), s("3")),
+            (k("filter"), Value::Array(vec![(k("period"), s("week"))])),
+            (k("s"), s("a b+c")),
+        ];
+        let base = base_string(b"GET", b"http://example.com/", &params).unwrap_or_default();
+        assert_eq!(
+            pairs(&base),
+            [
+                "a%255B0%255D%3D1",
+                "a%255B1%255D%3D2",
+                "filter%255Bperiod%255D%3Dweek",
+                "s%3Da%2520b%252Bc",
+                "x_y%3D3"
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_key_sort_differs_from_encoded_sort() {
+        // Raw strcmp: "aZ" < "a[b]"; int keys compare as decimal strings: "10" < "9".
+        let params = vec![
+            (k("a[b]"), s("1")),
+            (k("aZ"), s("2")),
+            (Key::Int(9), s("x")),
+            (Key::Int(10), s("y")),
+        ];
+        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
+        assert_eq!(
+            pairs(&base),
+            ["10%3Dy", "9%3Dx", "aZ%3D2", "a%255Bb%255D%3D1"]
+        );
+    }
+
+    #[test]
+    fn falsy_parent_keys_are_not_prefixed() {
+        let params = vec![
+            (
+                Key::Int(0),
+                Value::Array(vec![(k("in"), Value::Array(vec![(k("deep"), s("v"))]))]),
+            ),
+            (
+                k(""),
+                Value::Array(vec![(Key::Int(0), Value::Array(vec![(k("z"), s("w"))]))]),
+            ),
+            (k("e"), Value::Array(vec![])),
+            (k("n"), Value::Int(-5)),
+        ];
+        let base = base_string(b"POST", b"u", &params).unwrap_or_default();
+        assert_eq!(pairs(&base), ["z%3Dw", "in%255Bdeep%255D%3Dv", "n%3D-5"]);
+    }
+
+    #[test]
+    fn inner_keys_are_encoded_once_values_twice() {
+        let params = vec![(
+            k("f"),
+            Value::Array(vec![(k("a b"), s("c d")), (k("é"), s("%"))]),
+        )];
+        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
+        assert_eq!(
+            pairs(&base),
+            ["f%255Ba%20b%255D%3Dc%2520d", "f%255B%C3%A9%255D%3D%2525"]
+        );
+    }
+
+    #[test]
+    fn depth_limit() {
+        let mut value = s("leaf");
+        for _ in 0..MAX_DEPTH {
+            value = Value::Array(vec![(k("x"), value)]);
+        }
+        let ok = vec![(k("p"), value.clone())];
+        assert!(base_string(b"GET", b"u", &ok).is_ok());
+        let too_deep = vec![(k("p"), Value::Array(vec![(k("x"), value)]))];
+        assert_eq!(
+            base_string(b"GET", b"u", &too_deep),
+            Err(Error::TooDeep { arg: (3, "params") })
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! OAuth 1.0a signatures as WooCommerce computes and checks them.
+//!
+//! The signing key is `consumer_secret . '&'` (no token secret, nothing percent-encoded),
+//! the signature is `base64_encode(hash_hmac(algo, base, key, true))`, and the provided
+//! signature is read as `rawurldecode(str_replace(' ', '+', $sig))` (PHP has already turned
+//! a `+` of the query string into a space) and compared with `hash_equals()`.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+use crate::compare::equals;
+use crate::encoding::rawurldecode;
+use crate::error::Error;
+use crate::hashing::{hmac, SignatureMethod};
+use crate::oauth::base_string::base_string;
+use crate::oauth::params::{find_str, Lookup, Params};
+
+/// Parses a signature method name, refusing anything WooCommerce refuses.
+///
+/// # Errors
+/// [`Error::InvalidSignatureMethod`] unless exactly `HMAC-SHA1` or `HMAC-SHA256`.
+pub fn parse_method(name: &[u8]) -> Result<SignatureMethod, Error> {
+    SignatureMethod::parse(name).ok_or_else(|| Error::InvalidSignatureMethod {
+        given: name.to_vec(),
+    })
+}
+
+/// `base64_encode(hash_hmac(algo, $base_string, $consumer_secret . '&', true))`.
+#[must_use]
+pub fn signature(base_string: &[u8], consumer_secret: &[u8], method: SignatureMethod) -> String {
+    let mut key = Vec::with_capacity(consumer_secret.len() + 1);
+    key.extend_from_slice(consumer_secret);
+    key.push(b'&');
+    let mac = hmac(method, &key, base_string);
+    STANDARD.encode(mac)
+}
+
+/// Checks `params['oauth_signature']` the way `check_oauth_signature()` does.
+///
+/// The method comes from `params['oauth_signature_method']`; both must be strings.
+///
+/// # Errors
+/// [`Error::MissingOAuthParam`] when either parameter is missing or not a string,
+/// [`Error::InvalidSignatureMethod`] for a method WooCommerce rejects,
+/// [`Error::TooDeep`] for over-nested parameters.
+pub fn verify(
+    http_method: &[u8],
+    url: &[u8],
+    params: &Params<'_>,
+    consumer_secret: &[u8],
+) -> Result<bool, Error> {
+    let provided = required(params, "oauth_signature")?;
+    let method = parse_method(required(params, "oauth_signature_method")?)?;
+    let base = base_string(http_method, url, params)?;
+    let expected = signature(&base, consumer_secret, method);
+
+    let spaces_as_plus: Vec<u8> = provided
+        .iter()
+        .map(|&b| if b == b' ' { b'+' } else { b })
+        .collect();
+    let provided = rawurldecode(&spaces_as_plus);
+    Ok(equals(expected.as_bytes(), &provided))
+}
+
+/// The string value of a required top-level parameter.
+fn required<'p>(params: &'p Params<'_>, name: &'static str) -> Result<&'p [u8], Error> {
+    match find_str(params, name.as_bytes()) {
+        Lookup::Found(value) => Ok(value),
+        Lookup::Missing | Lookup::NotString => Err(Error::MissingOAuthParam {
+            arg: (3, "params"),
+            name,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::params::{Key, Value};
+    use std::borrow::Cow;
+
+    fn params(signature: &str, method: &str) -> Params<'static> {
+        let owned = |k: &str, v: &str| {
+            (
+                Key::from_php_string(k.as_bytes().to_vec()),
+                Value::Str(Cow::Owned(v.as_bytes().to_vec())),
+            )
+        };
+        vec![
+            owned("per_page", "5"),
+            owned(
+                "oauth_consumer_key",
+                "ck_0123456789abcdef0123456789abcdef01234567",
+            ),
+            owned("oauth_nonce", "abc123"),
+            owned("oauth_signature_method", method),
+            owned("oauth_timestamp", "1700000000"),
+            owned("oauth_signature", signature),
+        ]
+    }
+
+    const URL: &[u8] = b"http://example.com/wp-json/wc/v3/products";
+    const SECRET: &[u8] = b"cs_fedcba9876543210fedcba9876543210fedcba98";
+    const SIG: &str = "OHRPgb189UsJayMZRf1jY/Uk8C0V87cxe2fq74F/7GU=";
+
+    #[test]
+    fn contract_signature() {
+        let base = base_string(b"GET", URL, &params("", "HMAC-SHA256")).unwrap_or_default();
+        assert_eq!(signature(&base, SECRET, SignatureMethod::HmacSha256), SIG);
+    }
+
+    #[test]
+    fn verify_accepts_encoded_and_space_mangled_signatures() {
+        for sig in [
+            SIG,
+            "OHRPgb189UsJayMZRf1jY%2FUk8C0V87cxe2fq74F%2F7GU%3D",
+            "OHRPgb189UsJayMZRf1jY/Uk8C0V87cxe2fq74F/7GU=",
+        ] {
+            assert_eq!(
+                verify(b"GET", URL, &params(sig, "HMAC-SHA256"), SECRET),
+                Ok(true)
+            );
+        }
+        assert_eq!(
+            verify(b"GET", URL, &params("AAAA", "HMAC-SHA256"), SECRET),
+            Ok(false)
+        );
+        assert_eq!(
+            verify(b"POST", URL, &params(SIG, "HMAC-SHA256"), SECRET),
+            Ok(false)
+        );
+        // A '+' decoded to ' ' by PHP is put back.
+        let base = base_string(b"GET", URL, &params("", "HMAC-SHA1")).unwrap_or_default();
+        let sha1 = signature(&base, SECRET, SignatureMethod::HmacSha1);
+        let mangled = sha1.replace('+', " ");
+        assert_eq!(
+            verify(b"GET", URL, &params(&mangled, "HMAC-SHA1"), SECRET),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn verify_refuses_bad_methods_and_missing_params() {
+        assert_eq!(
+            verify(b"GET", URL, &params(SIG, "PLAINTEXT"), SECRET),
+            Err(Error::InvalidSignatureMethod {
+                given: b"PLAINTEXT".to_vec()
+            })
+        );
+        let mut without = params(SIG, "HMAC-SHA1");
+        without.retain(|(k, _)| !k.is_str(b"oauth_signature"));
+        assert_eq!(
+            verify(b"GET", URL, &without, SECRET),
+            Err(Error::MissingOAuthParam {
+                arg: (3, "params"),
+                name: "oauth_signature"
+            })
+        );
+        let mut int_method = params(SIG, "HMAC-SHA1");
+        int_method.push((
+            Key::from_php_string(&b"oauth_signature_method"[..]),
+            Value::Int(1),
+        ));
+        int_method.remove(3);
+        assert_eq!(
+            verify(b"GET", URL, &int_method, SECRET),
+            Err(Error::MissingOAuthParam {
+                arg: (3, "params"),
+                name: "oauth_signature_method"
+            })
+        );
+    }
+}
