@@ -8,6 +8,7 @@ PHP   ?= php
 PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
 
 .PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
+.PHONY: install uninstall artifact test-install
 
 all: build
 
@@ -19,7 +20,7 @@ build: deps
 
 # --- tests -------------------------------------------------------------------------------------
 test: build
-	$(MAKE) --no-print-directory test-rust test-stubs test-php-unit test-integration test-e2e
+	$(MAKE) --no-print-directory test-rust test-stubs test-php-unit test-integration test-e2e test-install
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -38,6 +39,19 @@ test-integration:
 
 test-e2e:
 	tests/e2e/run.sh
+
+test-install:
+	tests/install/run.sh
+
+# --- hosts: install the extension into a PHP (PHP_CONFIG=... for another PHP; see scripts/install-ext.sh)
+install:
+	scripts/install-ext.sh install
+
+uninstall:
+	scripts/install-ext.sh uninstall
+
+artifact:
+	scripts/build-artifact.sh
 
 # --- benchmarks --------------------------------------------------------------------------------
 bench: build

@@ -18,7 +18,10 @@
 # so every install path fails the same way, with the same fix, when something is missing.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Shell built-ins only up to the first check, so a bare PATH still gets a helpful message.
+_self="${BASH_SOURCE[0]}"
+[[ "$_self" == */* ]] || _self="./$_self"
+ROOT="$(cd "${_self%/*}/.." && pwd)"
 readonly ROOT
 readonly EXT_NAME=keysmith
 readonly INI_NAME="20-${EXT_NAME}.ini"
@@ -233,10 +236,6 @@ require_writable() {
 
 write_ini() {
 	local file="$1"
-	if [ -f "$file" ] && ! head -n1 "$file" | grep -qF "$INI_MARK"; then
-		die "$file already exists and was not written by Keysmith (PIE or a package may have written it)." \
-			"it already loads the extension if it says extension=$EXT_NAME; remove it first to let make install manage it"
-	fi
 	mkdir -p "$(dirname "$file")"
 	printf '%s\n; priority=20\nextension=%s.so\n' "$INI_MARK" "$EXT_NAME" >"$file"
 	say "wrote $file"
@@ -266,8 +265,23 @@ fpm_hint() {
 	fi
 }
 
+# Refuses before building when an ini in the way was not written by Keysmith.
+check_inis_are_ours() {
+	local ini_dir
+	while IFS= read -r ini_dir; do
+		[ -n "$ini_dir" ] || continue
+		ini_is_foreign "${DESTDIR:-}$ini_dir/$INI_NAME" &&
+			die "${DESTDIR:-}$ini_dir/$INI_NAME already exists and was not written by Keysmith (PIE or a package may have written it)." \
+				"it already loads the extension if it says extension=$EXT_NAME; remove it first to let make install manage it"
+	done <<<"$(ini_dirs)"
+	return 0
+}
+
+ini_is_foreign() { [ -f "$1" ] && ! head -n1 "$1" | grep -qF "$INI_MARK"; }
+
 cmd_install() {
 	preflight
+	check_inis_are_ours
 	local so ext_dir dest ini_dir
 	if [ -n "${KEYSMITH_SO:-}" ]; then
 		so="$KEYSMITH_SO"
