@@ -87,15 +87,21 @@ final class Args {
 	 * byte by byte like Rust's `<[u8]>::escape_ascii()` (no NUL or binary in messages).
 	 */
 	public static function key_label( int|string $key ): string {
-		if ( is_int( $key ) ) {
-			return '[' . $key . ']';
-		}
+		return is_int( $key ) ? '[' . $key . ']' : '["' . self::escape( $key ) . '"]';
+	}
+
+	/**
+	 * User bytes quoted in a message, escaped like Rust's `<[u8]>::escape_ascii()`: printable
+	 * ASCII stays, \t \r \n \\ \' \" are escaped, any other byte becomes \xNN. Messages
+	 * thus never carry NUL or invalid UTF-8 (the extension cannot throw a message with NUL).
+	 */
+	public static function escape( string $bytes ): string {
 		$escaped = '';
-		$length  = strlen( $key );
+		$length  = strlen( $bytes );
 		for ( $i = 0; $i < $length; $i++ ) {
-			$escaped .= self::escape_byte( $key[ $i ] );
+			$escaped .= self::escape_byte( $bytes[ $i ] );
 		}
-		return '["' . $escaped . '"]';
+		return $escaped;
 	}
 
 	private static function escape_byte( string $byte ): string {
@@ -105,61 +111,6 @@ final class Args {
 		}
 		$code = ord( $byte );
 		return ( $code >= 0x20 && $code <= 0x7e ) ? $byte : sprintf( '\\x%02x', $code );
-	}
-
-	/**
-	 * The bytes as the extension quotes them in messages (Rust's String::from_utf8_lossy):
-	 * each maximal invalid UTF-8 subpart becomes one U+FFFD.
-	 */
-	public static function utf8_lossy( string $bytes ): string {
-		$out    = '';
-		$length = strlen( $bytes );
-		$i      = 0;
-		while ( $i < $length ) {
-			$valid = self::utf8_sequence_length( $bytes, $i, $length );
-			if ( $valid > 0 ) {
-				$out .= substr( $bytes, $i, $valid );
-				$i   += $valid;
-			} else {
-				$out .= "\u{FFFD}";
-				$i   += max( 1, -$valid );
-			}
-		}
-		return $out;
-	}
-
-	/**
-	 * Length of the valid UTF-8 sequence at `$i`, or minus the length of the maximal invalid
-	 * subpart there (0 meaning one byte).
-	 */
-	private static function utf8_sequence_length( string $bytes, int $i, int $length ): int {
-		$lead = ord( $bytes[ $i ] );
-		if ( $lead < 0x80 ) {
-			return 1;
-		}
-		// Expected length and the allowed range of the second byte (Unicode Table 3-7).
-		if ( $lead >= 0xc2 && $lead <= 0xdf ) {
-			$need = 2;
-			$low  = 0x80;
-			$high = 0xbf;
-		} elseif ( $lead >= 0xe0 && $lead <= 0xef ) {
-			$need = 3;
-			$low  = 0xe0 === $lead ? 0xa0 : 0x80;
-			$high = 0xed === $lead ? 0x9f : 0xbf;
-		} elseif ( $lead >= 0xf0 && $lead <= 0xf4 ) {
-			$need = 4;
-			$low  = 0xf0 === $lead ? 0x90 : 0x80;
-			$high = 0xf4 === $lead ? 0x8f : 0xbf;
-		} else {
-			return 0;
-		}
-		for ( $k = 1; $k < $need; $k++ ) {
-			$byte = $i + $k < $length ? ord( $bytes[ $i + $k ] ) : -1;
-			if ( $byte < ( 1 === $k ? $low : 0x80 ) || $byte > ( 1 === $k ? $high : 0xbf ) ) {
-				return -$k;
-			}
-		}
-		return $need;
 	}
 
 	/**
@@ -195,7 +146,7 @@ final class Args {
 			return 'sha256';
 		}
 		throw new \ValueError(
-			sprintf( 'Keysmith\\%s(): Invalid signature method "%s": expected HMAC-SHA1 or HMAC-SHA256', $fn, self::utf8_lossy( $signature_method ) )
+			sprintf( 'Keysmith\\%s(): Invalid signature method "%s": expected HMAC-SHA1 or HMAC-SHA256', $fn, self::escape( $signature_method ) )
 		);
 	}
 }
