@@ -338,7 +338,7 @@ cmd_uninstall() {
 		removed=$((removed + 1))
 	fi
 	((removed > 0)) || say "nothing to remove (pass the same PHP_CONFIG / EXTENSION_DIR / INI_DIR / DESTDIR as for install)"
-	if [ -z "${DESTDIR:-}" ] && "$PHP_BIN" -m 2>/dev/null | grep -qx "$EXT_NAME"; then
+	if [ -z "${DESTDIR:-}" ] && grep -qx "$EXT_NAME" <<<"$("$PHP_BIN" -m 2>/dev/null || true)"; then
 		warn "$PHP_BIN still loads $EXT_NAME from another ini: $PHP_BIN --ini"
 	fi
 	fpm_hint

@@ -94,13 +94,16 @@ fi
 [ "$(files_under "$WORK/ini")" = "./20-keysmith.ini" ] && ok "ini dir holds 20-keysmith.ini only" || fail "ini dir: $(files_under "$WORK/ini")"
 grep -qx 'extension=keysmith.so' "$WORK/ini/20-keysmith.ini" && ok "ini loads extension=keysmith.so" || fail "ini content: $(cat "$WORK/ini/20-keysmith.ini")"
 expect_loads "php -n -d extension_dir=<tmp> -d extension=keysmith" -n -d "extension_dir=$WORK/ext" -d extension=keysmith
-if "$PHP_BIN" -n -d "extension_dir=$WORK/ext" -d extension=keysmith --ri keysmith | grep -q "$CRATE_VERSION"; then
+# Output captured first: grep -q closing the pipe early would fail the pipeline (pipefail).
+ri="$("$PHP_BIN" -n -d "extension_dir=$WORK/ext" -d extension=keysmith --ri keysmith 2>&1 || true)"
+if grep -q "$CRATE_VERSION" <<<"$ri"; then
 	ok "php --ri keysmith shows version $CRATE_VERSION"
 else
 	fail "php --ri keysmith lacks the version"
 fi
 # The ini as written, read as a scan dir the way PHP reads conf.d (no other config).
-if PHP_INI_SCAN_DIR="$WORK/ini" "$PHP_BIN" -c /dev/null -d "extension_dir=$WORK/ext" -m | grep -qx keysmith; then
+modules="$(PHP_INI_SCAN_DIR="$WORK/ini" "$PHP_BIN" -c /dev/null -d "extension_dir=$WORK/ext" -m 2>&1 || true)"
+if grep -qx keysmith <<<"$modules"; then
 	ok "the written ini, as a conf.d scan dir, loads keysmith"
 else
 	fail "the written ini does not load keysmith"
