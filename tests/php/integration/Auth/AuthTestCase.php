@@ -1,0 +1,157 @@
+<?php
+/**
+ * Keys, users and request builders shared by the authentication tests. Keys are written straight
+ * into WooCommerce's table, as WooCommerce writes them (Keysmith's store is not under test here).
+ *
+ * @package Keysmith\Tests
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Auth;
+
+use Keysmith\Auth\Authenticator;
+use Keysmith\Store\Schema;
+use PHPUnit\Framework\TestCase;
+
+require_once __DIR__ . '/Signer.php';
+require_once __DIR__ . '/RequestSimulator.php';
+
+abstract class AuthTestCase extends TestCase {
+
+	/** @var list<int> */
+	private array $users = array();
+
+	/** @var list<int> */
+	private array $keys = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		Schema::install();
+		Authenticator::instance()->reset();
+	}
+
+	protected function tearDown(): void {
+		global $wpdb;
+		foreach ( $this->keys as $key_id ) {
+			$wpdb->delete( Schema::wc_table(), array( 'key_id' => $key_id ) );
+			$wpdb->delete( Schema::meta_table(), array( 'key_id' => $key_id ) );
+		}
+		require_once ABSPATH . 'wp-admin/includes/user.php';
+		remove_all_filters( 'keysmith_use_native' );
+		foreach ( $this->users as $user_id ) {
+			wp_delete_user( $user_id );
+		}
+		$this->keys  = array();
+		$this->users = array();
+		Authenticator::instance()->reset();
+		parent::tearDown();
+	}
+
+	protected function make_user( string $role = 'administrator' ): int {
+		$login = 'ksauth_' . bin2hex( random_bytes( 4 ) );
+		$id    = wp_insert_user(
+			array(
+				'user_login' => $login,
+				'user_pass'  => wp_generate_password(),
+				'user_email' => $login . '@example.test',
+				'role'       => $role,
+			)
+		);
+		$this->assertIsInt( $id );
+		$this->users[] = $id;
+		return $id;
+	}
+
+	/**
+	 * @return array{id:int, ck:string, cs:string, user:int}
+	 */
+	protected function make_key( int $user_id, string $permissions = 'read_write', ?string $expires_at = null ): array {
+		global $wpdb;
+		$ck = 'ck_' . bin2hex( random_bytes( 20 ) );
+		$cs = 'cs_' . bin2hex( random_bytes( 20 ) );
+		$wpdb->insert(
+			Schema::wc_table(),
+			array(
+				'user_id'         => $user_id,
+				'description'     => 'auth test',
+				'permissions'     => $permissions,
+				'consumer_key'    => hash_hmac( 'sha256', $ck, 'wc-api' ),
+				'consumer_secret' => $cs,
+				'truncated_key'   => substr( $ck, -7 ),
+			)
+		);
+		$id           = (int) $wpdb->insert_id;
+		$this->keys[] = $id;
+		if ( null !== $expires_at ) {
+			$wpdb->insert( Schema::meta_table(), array( 'key_id' => $id, 'expires_at' => $expires_at ) );
+		}
+		return array( 'id' => $id, 'ck' => $ck, 'cs' => $cs, 'user' => $user_id );
+	}
+
+	/** @return array<string, mixed> the key row as stored */
+	protected function key_row( int $key_id ): array {
+		global $wpdb;
+		return (array) $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::wc_table() . ' WHERE key_id = %d', $key_id ), ARRAY_A );
+	}
+
+	protected function home(): string {
+		return untrailingslashit( home_url() );
+	}
+
+	/**
+	 * An OAuth request to $path under the site (path relative to home, e.g. 'wp-json/wc/v3/keysmith-test').
+	 *
+	 * @param array<string, mixed> $o Options: where (query|header|body), method, https, params
+	 *                                (decoded extra params), raw_query (extra raw query string),
+	 *                                algo, secret, ts_offset, nonce, drop (list), set (overrides),
+	 *                                override (_method|header value).
+	 * @return array<string, mixed> Request for RequestSimulator.
+	 */
+	protected function oauth( array $key, string $path, array $o = array() ): array {
+		$https  = $o['https'] ?? false;
+		$method = $o['method'] ?? 'GET';
+		$where  = $o['where'] ?? 'query';
+		$home   = $o['home'] ?? $this->home();
+		if ( $https ) {
+			$home = preg_replace( '#^http:#', 'https:', $home );
+		}
+		$oauth = array(
+			'oauth_consumer_key'     => $key['ck'],
+			'oauth_timestamp'        => (string) ( time() + ( $o['ts_offset'] ?? 0 ) ),
+			'oauth_nonce'            => $o['nonce'] ?? bin2hex( random_bytes( 8 ) ),
+			'oauth_signature_method' => $o['algo'] ?? 'HMAC-SHA256',
+		);
+		$raw_query = $o['raw_query'] ?? '';
+		$decoded   = array();
+		parse_str( $raw_query, $decoded );
+		$signed = array_merge( $decoded, $o['body'] ?? array(), $oauth );
+		$url    = $o['sign_url'] ?? ( $home . '/' . ltrim( $path, '/' ) );
+		$sig    = Signer::sign( $method, (string) strtok( $url, '?' ), $signed, $o['secret'] ?? $key['cs'], in_array( $oauth['oauth_signature_method'], array( 'HMAC-SHA1' ), true ) ? 'HMAC-SHA1' : 'HMAC-SHA256' );
+		$oauth['oauth_signature'] = $sig;
+		foreach ( $o['set'] ?? array() as $k => $v ) {
+			$oauth[ $k ] = $v;
+		}
+		foreach ( $o['drop'] ?? array() as $k ) {
+			unset( $oauth[ $k ] );
+		}
+
+		$req = array(
+			'method' => $method,
+			'https'  => $https,
+			'post'   => $o['body'] ?? array(),
+			'headers' => $o['headers'] ?? array(),
+		);
+		$query = $raw_query;
+		if ( 'header' === $where ) {
+			$req['headers']['Authorization'] = Signer::header( $oauth );
+		} elseif ( 'body' === $where ) {
+			$req['post'] = array_merge( $req['post'], $oauth );
+		} else {
+			$query .= ( '' === $query ? '' : '&' ) . http_build_query( $oauth, '', '&', PHP_QUERY_RFC3986 );
+		}
+		$base       = (string) wp_parse_url( $home, PHP_URL_PATH );
+		$req['uri'] = rtrim( $base, '/' ) . '/' . ltrim( $path, '/' ) . ( '' === $query ? '' : ( str_contains( $path, '?' ) ? '&' : '?' ) . $query );
+		return $req;
+	}
+}
