@@ -24,7 +24,7 @@ final class KeyCache {
 	public const TTL = 300;
 
 	public static function enabled(): bool {
-		return wp_using_ext_object_cache();
+		return (bool) wp_using_ext_object_cache(); // Returns null before the cache is set up.
 	}
 
 	/**
