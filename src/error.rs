@@ -32,7 +32,7 @@ pub enum Error {
     RandomUnavailable,
     /// A signature method other than exactly `HMAC-SHA1` / `HMAC-SHA256`.
     InvalidSignatureMethod {
-        /// The method as given (lossily shown if not UTF-8).
+        /// The method as given (shown escaped).
         given: Vec<u8>,
     },
     /// Parameters nested deeper than [`MAX_DEPTH`].
@@ -86,7 +86,9 @@ impl fmt::Display for Error {
             Self::InvalidSignatureMethod { given } => write!(
                 f,
                 "Invalid signature method \"{}\": expected HMAC-SHA1 or HMAC-SHA256",
-                String::from_utf8_lossy(given)
+                // User bytes are escaped (printable ASCII kept, \xNN otherwise): no NUL or
+                // invalid UTF-8 in messages, and the twin can reproduce it exactly.
+                given.escape_ascii()
             ),
             Self::TooDeep { arg: (n, name) } => write!(
                 f,

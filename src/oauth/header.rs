@@ -13,6 +13,8 @@
 //!
 //! Nothing is trimmed: the header must start with exactly `OAuth ` (case-sensitive).
 
+use std::collections::HashMap;
+
 use crate::encoding::urldecode;
 
 /// One regex match: the parameter name and the raw (still encoded) value.
@@ -27,50 +29,98 @@ const fn is_name_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b == b'_' || b == b'-'
 }
 
-/// Tries the pattern at exactly `start`.
-fn match_at(header: &[u8], start: usize) -> Option<Match<'_>> {
-    let rest = header.get(start..)?;
-    if !rest.starts_with(b"oauth_") {
-        return None;
-    }
-    let name_len = 6 + rest[6..].iter().take_while(|&&b| is_name_byte(b)).count();
-    if rest.get(name_len) != Some(&b'=') {
-        return None;
-    }
-    let value_start = start + name_len + 1;
-    let after = &header[value_start..];
+/// Walks the header the way `preg_match_all()` walks the pattern, in linear time even on
+/// hostile input (a 10 MB header of `oauth_oauth_...` or of unterminated quotes).
+struct Scanner<'h> {
+    header: &'h [u8],
+    pos: usize,
+    /// Last closing-quote search: it started at `.0` and found `.1` (`None`: no quote).
+    /// A later search from inside `.0..=.1` has the same answer.
+    quote_cache: Option<(usize, Option<usize>)>,
+}
 
-    // Branch 1: :?"([^"]*)"   (`:?` is greedy, so a leading ':' is tried first).
-    let quote_at = match after {
-        [b':', b'"', ..] => Some(1),
-        [b'"', ..] => Some(0),
-        _ => None,
-    };
-    if let Some(q) = quote_at {
-        let body = &after[q + 1..];
-        if let Some(close) = body.iter().position(|&b| b == b'"') {
-            let quoted = &body[..close];
-            // empty($matches[3][$i]) picks the unquoted group, which is "" here.
-            let value: &[u8] = if quoted.is_empty() || quoted == b"0" {
-                b""
-            } else {
-                quoted
-            };
-            return Some(Match {
-                name: &rest[..name_len],
-                value,
-                end: value_start + q + 1 + close + 1,
-            });
+impl<'h> Scanner<'h> {
+    /// Position of the first `"` at or after `from`.
+    fn closing_quote(&mut self, from: usize) -> Option<usize> {
+        if let Some((start, found)) = self.quote_cache {
+            if from >= start && found.is_none_or(|at| from <= at) {
+                return found;
+            }
+        }
+        let found = self.header[from..]
+            .iter()
+            .position(|&b| b == b'"')
+            .map(|i| from + i);
+        self.quote_cache = Some((from, found));
+        found
+    }
+
+    /// Next match at or after the current position.
+    fn next_match(&mut self) -> Option<Match<'h>> {
+        let header = self.header;
+        while self.pos < header.len() {
+            let start = self.pos;
+            if !header[start..].starts_with(b"oauth_") {
+                self.pos += 1;
+                continue;
+            }
+            let name_end = start
+                + 6
+                + header[start + 6..]
+                    .iter()
+                    .take_while(|&&b| is_name_byte(b))
+                    .count();
+            if header.get(name_end) != Some(&b'=') {
+                // Any `oauth_` starting inside this run of name bytes ends its name at the
+                // same byte, which is not '=': none of them can match either.
+                self.pos = name_end.max(start + 1);
+                continue;
+            }
+            let name = &header[start..name_end];
+            let value_start = name_end + 1;
+            return Some(self.value(name, value_start));
+        }
+        None
+    }
+
+    /// The value after `name=` starting at `at`; moves past the match.
+    fn value(&mut self, name: &'h [u8], at: usize) -> Match<'h> {
+        let header = self.header;
+        // Branch 1: :?"([^"]*)"   (`:?` is greedy, so a leading ':' is tried first).
+        let open = match &header[at..] {
+            [b':', b'"', ..] => Some(at + 1),
+            [b'"', ..] => Some(at),
+            _ => None,
+        };
+        if let Some(open) = open {
+            if let Some(close) = self.closing_quote(open + 1) {
+                let quoted = &header[open + 1..close];
+                // empty($matches[3][$i]) picks the unquoted group, which is "" here.
+                let value: &[u8] = if quoted.is_empty() || quoted == b"0" {
+                    b""
+                } else {
+                    quoted
+                };
+                self.pos = close + 1;
+                return Match {
+                    name,
+                    value,
+                    end: close + 1,
+                };
+            }
+        }
+        // Branch 2: ([^,]*)
+        let len = header[at..]
+            .iter()
+            .position(|&b| b == b',')
+            .unwrap_or(header.len() - at);
+        self.pos = at + len;
+        Match {
+            name,
+            value: &header[at..at + len],
+            end: at + len,
         }
     }
-
-    // Branch 2: ([^,]*)
-    let len = after.iter().position(|&b| b == b',').unwrap_or(after.len());
-    Some(Match {
-        name: &rest[..name_len],
-        value: &after[..len],
-        end: value_start + len,
-    })
 }
 
 /// `WC_REST_Authentication::parse_header($header)`: ordered `name => urldecoded value`.
@@ -80,19 +130,23 @@ pub fn parse_header(header: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
     if !header.starts_with(b"OAuth ") {
         return params;
     }
-    let mut pos = 0;
-    while pos < header.len() {
-        let Some(found) = match_at(header, pos) else {
-            pos += 1;
-            continue;
-        };
+    // Name -> index in `params`, so a header with a million distinct names stays linear.
+    let mut index: HashMap<&[u8], usize> = HashMap::new();
+    let mut scanner = Scanner {
+        header,
+        pos: 0,
+        quote_cache: None,
+    };
+    while let Some(found) = scanner.next_match() {
+        debug_assert!(found.end > 0);
         let value = urldecode(found.value);
-        match params.iter_mut().find(|(name, _)| name == found.name) {
-            Some(existing) => existing.1 = value,
-            None => params.push((found.name.to_vec(), value)),
+        match index.get(found.name) {
+            Some(&at) => params[at].1 = value,
+            None => {
+                index.insert(found.name, params.len());
+                params.push((found.name.to_vec(), value));
+            }
         }
-        // A match is never empty ("oauth_=" at least), so this always advances.
-        pos = found.end;
     }
     params
 }
@@ -164,5 +218,40 @@ mod tests {
         assert_eq!(parse("OAuth oauth_x=:y"), pairs(&[("oauth_x", ":y")]));
         assert_eq!(parse("OAuth oauth_=1"), pairs(&[("oauth_", "1")]));
         assert_eq!(parse("OAuth oauth_x"), pairs(&[]));
+        assert_eq!(
+            parse("OAuth oauth_oauth_a=1, oauth_b=\"x\""),
+            pairs(&[("oauth_oauth_a", "1"), ("oauth_b", "x")])
+        );
+    }
+
+    #[test]
+    fn hostile_headers_parse_in_linear_time() {
+        let n = 2_000_000;
+        let mut distinct = b"OAuth ".to_vec();
+        let mut i = 0u32;
+        while distinct.len() < n {
+            distinct.extend_from_slice(b"oauth_");
+            for digit in i.to_string().bytes() {
+                distinct.push(b'a' + (digit - b'0'));
+            }
+            distinct.extend_from_slice(b"=1,");
+            i += 1;
+        }
+        for unit in ["oauth_", "oauth_a=\"", "oauth_a=:\"x,", "oauth_a=,", ""] {
+            let mut header = b"OAuth ".to_vec();
+            while !unit.is_empty() && header.len() < n {
+                header.extend_from_slice(unit.as_bytes());
+            }
+            if unit.is_empty() {
+                header.clone_from(&distinct);
+            }
+            let started = std::time::Instant::now();
+            let _ = parse_header(&header);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{unit} took {:?}",
+                started.elapsed()
+            );
+        }
     }
 }

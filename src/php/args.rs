@@ -9,11 +9,33 @@
 //! Nothing is coerced: `"5"` is not an int and `5` is not a string, whatever the caller's
 //! `strict_types` mode.
 
-use ext_php_rs::convert::FromZval;
+use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::{ZendHashTable, Zval};
-use ext_php_rs::zend::ce;
+use ext_php_rs::types::{ZendHashTable, ZendObject, Zval};
+use ext_php_rs::zend::{ce, ClassEntry};
+
+/// An exception of `class` carrying `message` byte for byte.
+///
+/// ext-php-rs throws by message only through a C string, which cannot hold a NUL byte (and
+/// would then throw a generic `Error` instead). Messages quote user input (an invalid
+/// signature method, for instance), so a message with a NUL is thrown as an object built
+/// by the class's own constructor, exactly as `new ValueError($message)` in PHP.
+pub fn exception(class: &'static ClassEntry, message: String) -> PhpException {
+    if !message.contains('\0') {
+        return PhpException::new(message, 0, class);
+    }
+    let object = ZendObject::new(class);
+    let text = super::convert::string_zval(message.as_bytes());
+    let constructed = object
+        .try_call_method("__construct", vec![&text])
+        .and_then(|_| object.into_zval(false));
+    let fallback = PhpException::new(message.replace('\0', "\\0"), 0, class);
+    match constructed {
+        Ok(zval) => fallback.with_object(zval),
+        Err(_) => fallback,
+    }
+}
 
 /// Identifies an argument in messages: function, 1-based position, parameter name.
 #[derive(Clone, Copy)]
@@ -38,7 +60,8 @@ impl ArgInfo {
 
     /// `TypeError` "Keysmith\f(): Argument #n ($name) must be of type T, U given".
     pub fn type_error(self, expected: &str, given: &Zval) -> PhpException {
-        PhpException::new(
+        exception(
+            ce::type_error(),
             format!(
                 "Keysmith\\{}(): Argument #{} (${}) must be of type {expected}, {} given",
                 self.function,
@@ -46,8 +69,6 @@ impl ArgInfo {
                 self.name,
                 type_name(given)
             ),
-            0,
-            ce::type_error(),
         )
     }
 }
@@ -69,7 +90,10 @@ pub fn type_name(value: &Zval) -> String {
     } else if value.is_array() {
         "array".into()
     } else if let Some(object) = value.object() {
-        object.get_class_name().unwrap_or_else(|_| "object".into())
+        // Anonymous classes are named "class@anonymous\0/file:line$0"; PHP prints the part
+        // before the NUL (and a NUL could not go into an exception message here).
+        let name = object.get_class_name().unwrap_or_else(|_| "object".into());
+        name.split('\0').next().unwrap_or_default().to_string()
     } else if value.is_resource() {
         "resource".into()
     } else {

@@ -28,7 +28,7 @@ pub fn exception(function: &str, error: &Error) -> PhpException {
         ErrorKind::Value => ce::value_error(),
         ErrorKind::Runtime => ce::exception(),
     };
-    PhpException::new(format!("Keysmith\\{function}(): {error}"), 0, class)
+    super::args::exception(class, format!("Keysmith\\{function}(): {error}"))
 }
 
 /// Maps an ext-php-rs failure (allocation, conversion) to a PHP `Error`-family exception.
@@ -112,14 +112,13 @@ pub fn api_hashes(data: ArrayArg) -> Result<ZBox<ZendHashTable>, PhpException> {
     let mut hex = [0u8; hashing::API_HASH_HEX_LEN];
     for_each_entry(input, |key, value| {
         let Some(bytes) = value.zend_str() else {
-            return Err(PhpException::new(
+            return Err(super::args::exception(
+                ce::type_error(),
                 format!(
                     "Keysmith\\{F}(): Argument #1 ($data) must contain only strings, {} given at key {}",
                     super::args::type_name(value),
                     super::convert::display_key(key)
                 ),
-                0,
-                ce::type_error(),
             ));
         };
         hashing::api_hash_into(bytes.as_bytes(), &mut hex);
