@@ -115,23 +115,25 @@ final class Args {
 
 	/**
 	 * Checks OAuth params before anything is computed, in insertion order, depth first, so the
-	 * first problem reported is the one the extension reports.
+	 * first problem reported is the one the extension reports. The path to a bad value
+	 * (`["filter"][0]`) is only formatted when there is one.
 	 *
 	 * @param array<array-key, mixed> $params
+	 * @param list<int|string>        $parents Keys leading to `$params`.
 	 */
-	public static function oauth_params( array $params, string $fn, int $pos, string $path = '', int $depth = 0 ): void {
+	public static function oauth_params( array $params, string $fn, int $pos, array $parents = array() ): void {
 		foreach ( $params as $key => $value ) {
-			$here = $path . self::key_label( $key );
 			if ( is_array( $value ) ) {
-				if ( $depth + 1 > MAX_PARAM_DEPTH ) {
+				if ( count( $parents ) + 1 > MAX_PARAM_DEPTH ) {
 					throw new \ValueError(
 						sprintf( 'Keysmith\\%s(): Argument #%d ($params) must not be nested deeper than %d levels', $fn, $pos, MAX_PARAM_DEPTH )
 					);
 				}
-				self::oauth_params( $value, $fn, $pos, $here, $depth + 1 );
+				self::oauth_params( $value, $fn, $pos, array_merge( $parents, array( $key ) ) );
 			} elseif ( ! is_string( $value ) && ! is_int( $value ) ) {
+				$path = implode( '', array_map( array( self::class, 'key_label' ), array_merge( $parents, array( $key ) ) ) );
 				throw new \TypeError(
-					sprintf( 'Keysmith\\%s(): Argument #%d ($params) element %s must be of type string|int|array, %s given', $fn, $pos, $here, self::type_name( $value ) )
+					sprintf( 'Keysmith\\%s(): Argument #%d ($params) element %s must be of type string|int|array, %s given', $fn, $pos, $path, self::type_name( $value ) )
 				);
 			}
 		}
