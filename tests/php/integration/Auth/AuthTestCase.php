@@ -141,6 +141,7 @@ abstract class AuthTestCase extends TestCase {
 			'https'  => $https,
 			'post'   => $o['body'] ?? array(),
 			'headers' => $o['headers'] ?? array(),
+			'remote_addr' => $o['remote_addr'] ?? '127.0.0.1',
 		);
 		$query = $raw_query;
 		if ( 'header' === $where ) {
