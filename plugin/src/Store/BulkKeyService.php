@@ -702,7 +702,8 @@ final class BulkKeyService {
 
 	/** @param list<array<string, string|null>> $rows Rows the operation matched. */
 	private function result( string $action, KeyFilter $filter, array $rows, int $changed ): BulkResult {
-		$ids       = array_map( 'intval', array_column( $rows, 'key_id' ) );
+		$ids = array_map( 'intval', array_column( $rows, 'key_id' ) );
+		sort( $ids ); // Same order as a dry run's ids.
 		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
 		$failed    = array() === $filter->ids ? array() : array_values( array_diff( $filter->ids, $ids ) );
 		return new BulkResult( $action, $requested, count( $ids ), $changed, $ids, $failed );

@@ -1,0 +1,109 @@
+<?php
+/**
+ * Shared helpers for the store's integration tests: fresh tables, users, actors, row counts.
+ *
+ * The store commits its own transactions, and the concurrency tests run other PHP processes
+ * against the same database, so isolation is by emptying Keysmith's and WooCommerce's key tables
+ * before each test, not by a wrapping transaction.
+ *
+ * @package Keysmith\Tests
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Store;
+
+use Keysmith\Store\Actor;
+use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyFilter;
+use Keysmith\Store\Schema;
+use Keysmith\Tests\Integration\TestCase;
+
+abstract class StoreTestCase extends TestCase {
+
+	protected BulkKeyService $service;
+
+	/** @var list<int> Users made by this test, deleted afterwards. */
+	private array $made_users = array();
+
+	protected function setUp(): void {
+		parent::setUp();
+		global $wpdb;
+		Schema::install();
+		foreach ( array( Schema::wc_table(), Schema::meta_table(), Schema::audit_table() ) as $table ) {
+			$wpdb->query( "DELETE FROM $table" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		}
+		$this->service = new BulkKeyService();
+	}
+
+	protected function tearDown(): void {
+		require_once ABSPATH . 'wp-admin/includes/user.php';
+		foreach ( $this->made_users as $user_id ) {
+			wp_delete_user( $user_id );
+		}
+		$this->made_users = array();
+		wp_set_current_user( 0 );
+		parent::tearDown();
+	}
+
+	protected function make_user( string $role = 'administrator' ): int {
+		$login = 'ks_' . $role . '_' . bin2hex( random_bytes( 4 ) );
+		$id    = wp_insert_user(
+			array(
+				'user_login' => $login,
+				'user_pass'  => wp_generate_password(),
+				'user_email' => $login . '@example.test',
+				'role'       => $role,
+			)
+		);
+		$this->assertIsInt( $id, 'could not create a test user' );
+		$this->made_users[] = $id;
+		return $id;
+	}
+
+	protected function admin_actor(): Actor {
+		$admin = $this->make_user();
+		wp_set_current_user( $admin );
+		return Actor::current( 'admin' );
+	}
+
+	/** @return array{wc:int, meta:int, audit:int} */
+	protected function counts(): array {
+		global $wpdb;
+		return array(
+			'wc'    => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::wc_table() ),
+			'meta'  => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::meta_table() ),
+			'audit' => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::audit_table() ),
+		);
+	}
+
+	/** @param array<string, mixed> $args */
+	protected function filter( array $args ): KeyFilter {
+		$filter = KeyFilter::from_array( $args );
+		$this->assertInstanceOf( KeyFilter::class, $filter, $filter instanceof \WP_Error ? $filter->get_error_message() : '' );
+		return $filter;
+	}
+
+	/**
+	 * Creates keys and asserts it worked.
+	 *
+	 * @param array<string, mixed> $spec
+	 * @return list<array<string, mixed>>
+	 */
+	protected function create( array $spec, Actor $actor ): array {
+		$created = $this->service->create( $spec + array( 'permissions' => 'read' ), $actor );
+		$this->assertIsArray( $created, $created instanceof \WP_Error ? $created->get_error_message() : '' );
+		return $created;
+	}
+
+	/** @return array<string, string|null> The raw WooCommerce row. */
+	protected function wc_row( int $key_id ): ?array {
+		global $wpdb;
+		return $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::wc_table() . ' WHERE key_id = %d', $key_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
+	/** @return list<array<string, mixed>> Audit rows for a key, oldest first. */
+	protected function audit_for( int $key_id ): array {
+		return array_reverse( \Keysmith\Store\AuditLog::query( array( 'key_id' => $key_id ) )['items'] );
+	}
+}
