@@ -30,13 +30,16 @@ final class BadInputTest extends ParityTestCase {
 	/** @dataProvider bad_inputs */
 	public function test_twin_answers_as_specified( string $name ): void {
 		[ $fn, $args, $expected ] = BadInputs::cases()[ $name ];
+		$class_only               = BadInputs::cases()[ $name ][3] ?? false;
 		$outcome                  = Implementations::outcome( Implementations::TWIN, $fn, $args() );
 		if ( null === $expected ) {
 			$this->assertSame( 'return', $outcome[0], 'throw' === $outcome[0] ? "unexpected {$outcome[1]}: {$outcome[2]}" : '' );
 			return;
 		}
 		$this->assertSame( array( 'throw', $expected ), array_slice( $outcome, 0, 2 ), (string) ( $outcome[2] ?? 'returned normally' ) );
-		$this->assertStringStartsWith( 'Keysmith\\' . $fn . '(): ', $outcome[2], 'messages name the function as the extension does' );
+		if ( ! $class_only ) {
+			$this->assertStringStartsWith( 'Keysmith\\' . $fn . '()', $outcome[2], 'messages name the function as the extension does' );
+		}
 	}
 
 	/** @dataProvider bad_inputs */
@@ -45,6 +48,10 @@ final class BadInputTest extends ParityTestCase {
 		[ $fn, $args ] = BadInputs::cases()[ $name ];
 		$native        = Implementations::outcome( Implementations::NATIVE, $fn, $args() );
 		$twin          = Implementations::outcome( Implementations::TWIN, $fn, $args() );
+		if ( BadInputs::cases()[ $name ][3] ?? false ) {
+			$this->assertSame( array_slice( $twin, 0, 2 ), array_slice( $native, 0, 2 ), 'same class (PHP words the twin\'s message)' );
+			return;
+		}
 		if ( 'throw' === $native[0] || 'throw' === $twin[0] ) {
 			$this->assertSame( $twin, $native );
 			return;

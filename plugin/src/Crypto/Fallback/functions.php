@@ -60,6 +60,19 @@ final class Args {
 		);
 	}
 
+	/**
+	 * Refuses extra arguments as the extension does (PHP itself would ignore them for a
+	 * user function). Missing arguments are refused by PHP before the body runs: the same
+	 * ArgumentCountError class, in PHP's own words.
+	 */
+	public static function arity( int $given, string $fn, int $expected ): void {
+		if ( $given > $expected ) {
+			throw new \ArgumentCountError(
+				sprintf( 'Keysmith\\%s() expects exactly %d argument%s, %d given', $fn, $expected, 1 === $expected ? '' : 's', $given )
+			);
+		}
+	}
+
 	public static function string( mixed $value, string $fn, int $pos, string $name ): string {
 		if ( ! is_string( $value ) ) {
 			throw self::type_error( $fn, $pos, $name, 'string', $value );
@@ -155,6 +168,7 @@ final class Args {
 
 /** Version of the implementation answering (the twin's own). */
 function version(): string {
+	Args::arity( func_num_args(), 'version', 0 );
 	return VERSION;
 }
 
@@ -165,6 +179,7 @@ function version(): string {
  * @return array{consumer_key: string, consumer_secret: string, key_hash: string, truncated_key: string}
  */
 function generate_key(): array {
+	Args::arity( func_num_args(), 'generate_key', 0 );
 	return key_record( bin2hex( random_bytes( 40 ) ), 0 );
 }
 
@@ -177,6 +192,7 @@ function generate_key(): array {
  * @return list<array{consumer_key: string, consumer_secret: string, key_hash: string, truncated_key: string}>
  */
 function generate_keys( mixed $count ): array {
+	Args::arity( func_num_args(), 'generate_keys', 1 );
 	$count = Args::int( $count, 'generate_keys', 1, 'count' );
 	if ( $count < 1 || $count > MAX_KEYS ) {
 		throw new \ValueError( sprintf( 'Keysmith\\generate_keys(): Argument #1 ($count) must be between 1 and %d', MAX_KEYS ) );
@@ -210,6 +226,7 @@ function key_record( string $hex, int $offset ): array {
 
 /** WooCommerce's wc_api_hash(): HMAC-SHA256 keyed with the literal "wc-api", lowercase hex. */
 function api_hash( mixed $data ): string {
+	Args::arity( func_num_args(), 'api_hash', 1 );
 	return hash_hmac( 'sha256', Args::string( $data, 'api_hash', 1, 'data' ), 'wc-api' );
 }
 
@@ -219,6 +236,7 @@ function api_hash( mixed $data ): string {
  * @return array<array-key, string>
  */
 function api_hashes( mixed $data ): array {
+	Args::arity( func_num_args(), 'api_hashes', 1 );
 	$data = Args::array( $data, 'api_hashes', 1, 'data' );
 	foreach ( $data as $key => $value ) {
 		if ( ! is_string( $value ) ) {
@@ -244,6 +262,7 @@ function api_hashes( mixed $data ): array {
  * - pairs are joined with a literal `%26`.
  */
 function oauth_base_string( mixed $http_method, mixed $url, mixed $params ): string {
+	Args::arity( func_num_args(), 'oauth_base_string', 3 );
 	$http_method = Args::string( $http_method, 'oauth_base_string', 1, 'http_method' );
 	$url         = Args::string( $url, 'oauth_base_string', 2, 'url' );
 	$params      = Args::array( $params, 'oauth_base_string', 3, 'params' );
@@ -294,6 +313,7 @@ function nested_pairs( array &$pairs, array $values, string $parent ): void {
 
 /** base64 of the raw HMAC of the string to sign, keyed with `secret&` (no token secret). */
 function oauth_signature( mixed $base_string, #[\SensitiveParameter] mixed $consumer_secret, mixed $signature_method ): string {
+	Args::arity( func_num_args(), 'oauth_signature', 3 );
 	$base_string      = Args::string( $base_string, 'oauth_signature', 1, 'base_string' );
 	$consumer_secret  = Args::string( $consumer_secret, 'oauth_signature', 2, 'consumer_secret' );
 	$signature_method = Args::string( $signature_method, 'oauth_signature', 3, 'signature_method' );
@@ -307,6 +327,7 @@ function oauth_signature( mixed $base_string, #[\SensitiveParameter] mixed $cons
  * compared in constant time.
  */
 function oauth_verify( mixed $http_method, mixed $url, mixed $params, #[\SensitiveParameter] mixed $consumer_secret ): bool {
+	Args::arity( func_num_args(), 'oauth_verify', 4 );
 	$http_method     = Args::string( $http_method, 'oauth_verify', 1, 'http_method' );
 	$url             = Args::string( $url, 'oauth_verify', 2, 'url' );
 	$params          = Args::array( $params, 'oauth_verify', 3, 'params' );
@@ -335,6 +356,7 @@ function oauth_verify( mixed $http_method, mixed $url, mixed $params, #[\Sensiti
  * @return array<string, string>
  */
 function parse_oauth_header( mixed $authorization ): array {
+	Args::arity( func_num_args(), 'parse_oauth_header', 1 );
 	$header = Args::string( $authorization, 'parse_oauth_header', 1, 'authorization' );
 	if ( 0 !== strncmp( $header, 'OAuth ', 6 ) ) {
 		return array();
@@ -416,6 +438,7 @@ final class HeaderScanner {
 
 /** Constant-time string comparison (hash_equals semantics: false on different lengths). */
 function equals( #[\SensitiveParameter] mixed $known, #[\SensitiveParameter] mixed $user ): bool {
+	Args::arity( func_num_args(), 'equals', 2 );
 	$known = Args::string( $known, 'equals', 1, 'known' );
 	$user  = Args::string( $user, 'equals', 2, 'user' );
 	return hash_equals( $known, $user );

@@ -3,8 +3,10 @@
  * Bad and extreme inputs for every function, shared by BadInputTest and the child process that
  * proves PHP survives all of them. No PHPUnit here: the child loads this file on its own.
  *
- * Each case: [function, args factory, expected throwable class or null (must return normally)].
- * Args are built lazily: several cases carry 10 MB strings.
+ * Each case: [function, args factory, expected throwable class or null (must return normally),
+ * and optionally true when only the class must match the extension's: missing arguments, which
+ * PHP refuses for the twin in its own words before the twin runs]. Args are built lazily:
+ * several cases carry 10 MB strings.
  *
  * @package Keysmith
  */
@@ -17,9 +19,9 @@ final class BadInputs {
 
 	private const TEN_MB = 10485760;
 
-	/** @return array<string, array{0: string, 1: \Closure, 2: class-string<\Throwable>|null}> */
+	/** @return array<string, array{0: string, 1: \Closure, 2: class-string<\Throwable>|null, 3?: bool}> */
 	public static function cases(): array {
-		return self::api_hash_cases() + self::key_cases() + self::base_string_cases() + self::signature_cases()
+		return self::arity_cases() + self::api_hash_cases() + self::key_cases() + self::base_string_cases() + self::signature_cases()
 			+ self::verify_cases() + self::header_cases() + self::equals_cases();
 	}
 
@@ -38,6 +40,21 @@ final class BadInputs {
 			$value = array( 'k' => $value );
 		}
 		return array( 'd' => $value );
+	}
+
+	private static function arity_cases(): array {
+		$a = \ArgumentCountError::class;
+		return array(
+			'version(1)'                   => array( 'version', fn() => array( 1 ), $a ),
+			'generate_key(1)'              => array( 'generate_key', fn() => array( 1 ), $a ),
+			'api_hash(a, b)'               => array( 'api_hash', fn() => array( 'a', 'b' ), $a ),
+			'oauth_signature(4 arguments)' => array( 'oauth_signature', fn() => array( 'b', 'cs', 'HMAC-SHA1', 'x' ), $a ),
+			'oauth_verify(5 arguments)'    => array( 'oauth_verify', fn() => array( 'GET', 'u', array(), 'cs', 'x' ), $a ),
+			'equals(3 arguments)'          => array( 'equals', fn() => array( 'a', 'a', 'a' ), $a ),
+			'api_hash()'                   => array( 'api_hash', fn() => array(), $a, true ),
+			'oauth_base_string(2 arguments)' => array( 'oauth_base_string', fn() => array( 'GET', 'u' ), $a, true ),
+			'equals(1 argument)'           => array( 'equals', fn() => array( 'a' ), $a, true ),
+		);
 	}
 
 	private static function api_hash_cases(): array {
