@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# End-to-end tests against the served harness site (real HTTP, real clients). Brings the harness
+# up itself and installs the npm / PyPI clients (scripts/install-deps.sh reads package.json and
+# requirements.txt here). One line per suite below.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+scripts/install-deps.sh
+tests/harness/site.sh up
+eval "$(tests/harness/site.sh env)"
+PHP_EXT=()
+[[ -f "${KEYSMITH_EXTENSION_PATH:-}" ]] && PHP_EXT=(-d "extension=$KEYSMITH_EXTENSION_PATH")
+
+# --- auth: official npm + PyPI clients, oauthlib, nonce races on one and two servers ----------
+KEYSMITH_E2E_KEYS="$(php "${PHP_EXT[@]}" tests/e2e/auth/make-keys.php)" && export KEYSMITH_E2E_KEYS
+(cd tests/e2e && node --test auth/)
+.venv/bin/python -W ignore::DeprecationWarning -m unittest discover -s tests/e2e/auth -p 'test_*.py' -v
+
+echo "e2e: all suites passed"
