@@ -79,13 +79,18 @@ final class DifferentialTest extends ParityTestCase {
 		$signed['oauth_signature_method'] = $r['signature_method'];
 		$signed['oauth_signature']        = 'placeholder';
 		$signed['oauth_signature']        = Wc\oauth_signature( Wc\string_to_sign( $r['method'], $r['url'], $signed ), $r['secret'], $r['signature_method'] );
-		if ( 0 === $i % 2 ) {
+		if ( 1 === $i % 3 ) {
 			$signed['oauth_signature'] = rawurlencode( $signed['oauth_signature'] );
+		} elseif ( 2 === $i % 3 ) {
+			$signed['oauth_signature'] = str_replace( '+', ' ', $signed['oauth_signature'] );
 		}
 		$this->same( $impl, $i, 'oauth_verify', array( $r['method'], $r['url'], $signed, $r['secret'] ), true );
 		$wrong                    = $signed;
 		$wrong['oauth_signature'] = base64_encode( substr( $r['bytes'], 0, 20 ) );
 		$this->same( $impl, $i, 'oauth_verify', array( $r['method'], $r['url'], $wrong, $r['secret'] ), Wc\oauth_verify( $r['method'], $r['url'], $wrong, $r['secret'] ) );
+
+		$this->refused_alike( $impl, $i, 'oauth_base_string', array( $r['method'], $r['url'], $r['bad_params'] ) );
+		$this->refused_alike( $impl, $i, 'oauth_verify', array( $r['method'], $r['url'], $r['bad_params'] + $signed, $r['secret'] ) );
 
 		$this->same( $impl, $i, 'parse_oauth_header', array( $r['header'] ), Wc\parse_header( $r['header'] ) );
 		$this->same( $impl, $i, 'api_hash', array( $r['bytes'] ), Wc\wc_api_hash( $r['bytes'] ) );
@@ -109,6 +114,31 @@ final class DifferentialTest extends ParityTestCase {
 				self::show( $args ),
 				self::show( $expected ),
 				self::show( $outcome )
+			);
+		}
+	}
+
+	/**
+	 * Bad params: the twin must refuse them (TypeError / ValueError); native must refuse them
+	 * exactly as the twin does (class and message). WooCommerce has no opinion here.
+	 */
+	private function refused_alike( string $impl, int $i, string $fn, array $args ): void {
+		$twin = Implementations::outcome( Implementations::TWIN, $fn, $args );
+		$ok   = Implementations::NATIVE === $impl
+			? Implementations::outcome( Implementations::NATIVE, $fn, $args ) === $twin
+			: 'throw' === $twin[0] && in_array( $twin[1], array( \TypeError::class, \ValueError::class ), true );
+		if ( $ok ) {
+			return;
+		}
+		++$this->difference_count;
+		if ( count( $this->differences ) < 5 ) {
+			$this->differences[] = sprintf(
+				"request #%d %s (bad params)\n  args: %s\n  twin: %s\n  native: %s",
+				$i,
+				$fn,
+				self::show( $args ),
+				self::show( $twin ),
+				self::show( Implementations::NATIVE === $impl ? Implementations::outcome( Implementations::NATIVE, $fn, $args ) : '-' )
 			);
 		}
 	}

@@ -37,12 +37,14 @@ final class RequestGenerator {
 		$this->random = new Randomizer( new Mt19937( $seed ) );
 	}
 
-	/** @return array{method: string, url: string, params: array, secret: string, signature_method: string, header: string, bytes: string} */
+	/** @return array{method: string, url: string, params: array, bad_params: array, secret: string, signature_method: string, header: string, bytes: string} */
 	public function request(): array {
+		$params = $this->params();
 		return array(
 			'method'           => $this->pick( self::METHODS ),
 			'url'              => $this->chance( 5 ) ? $this->text( 30 ) : $this->pick( self::HOSTS ) . $this->pick( self::PATHS ),
-			'params'           => $this->params(),
+			'params'           => $params,
+			'bad_params'       => $this->spoil( $params ),
 			'secret'           => $this->chance( 10 ) ? $this->text( 20 ) : 'cs_' . bin2hex( $this->random->getBytes( 20 ) ),
 			'signature_method' => $this->pick( self::SIGNATURE_METHODS ),
 			'header'           => $this->header(),
@@ -69,6 +71,28 @@ final class RequestGenerator {
 			$params[ $this->key() ] = $this->chain( $this->int( 5, 64 ) );
 		}
 		return $this->shuffle_keys( $params );
+	}
+
+	/**
+	 * The params with one thing neither implementation accepts, somewhere in the tree: a float,
+	 * bool, null or object value, or arrays nested 65 deep. Both must refuse it with the same
+	 * error (the message carries the escaped path of random binary keys).
+	 */
+	private function spoil( array $params ): array {
+		$bad = $this->pick( array( 1.5, true, false, null, new \stdClass(), 'deep' ) );
+		$bad = 'deep' === $bad ? $this->chain( 65 ) : $bad;
+		$at  = &$params;
+		while ( $at && $this->chance( 60 ) ) {
+			$keys = array_keys( $at );
+			$key  = $keys[ $this->int( 0, count( $keys ) - 1 ) ];
+			if ( ! is_array( $at[ $key ] ) ) {
+				break;
+			}
+			$at = &$at[ $key ];
+		}
+		$at[ $this->key() ] = $bad;
+		unset( $at );
+		return $params;
 	}
 
 	/** A key as PHP would hold it: int (incl. 0 and negatives), "0", "", "01", text, bytes. */
