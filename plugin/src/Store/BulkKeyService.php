@@ -370,12 +370,6 @@ final class BulkKeyService {
 	 * into WooCommerce's table, Keysmith's metadata and the audit log, CHUNK rows per statement.
 	 * Must run inside a Transaction.
 	 *
-	 * Finding the new key_ids: LAST_INSERT_ID() of a multi-row INSERT is the first row's id, but the
-	 * rest are consecutive only with innodb_autoinc_lock_mode 0/1 and auto_increment_increment 1;
-	 * mode 2 (MySQL 8's default) and Galera clusters (increment > 1) break that. So the ids are read
-	 * back by consumer_key hash (indexed; 160 random bits, so unique in practice), restricted to ids
-	 * at or above LAST_INSERT_ID() so an older row could never be mistaken for a new one.
-	 *
 	 * @param list<array<string, mixed>> $rows
 	 * @return list<array<string, mixed>> The rows with key_id, plaintext pair and created_at.
 	 */
@@ -391,57 +385,129 @@ final class BulkKeyService {
 				array_push( $args, $row['user_id'], $row['description'], $row['permissions'], $row['key_hash'], $row['consumer_secret'], $row['truncated_key'] );
 			}
 			Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::wc_table() . ' (user_id, description, permissions, consumer_key, consumer_secret, truncated_key) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-			$ids = $this->inserted_ids( (int) $wpdb->insert_id, array_column( $chunk, 'key_hash' ) );
-			foreach ( $chunk as $row ) {
-				$row['key_id']     = $ids[ $row['key_hash'] ];
+			$args  = null; // The secrets: no longer needed here.
+			$first = (int) $wpdb->insert_id;
+			$ids   = $this->inserted_ids( $first, $chunk );
+			foreach ( $chunk as $i => $row ) {
+				$row['key_id']     = $ids[ $i ];
 				$row['created_at'] = $now;
-				$created[]         = $row;
+				$chunk[ $i ]       = $row;
 			}
+			$range = $ids === range( $first, $first + count( $chunk ) - 1 ) ? array( $first, $first + count( $chunk ) - 1 ) : null;
+			$this->insert_meta( $chunk, $actor, $now, $range );
+			$this->audit_created( $chunk, $actor, $now, $range );
+			array_push( $created, ...$chunk );
 		}
-		$this->insert_meta( $created, $actor, $now );
-		$this->audit_or_fail( $actor, 'create', $created, static fn( array $row ): array => array_filter( array( 'permissions' => $row['permissions'], 'expires_at' => $row['expires_at'], 'rotated_from' => $row['rotated_from'] ) ) );
 		KeyCache::forget_hashes( array_column( $created, 'key_hash' ) );
 		return array_map( array( self::class, 'created_view' ), $created );
 	}
 
 	/**
-	 * @param list<string> $hashes
-	 * @return array<string, int> key hash => key_id
+	 * The key_ids of a chunk just inserted, in row order.
+	 *
+	 * LAST_INSERT_ID() of a multi-row INSERT is the first row's id. InnoDB guarantees the others are
+	 * consecutive for such a "simple insert" with innodb_autoinc_lock_mode 0 or 1 (MariaDB's
+	 * default) and auto_increment_increment 1; then the ids are computed, and the first and last
+	 * rows are checked by hash. With lock mode 2 (MySQL 8's default, interleaved) or an increment
+	 * above 1 (Galera clusters) they may not be, so the ids are read back by consumer_key hash
+	 * (indexed; 160 random bits, so unique in practice), restricted to ids at or above
+	 * LAST_INSERT_ID() so an older row can never be mistaken for a new one.
+	 *
+	 * @param list<array<string, mixed>> $chunk
+	 * @return list<int>
 	 */
-	private function inserted_ids( int $first_id, array $hashes ): array {
+	private function inserted_ids( int $first_id, array $chunk ): array {
 		global $wpdb;
+		$count  = count( $chunk );
+		$hashes = array_column( $chunk, 'key_hash' );
+		if ( self::autoinc_is_consecutive() ) {
+			$last  = $first_id + $count - 1;
+			$found = Transaction::rows( $wpdb->prepare( 'SELECT key_id, consumer_key FROM ' . Schema::wc_table() . ' WHERE key_id IN (%d, %d)', $first_id, $last ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			$check = array_column( $found, 'consumer_key', 'key_id' );
+			if ( ( $check[ $first_id ] ?? null ) === $hashes[0] && ( $check[ $last ] ?? null ) === $hashes[ $count - 1 ] ) {
+				return range( $first_id, $last );
+			}
+		}
 		$found = Transaction::rows(
 			$wpdb->prepare(
-				'SELECT key_id, consumer_key FROM ' . Schema::wc_table() . ' WHERE key_id >= %d AND consumer_key IN (' . implode( ',', array_fill( 0, count( $hashes ), '%s' ) ) . ')', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				'SELECT key_id, consumer_key FROM ' . Schema::wc_table() . ' WHERE key_id >= %d AND consumer_key IN (' . implode( ',', array_fill( 0, $count, '%s' ) ) . ')', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 				array_merge( array( $first_id ), $hashes )
 			)
 		);
-		$ids = array_column( $found, 'key_id', 'consumer_key' );
-		if ( count( $ids ) !== count( $hashes ) || count( $found ) !== count( $hashes ) ) {
+		$by_hash = array_column( $found, 'key_id', 'consumer_key' );
+		if ( count( $by_hash ) !== $count || count( $found ) !== $count ) {
 			throw new DbFailure( 'Could not identify the inserted keys.' );
 		}
-		return array_map( 'intval', $ids );
+		return array_map( static fn( string $hash ): int => (int) $by_hash[ $hash ], $hashes );
 	}
 
-	/** @param list<array<string, mixed>> $rows Rows with key_id. */
-	private function insert_meta( array $rows, Actor $actor, string $now ): void {
-		global $wpdb;
-		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
-			$values = array();
-			$args   = array();
-			foreach ( $chunk as $row ) {
-				// prepare() has no NULL placeholder: NULLs are literal, everything else a placeholder.
-				$values[] = '(%d,%s,%d,' . ( null === $row['expires_at'] ? 'NULL' : '%s' ) . ',' . ( null === $row['rotated_from'] ? 'NULL' : '%d' ) . ')';
-				array_push( $args, $row['key_id'], $now, $actor->user_id );
-				if ( null !== $row['expires_at'] ) {
-					$args[] = $row['expires_at'];
-				}
-				if ( null !== $row['rotated_from'] ) {
-					$args[] = $row['rotated_from'];
-				}
-			}
-			Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	/**
+	 * Whether a multi-row INSERT gets consecutive auto-increment ids on this server (see
+	 * inserted_ids). Filter `keysmith_consecutive_insert_ids` (bool) can force the slower, always
+	 * correct lookup by hash, e.g. behind a proxy that spreads one session over several servers.
+	 */
+	private static function autoinc_is_consecutive(): bool {
+		static $server = null;
+		if ( null === $server ) {
+			global $wpdb;
+			$vars   = $wpdb->get_row( 'SELECT @@auto_increment_increment AS inc, @@innodb_autoinc_lock_mode AS mode', ARRAY_A );
+			$server = is_array( $vars ) && 1 === (int) $vars['inc'] && in_array( (int) $vars['mode'], array( 0, 1 ), true );
 		}
+		return (bool) apply_filters( 'keysmith_consecutive_insert_ids', $server );
+	}
+
+	/**
+	 * Metadata rows for a chunk. When the chunk's ids are one consecutive range and its rows share
+	 * expiry and have no rotation link (every create), the server copies the ids from WooCommerce's
+	 * table with INSERT … SELECT: no per-row SQL to build or send.
+	 *
+	 * @param list<array<string, mixed>> $chunk Rows with key_id.
+	 * @param array{0:int, 1:int}|null   $range First and last key_id when consecutive.
+	 */
+	private function insert_meta( array $chunk, Actor $actor, string $now, ?array $range ): void {
+		global $wpdb;
+		$expires = array_unique( array_map( 'strval', array_column( $chunk, 'expires_at' ) ) );
+		if ( null !== $range && 1 === count( $expires ) && array() === array_filter( array_column( $chunk, 'rotated_from' ) ) ) {
+			$expires_at = $chunk[0]['expires_at'];
+			$select     = null === $expires_at
+				? $wpdb->prepare( 'SELECT key_id, %s, %d, NULL, NULL', $now, $actor->user_id )
+				: $wpdb->prepare( 'SELECT key_id, %s, %d, %s, NULL', $now, $actor->user_id, $expires_at );
+			Transaction::query( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) ' . $select . $wpdb->prepare( ' FROM ' . Schema::wc_table() . ' WHERE key_id BETWEEN %d AND %d', $range[0], $range[1] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+			return;
+		}
+		$values = array();
+		$args   = array();
+		foreach ( $chunk as $row ) {
+			// prepare() has no NULL placeholder: NULLs are literal, everything else a placeholder.
+			$values[] = '(%d,%s,%d,' . ( null === $row['expires_at'] ? 'NULL' : '%s' ) . ',' . ( null === $row['rotated_from'] ? 'NULL' : '%d' ) . ')';
+			array_push( $args, $row['key_id'], $now, $actor->user_id );
+			if ( null !== $row['expires_at'] ) {
+				$args[] = $row['expires_at'];
+			}
+			if ( null !== $row['rotated_from'] ) {
+				$args[] = $row['rotated_from'];
+			}
+		}
+		Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
+	/**
+	 * One "create" audit row per key of a chunk; copied server-side like insert_meta() when the
+	 * chunk is one range and the rows' details are the same.
+	 *
+	 * @param list<array<string, mixed>> $chunk
+	 * @param array{0:int, 1:int}|null   $range
+	 */
+	private function audit_created( array $chunk, Actor $actor, string $now, ?array $range ): void {
+		global $wpdb;
+		$details = static fn( array $row ): array => array_filter( array( 'permissions' => $row['permissions'], 'expires_at' => $row['expires_at'], 'rotated_from' => $row['rotated_from'] ) );
+		$uniform = array_unique( array_map( static fn( array $row ): string => (string) wp_json_encode( $details( $row ) ), $chunk ) );
+		if ( null === $range || 1 !== count( $uniform ) ) {
+			$this->audit_or_fail( $actor, 'create', $chunk, $details );
+			return;
+		}
+		$select = $wpdb->prepare( 'SELECT %s, %d, %s, %s, key_id, truncated_key, user_id, %s', $now, $actor->user_id, $actor->source, 'create', reset( $uniform ) );
+		Transaction::query( 'INSERT INTO ' . Schema::audit_table() . ' (occurred_at, actor_id, source, action, key_id, truncated_key, key_owner, details) ' . $select . $wpdb->prepare( ' FROM ' . Schema::wc_table() . ' WHERE key_id BETWEEN %d AND %d', $range[0], $range[1] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 	}
 
 	/** What create() and rotate() return for one key: no hash, the plaintext pair once. */

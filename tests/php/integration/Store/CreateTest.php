@@ -138,6 +138,34 @@ final class CreateTest extends StoreTestCase {
 		}
 	}
 
+	public function test_ids_are_found_by_hash_where_auto_increment_may_interleave(): void {
+		global $wpdb;
+		$actor = $this->admin_actor();
+		$owner = $this->make_user();
+		$consecutive = static fn(): bool => false; // As with innodb_autoinc_lock_mode=2 or Galera.
+		add_filter( 'keysmith_consecutive_insert_ids', $consecutive );
+		$lookups = 0;
+		$count   = static function ( string $q ) use ( &$lookups ): string {
+			$lookups += (int) str_contains( $q, 'AND consumer_key IN (' );
+			return $q;
+		};
+		add_filter( 'query', $count );
+		try {
+			$created = $this->create( array( 'user_ids' => array( $owner ), 'count' => 1500, 'expires_at' => '+1 day' ), $actor );
+		} finally {
+			remove_filter( 'keysmith_consecutive_insert_ids', $consecutive );
+			remove_filter( 'query', $count );
+		}
+		$this->assertSame( 2, $lookups, 'one lookup by hash per chunk' );
+		foreach ( array( 0, 999, 1000, 1499 ) as $i ) {
+			$this->assertSame( wc_api_hash( $created[ $i ]['consumer_key'] ), $this->wc_row( $created[ $i ]['key_id'] )['consumer_key'] );
+			$this->assertSame( $created[ $i ]['expires_at'], KeyMeta::get( $created[ $i ]['key_id'] )['expires_at'] );
+			$this->assertSame( 'create', $this->audit_for( $created[ $i ]['key_id'] )[0]['action'] );
+		}
+		$this->assertSame( array( 'wc' => 1500, 'meta' => 1500, 'audit' => 1500 ), $this->counts() );
+		$this->assertSame( 0, (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . \Keysmith\Store\Schema::meta_table() . ' m LEFT JOIN ' . \Keysmith\Store\Schema::wc_table() . ' k USING (key_id) WHERE k.key_id IS NULL' ) );
+	}
+
 	/** @return array<string, array{0: array<string, mixed>, 1: string}> */
 	public static function bad_specs(): array {
 		return array(
