@@ -22,6 +22,8 @@ final class Plugin {
 		// Modules are added here as they land, e.g. Store\StoreModule::class.
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
+		Cli\CliModule::class,
+		Health\HealthModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */

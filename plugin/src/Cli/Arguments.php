@@ -1,0 +1,119 @@
+<?php
+/**
+ * Turns WP-CLI's $args / $assoc_args into what the store understands. Validation of values
+ * (dates, permissions, ids) stays in the store (KeyFilter, BulkKeyService); this only renames
+ * dashed options and resolves users and durations, which only people type.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Cli;
+
+use Keysmith\Store\KeyFilter;
+use WP_CLI\Utils;
+use WP_Error;
+
+final class Arguments {
+
+	/** CLI option => KeyFilter key, for options passed through unchanged. */
+	private const FILTER_OPTIONS = array(
+		'permissions'    => 'permissions',
+		'search'         => 'search',
+		'unused-since'   => 'unused_since',
+		'never-used'     => 'never_used',
+		'expired'        => 'expired',
+		'expires-before' => 'expires_before',
+		'created-after'  => 'created_after',
+		'created-before' => 'created_before',
+		'orderby'        => 'orderby',
+		'order'          => 'order',
+		'all'            => 'all',
+	);
+
+	/** Units a --grace duration may use, in seconds. */
+	private const UNITS = array(
+		's'      => 1,
+		'sec'    => 1,
+		'second' => 1,
+		'm'      => 60,
+		'min'    => 60,
+		'minute' => 60,
+		'h'      => 3600,
+		'hour'   => 3600,
+		'd'      => 86400,
+		'day'    => 86400,
+		'w'      => 604800,
+		'week'   => 604800,
+	);
+
+	/**
+	 * A KeyFilter from positional key IDs and the filter options of list / revoke.
+	 *
+	 * @param list<string>         $ids        Positional key IDs.
+	 * @param array<string, mixed> $assoc_args
+	 */
+	public static function filter( array $ids, array $assoc_args ): KeyFilter|WP_Error {
+		$spec = array();
+		if ( array() !== $ids ) {
+			$spec['ids'] = $ids;
+		}
+		$owner = Utils\get_flag_value( $assoc_args, 'owner' );
+		if ( null !== $owner ) {
+			$owners = UserFetcher::ids( (string) $owner );
+			if ( $owners instanceof WP_Error ) {
+				return $owners;
+			}
+			$spec['user_ids'] = $owners;
+		}
+		foreach ( self::FILTER_OPTIONS as $option => $key ) {
+			$value = Utils\get_flag_value( $assoc_args, $option );
+			if ( null !== $value ) {
+				$spec[ $key ] = $value;
+			}
+		}
+		return KeyFilter::from_array( $spec );
+	}
+
+	/**
+	 * Seconds in a duration: "0", "3600", "90s", "15m", "12h", "7d", "2w", "36 hours", "1 day".
+	 */
+	public static function duration( string $value ): int|WP_Error {
+		$value = strtolower( trim( $value ) );
+		if ( 1 === preg_match( '/^\d{1,9}$/', $value ) ) {
+			return (int) $value;
+		}
+		if ( 1 === preg_match( '/^(\d{1,6})\s*([a-z]+?)s?$/', $value, $m ) && isset( self::UNITS[ $m[2] ] ) ) {
+			return (int) $m[1] * self::UNITS[ $m[2] ];
+		}
+		return new WP_Error(
+			'keysmith_invalid_grace',
+			/* translators: %s: what the user typed. */
+			sprintf( __( 'Invalid duration "%s". Use seconds or a number with a unit, e.g. 90s, 15m, 12h, 7d, 2w or "36 hours".', 'keysmith' ), $value )
+		);
+	}
+
+	/** An expiry as the store takes it: null for "never", else the date string as typed. */
+	public static function expiry( mixed $value ): ?string {
+		if ( null === $value || true === $value ) {
+			return null;
+		}
+		$value = trim( (string) $value );
+		return in_array( strtolower( $value ), array( '', 'never', 'none' ), true ) ? null : $value;
+	}
+
+	/**
+	 * A positive count from a CLI option.
+	 */
+	public static function positive_int( mixed $value, string $option ): int|WP_Error {
+		if ( is_string( $value ) && 1 === preg_match( '/^\d{1,9}$/', $value ) && (int) $value > 0 ) {
+			return (int) $value;
+		}
+		if ( is_int( $value ) && $value > 0 ) {
+			return $value;
+		}
+		/* translators: %s: option name. */
+		return new WP_Error( 'keysmith_invalid_number', sprintf( __( '--%s must be a positive whole number.', 'keysmith' ), $option ) );
+	}
+}

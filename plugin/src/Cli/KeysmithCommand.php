@@ -1,0 +1,830 @@
+<?php
+/**
+ * `wp keysmith`: WooCommerce REST API keys from the shell, one class for the command group as in
+ * wp-cli/entity-command. Every subcommand is a thin adapter: it turns arguments into a store call
+ * (Store\BulkKeyService) and the answer into WP-CLI output; all rules live in the store.
+ *
+ * WP-CLI's global `--user=<id|login|email>` sets the acting user (recorded in the audit log and
+ * checked by WooCommerce's owner rule); the key owner is therefore `--owner`, never `--user`.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Cli;
+
+use Keysmith\Store\Actor;
+use Keysmith\Store\AuditLog;
+use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\BulkResult;
+use Keysmith\Store\Dates;
+use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyRecord;
+use WP_CLI;
+use WP_CLI\Formatter;
+use WP_CLI\Utils;
+use WP_Error;
+
+/**
+ * Manages WooCommerce REST API keys in bulk: create, list, revoke, update, rotate and verify keys,
+ * read the audit trail, and check or benchmark the Keysmith extension.
+ *
+ * ## EXAMPLES
+ *
+ *     # Ten read/write keys for the user "shopbot" that expire in 90 days.
+ *     $ wp keysmith create --owner=shopbot --count=10 --permissions=read_write --expires="+90 days" --porcelain
+ *
+ *     # Revoke every key nobody used for six months, without a prompt.
+ *     $ wp keysmith revoke --unused-since="-6 months" --yes
+ */
+final class KeysmithCommand {
+
+	/** Fields `list` shows by default. */
+	private const LIST_FIELDS = array( 'key_id', 'owner', 'description', 'permissions', 'truncated_key', 'last_access', 'expires_at' );
+
+	/** Fields shown for keys just created or rotated (the only time the secret exists outside the DB). */
+	private const NEW_KEY_FIELDS = array( 'key_id', 'owner', 'description', 'permissions', 'consumer_key', 'consumer_secret', 'expires_at' );
+
+	/** Fields `audit` shows by default. */
+	private const AUDIT_FIELDS = array( 'audit_id', 'occurred_at', 'actor', 'source', 'action', 'key_id', 'truncated_key', 'owner', 'details' );
+
+	/** Keys read per query when listing everything. */
+	private const PAGE = 1000;
+
+	private BulkKeyService $service;
+
+	public function __construct() {
+		$this->service = new BulkKeyService();
+	}
+
+	/**
+	 * Creates API keys and prints each new consumer key and secret, once.
+	 *
+	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps
+	 * only a hash of the consumer key, so this output is the only time it can be copied. All keys are
+	 * created in one transaction: either all of them exist afterwards or none does.
+	 *
+	 * ## OPTIONS
+	 *
+	 * --owner=<user>
+	 * : The user the keys act as: ID, login or email. Several users, comma-separated, get --count keys each.
+	 *
+	 * [--count=<number>]
+	 * : How many keys per owner (at most 10000 in all).
+	 * ---
+	 * default: 1
+	 * ---
+	 *
+	 * [--permissions=<permissions>]
+	 * : What the keys may do.
+	 * ---
+	 * default: read
+	 * options:
+	 *   - read
+	 *   - write
+	 *   - read_write
+	 * ---
+	 *
+	 * [--description=<template>]
+	 * : Description of each key. {n} is replaced by 1..count, {user} by the owner's login, {date} by today's UTC date.
+	 * ---
+	 * default: Keysmith {date} #{n}
+	 * ---
+	 *
+	 * [--expires=<date>]
+	 * : When the keys stop working: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" (UTC), ISO 8601, or relative such as "+90 days". Default: never.
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 * ---
+	 *
+	 * [--porcelain]
+	 * : Output only "<consumer_key> <consumer_secret>", one key per line.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01
+	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
+	 *     | key_id | owner       | description | permissions | consumer_key                                | consumer_secret                             | expires_at          |
+	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
+	 *     | 7      | shopmanager | ERP sync 1  | read        | ck_4c1f0e6f0f3a4e0d2b8b9b3fd1d2b3e0f1b7a9c2 | cs_9a0e1b3c4d5e6f708192a3b4c5d6e7f8091a2b3c | 2027-01-01 00:00:00 |
+	 *     | 8      | shopmanager | ERP sync 2  | read        | ck_0b2d4f6a8c0e1f3a5c7e9b1d3f5a7c9e0b2d4f6a | cs_1c3e5a7c9e0b2d4f6a8c0e1f3a5c7e9b1d3f5a7c | 2027-01-01 00:00:00 |
+	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
+	 *     Success: Created 2 keys. Copy the consumer keys and secrets now: they are not shown again.
+	 *
+	 *     $ wp keysmith create --owner=admin --permissions=read_write --porcelain
+	 *     ck_5e7a9c1e3f5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f cs_6f8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b
+	 */
+	public function create( array $args, array $assoc_args ): void {
+		$owners = UserFetcher::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
+		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
+		self::halt_on_error( $owners );
+		self::halt_on_error( $count );
+		$created = $this->service->create(
+			array(
+				'user_ids'    => $owners,
+				'count'       => $count,
+				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
+				'description' => Utils\get_flag_value( $assoc_args, 'description', BulkKeyService::DEFAULT_DESCRIPTION ),
+				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
+			),
+			Actor::current( 'cli' )
+		);
+		self::halt_on_error( $created );
+		$this->show_new_keys( $created, $assoc_args );
+		if ( ! Utils\get_flag_value( $assoc_args, 'porcelain', false ) && 'table' === Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
+			/* translators: %d: number of keys. */
+			WP_CLI::success( sprintf( _n( 'Created %d key. Copy the consumer key and secret now: they are not shown again.', 'Created %d keys. Copy the consumer keys and secrets now: they are not shown again.', count( $created ), 'keysmith' ), count( $created ) ) );
+		}
+	}
+
+	/**
+	 * Lists API keys. Secrets and key hashes are never shown.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--owner=<user>]
+	 * : Only keys of these users (ID, login or email; comma-separated).
+	 *
+	 * [--permissions=<permissions>]
+	 * : Only keys with these permissions (read, write, read_write; comma-separated).
+	 *
+	 * [--search=<text>]
+	 * : Only keys whose description or last 7 key characters contain this text.
+	 *
+	 * [--unused-since=<date>]
+	 * : Only keys never used, or last used before this date (e.g. 2026-01-01 or "-90 days").
+	 *
+	 * [--never-used]
+	 * : Only keys that were never used.
+	 *
+	 * [--expired]
+	 * : Only keys whose expiry has passed.
+	 *
+	 * [--expires-before=<date>]
+	 * : Only keys that expire before this date (expired ones included).
+	 *
+	 * [--created-after=<date>]
+	 * : Only keys created at or after this date (keys made by WooCommerce itself have no creation date).
+	 *
+	 * [--created-before=<date>]
+	 * : Only keys created before this date.
+	 *
+	 * [--orderby=<field>]
+	 * : Sort by this field.
+	 * ---
+	 * default: key_id
+	 * options:
+	 *   - key_id
+	 *   - description
+	 *   - user_id
+	 *   - permissions
+	 *   - last_access
+	 *   - created_at
+	 *   - expires_at
+	 * ---
+	 *
+	 * [--order=<order>]
+	 * : Sort direction.
+	 * ---
+	 * default: asc
+	 * options:
+	 *   - asc
+	 *   - desc
+	 * ---
+	 *
+	 * [--field=<field>]
+	 * : Prints the value of a single field for each key.
+	 *
+	 * [--fields=<fields>]
+	 * : Limit the output to specific fields.
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 *   - ids
+	 *   - count
+	 * ---
+	 *
+	 * ## AVAILABLE FIELDS
+	 *
+	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key,
+	 * last_access, expires_at.
+	 *
+	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from.
+	 *
+	 * last_access is WooCommerce's site-local time; created_at and expires_at are UTC.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith list --owner=shopmanager
+	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
+	 *     | key_id | owner       | description | permissions | truncated_key | last_access | expires_at          |
+	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
+	 *     | 7      | shopmanager | ERP sync 1  | read        | 1b7a9c2       |             | 2027-01-01 00:00:00 |
+	 *     | 8      | shopmanager | ERP sync 2  | read        | 0b2d4f6a      |             | 2027-01-01 00:00:00 |
+	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
+	 *
+	 *     $ wp keysmith list --never-used --format=ids
+	 *     7 8 9
+	 *
+	 *     $ wp keysmith list --permissions=read_write --format=count
+	 *     1
+	 *
+	 * @subcommand list
+	 */
+	public function list_( array $args, array $assoc_args ): void {
+		$filter = Arguments::filter( array(), self::list_defaults( $assoc_args ) );
+		self::halt_on_error( $filter );
+		$formatter = new Formatter( $assoc_args, self::LIST_FIELDS );
+		if ( 'count' === $formatter->format ) {
+			echo (int) $this->service->count( $filter ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
+			return;
+		}
+		$records = $this->all_records( $filter );
+		if ( 'ids' === $formatter->format ) {
+			echo implode( ' ', array_map( static fn( KeyRecord $key ): int => $key->key_id, $records ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, integers.
+			return;
+		}
+		$formatter->display_items( array_map( array( self::class, 'key_row' ), $records ) );
+	}
+
+	/**
+	 * Revokes API keys: deletes them as WooCommerce does, with their Keysmith metadata.
+	 *
+	 * Give key IDs, or filters, or --all. Asks for confirmation unless --yes. Exits with 1 when some
+	 * requested keys could not be revoked (e.g. they no longer exist); the others are revoked.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [<key_id>...]
+	 * : IDs of the keys to revoke.
+	 *
+	 * [--owner=<user>]
+	 * : Only keys of these users (ID, login or email; comma-separated).
+	 *
+	 * [--unused-since=<date>]
+	 * : Only keys never used, or last used before this date (e.g. "-6 months").
+	 *
+	 * [--never-used]
+	 * : Only keys that were never used.
+	 *
+	 * [--expired]
+	 * : Only keys whose expiry has passed.
+	 *
+	 * [--permissions=<permissions>]
+	 * : Only keys with these permissions (comma-separated).
+	 *
+	 * [--all]
+	 * : Revoke every key (needed when no ID or filter is given).
+	 *
+	 * [--dry-run]
+	 * : Show what would be revoked; change nothing.
+	 *
+	 * [--yes]
+	 * : Answer yes to the confirmation message.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith revoke 7 8 --yes
+	 *     Success: Revoked 2 of 2 keys.
+	 *
+	 *     $ wp keysmith revoke --unused-since="-6 months" --dry-run
+	 *     Dry run: would revoke 3 keys: 4 5 9
+	 *
+	 *     $ wp keysmith revoke 9 12 --yes
+	 *     Error: Revoked 1 of 2 keys. Not found: 12.
+	 */
+	public function revoke( array $args, array $assoc_args ): void {
+		$filter = Arguments::filter( $args, $assoc_args );
+		self::halt_on_error( $filter );
+		$actor = Actor::current( 'cli' );
+		$probe = $this->service->revoke( $filter, $actor, true );
+		self::halt_on_error( $probe );
+		if ( Utils\get_flag_value( $assoc_args, 'dry-run', false ) ) {
+			self::report_dry_run( $probe, __( 'revoke', 'keysmith' ) );
+			return;
+		}
+		if ( $probe->matched > 0 ) {
+			/* translators: %d: number of keys. */
+			WP_CLI::confirm( sprintf( _n( 'Revoke %d key?', 'Revoke %d keys?', $probe->matched, 'keysmith' ), $probe->matched ), $assoc_args );
+		}
+		$result = $this->service->revoke( $filter, $actor );
+		self::halt_on_error( $result );
+		self::report( $result, $result->message() );
+	}
+
+	/**
+	 * Changes the permissions, owner, description or expiry of API keys, all or nothing.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <key_id>...
+	 * : IDs of the keys to change.
+	 *
+	 * [--permissions=<permissions>]
+	 * : New permissions.
+	 * ---
+	 * options:
+	 *   - read
+	 *   - write
+	 *   - read_write
+	 * ---
+	 *
+	 * [--owner=<user>]
+	 * : New owner: ID, login or email.
+	 *
+	 * [--description=<description>]
+	 * : New description (plain text, at most 200 characters).
+	 *
+	 * [--expires=<date>]
+	 * : New expiry (a future date, or "never").
+	 *
+	 * [--[no-]expiry]
+	 * : With --no-expiry, remove the expiry: the keys never expire.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith update 7 8 --permissions=read_write --expires="+30 days"
+	 *     Success: Updated 2 of 2 keys.
+	 *
+	 *     $ wp keysmith update 7 --no-expiry
+	 *     Success: Updated 1 of 1 key.
+	 */
+	public function update( array $args, array $assoc_args ): void {
+		$changes = self::changes( $assoc_args );
+		self::halt_on_error( $changes );
+		$filter = KeyFilter::by_ids( $args );
+		self::halt_on_error( $filter );
+		$result = $this->service->update( $filter, $changes, Actor::current( 'cli' ) );
+		self::halt_on_error( $result );
+		$message = sprintf(
+			/* translators: 1: keys updated, 2: keys requested. */
+			_n( 'Updated %1$d of %2$d key.', 'Updated %1$d of %2$d keys.', $result->requested, 'keysmith' ),
+			$result->matched,
+			$result->requested
+		);
+		if ( $result->changed < $result->matched ) {
+			/* translators: %d: number of keys. */
+			$message .= ' ' . sprintf( __( '(%d already had these values.)', 'keysmith' ), $result->matched - $result->changed );
+		}
+		self::report( $result, $message );
+	}
+
+	/**
+	 * Replaces API keys by new ones with the same owner, permissions, description and expiry.
+	 *
+	 * Prints each new consumer key and secret, once. The old key keeps working for the grace
+	 * period, then expires; with no grace period it is revoked at once.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <key_id>...
+	 * : IDs of the keys to rotate.
+	 *
+	 * [--grace=<duration>]
+	 * : How long the old keys keep working: seconds, or e.g. 15m, 12h, 7d, 2w (at most a year).
+	 * ---
+	 * default: 0
+	 * ---
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 * ---
+	 *
+	 * [--porcelain]
+	 * : Output only "<consumer_key> <consumer_secret>", one key per line.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith rotate 7 --grace=1d --porcelain
+	 *     ck_2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c cs_3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d
+	 */
+	public function rotate( array $args, array $assoc_args ): void {
+		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
+		self::halt_on_error( $grace );
+		$filter = KeyFilter::by_ids( $args );
+		self::halt_on_error( $filter );
+		$created = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace );
+		self::halt_on_error( $created );
+		$this->show_new_keys( $created, $assoc_args );
+		$missing = array_values( array_diff( $filter->ids, array_map( 'intval', array_column( $created, 'rotated_from' ) ) ) );
+		$message = sprintf(
+			/* translators: 1: keys rotated, 2: keys requested. */
+			_n( 'Rotated %1$d of %2$d key.', 'Rotated %1$d of %2$d keys.', count( $filter->ids ), 'keysmith' ),
+			count( $created ),
+			count( $filter->ids )
+		);
+		if ( array() !== $missing ) {
+			WP_CLI::error( $message . ' ' . self::not_found( $missing ) );
+		}
+		if ( ! Utils\get_flag_value( $assoc_args, 'porcelain', false ) && 'table' === Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
+			WP_CLI::success( $message );
+		}
+	}
+
+	/**
+	 * Checks a consumer key and secret against this site: exits with 0 when the pair is valid, else
+	 * with 1 and the reason (unknown key, wrong secret, expired).
+	 *
+	 * Leave out the secret to read it from STDIN (keeps it out of the shell history and the process
+	 * list); it is never printed.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <consumer_key>
+	 * : The consumer key (ck_…).
+	 *
+	 * [<consumer_secret>]
+	 * : The consumer secret (cs_…). Read from STDIN when omitted.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ printf '%s' "$CS" | wp keysmith verify ck_2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c
+	 *     Success: Valid: the key …e8a0c and its secret match, and the key has not expired.
+	 *
+	 *     $ wp keysmith verify ck_0000000000000000000000000000000000000000 cs_x
+	 *     Error: Consumer key is invalid.
+	 */
+	public function verify( array $args, array $assoc_args ): void {
+		$consumer_key = trim( (string) $args[0] );
+		$secret       = isset( $args[1] ) ? (string) $args[1] : SecretInput::read( __( 'Consumer secret: ', 'keysmith' ) );
+		$valid        = $this->service->verify_pair( $consumer_key, rtrim( $secret, "\r\n" ) );
+		unset( $secret );
+		self::halt_on_error( $valid );
+		/* translators: %s: last characters of the consumer key. */
+		WP_CLI::success( sprintf( __( 'Valid: the key …%s and its secret match, and the key has not expired.', 'keysmith' ), substr( $consumer_key, -5 ) ) );
+	}
+
+	/**
+	 * Shows the audit trail: who created, changed, rotated or revoked which key, newest first.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--key=<key_id>]
+	 * : Only events about this key ID.
+	 *
+	 * [--owner=<user>]
+	 * : Only events about keys of this user (ID, login or email).
+	 *
+	 * [--actor=<user>]
+	 * : Only events done by this user (ID, login or email).
+	 *
+	 * [--action=<action>]
+	 * : Only this action (create, update, rotate, revoke, expire, user_deleted, ...).
+	 *
+	 * [--source=<source>]
+	 * : Only events from this front end.
+	 * ---
+	 * options:
+	 *   - admin
+	 *   - cli
+	 *   - rest
+	 *   - cron
+	 *   - auth
+	 * ---
+	 *
+	 * [--since=<date>]
+	 * : Only events at or after this date (UTC, or relative such as "-7 days").
+	 *
+	 * [--until=<date>]
+	 * : Only events before this date.
+	 *
+	 * [--limit=<number>]
+	 * : At most this many events.
+	 * ---
+	 * default: 100
+	 * ---
+	 *
+	 * [--field=<field>]
+	 * : Prints the value of a single field for each event.
+	 *
+	 * [--fields=<fields>]
+	 * : Limit the output to specific fields.
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 *   - count
+	 * ---
+	 *
+	 * ## AVAILABLE FIELDS
+	 *
+	 * Default: audit_id, occurred_at, actor, source, action, key_id, truncated_key, owner, details.
+	 * Also available: actor_id, key_owner (the owner's user ID). occurred_at is UTC.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith audit --key=7 --fields=occurred_at,actor,source,action
+	 *     +---------------------+-------+--------+--------+
+	 *     | occurred_at         | actor | source | action |
+	 *     +---------------------+-------+--------+--------+
+	 *     | 2026-11-26 09:40:12 | admin | rest   | revoke |
+	 *     | 2026-11-26 09:38:55 |       | cli    | create |
+	 *     +---------------------+-------+--------+--------+
+	 */
+	public function audit( array $args, array $assoc_args ): void {
+		$filters = self::audit_filters( $assoc_args );
+		self::halt_on_error( $filters );
+		$limit = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'limit', '100' ), 'limit' );
+		self::halt_on_error( $limit );
+		$formatter = new Formatter( $assoc_args, self::AUDIT_FIELDS );
+		$rows      = array();
+		for ( $page = 1; count( $rows ) < $limit; $page++ ) {
+			$found = AuditLog::query( $filters, $page, min( self::PAGE, $limit ) );
+			if ( 'count' === $formatter->format ) {
+				echo (int) $found['total']; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
+				return;
+			}
+			foreach ( $found['items'] as $event ) {
+				$rows[] = $event + array(
+					'actor' => UserFetcher::login( $event['actor_id'] ),
+					'owner' => UserFetcher::login( $event['key_owner'] ),
+				);
+			}
+			if ( count( $found['items'] ) < min( self::PAGE, $limit ) ) {
+				break;
+			}
+		}
+		$formatter->display_items( array_slice( $rows, 0, $limit ) );
+	}
+
+	/**
+	 * Checks that Keysmith can work on this server and says how to fix what is wrong.
+	 *
+	 * Looks at the keysmith PHP extension (loaded, version against the plugin's, PHP API, thread
+	 * safety, whether it answers correctly), which implementation is in use, Keysmith's tables and
+	 * schema version, the WooCommerce version and the expiry cron job. Exits with 1 when a check fails.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith doctor
+	 *     (see the README for the full table on the test harness)
+	 *     Success: Keysmith is ready (1 warning).
+	 */
+	public function doctor( array $args, array $assoc_args ): void {
+		$checks = Doctor::run();
+		Utils\format_items( (string) Utils\get_flag_value( $assoc_args, 'format', 'table' ), $checks, array( 'check', 'status', 'detail', 'fix' ) );
+		$failed   = count( array_filter( $checks, static fn( array $c ): bool => Doctor::ERROR === $c['status'] ) );
+		$warnings = count( array_filter( $checks, static fn( array $c ): bool => Doctor::WARNING === $c['status'] ) );
+		if ( $failed > 0 ) {
+			/* translators: %d: number of failed checks. */
+			WP_CLI::error( sprintf( _n( '%d check failed; see its fix above.', '%d checks failed; see their fixes above.', $failed, 'keysmith' ), $failed ) );
+		}
+		/* translators: %d: number of warnings. */
+		WP_CLI::success( 0 === $warnings ? __( 'Keysmith is ready.', 'keysmith' ) : sprintf( _n( 'Keysmith is ready (%d warning).', 'Keysmith is ready (%d warnings).', $warnings, 'keysmith' ), $warnings ) );
+	}
+
+	/**
+	 * Measures the native extension against the pure-PHP twin on this server.
+	 *
+	 * Runs key generation, key hashing, OAuth signing and verification with both implementations
+	 * (the native one only when the extension is loaded) and prints the time per operation.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--count=<number>]
+	 * : Operations per measurement.
+	 * ---
+	 * default: 2000
+	 * ---
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     $ wp keysmith bench --count=5000
+	 *     (see the README for figures measured on the test harness)
+	 */
+	public function bench( array $args, array $assoc_args ): void {
+		$count = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '2000' ), 'count' );
+		self::halt_on_error( $count );
+		if ( $count > 1000000 ) {
+			WP_CLI::error( __( '--count must be at most 1000000.', 'keysmith' ) );
+		}
+		if ( ! Bench::native_loaded() ) {
+			WP_CLI::warning( __( 'The keysmith extension is not loaded: only the pure-PHP twin is measured.', 'keysmith' ) );
+		}
+		$rows = Bench::run( $count );
+		Utils\format_items( (string) Utils\get_flag_value( $assoc_args, 'format', 'table' ), $rows, array( 'operation', 'count', 'native_us', 'fallback_us', 'speedup' ) );
+	}
+
+	// ----------------------------------------------------------------------------------------------
+	// Helpers.
+
+	/** Ends the command with WP_CLI::error() when $value is a WP_Error. */
+	private static function halt_on_error( mixed $value ): void {
+		if ( $value instanceof WP_Error ) {
+			WP_CLI::error( $value->get_error_message() );
+		}
+	}
+
+	/**
+	 * Prints keys just created or rotated.
+	 *
+	 * @param list<array<string, mixed>> $keys
+	 */
+	private function show_new_keys( array $keys, array $assoc_args ): void {
+		if ( Utils\get_flag_value( $assoc_args, 'porcelain', false ) ) {
+			foreach ( $keys as $key ) {
+				WP_CLI::line( $key['consumer_key'] . ' ' . $key['consumer_secret'] );
+			}
+			return;
+		}
+		$rows = array();
+		foreach ( $keys as $key ) {
+			$rows[] = $key + array( 'owner' => UserFetcher::login( (int) $key['user_id'] ) );
+		}
+		$fields = self::NEW_KEY_FIELDS;
+		if ( isset( $keys[0] ) && null !== $keys[0]['rotated_from'] ) {
+			array_splice( $fields, 1, 0, array( 'rotated_from' ) );
+		}
+		Utils\format_items( (string) Utils\get_flag_value( $assoc_args, 'format', 'table' ), $rows, $fields );
+	}
+
+	/** Defaults for `list` when WP-CLI's docblock defaults did not apply them. */
+	private static function list_defaults( array $assoc_args ): array {
+		unset( $assoc_args['format'], $assoc_args['fields'], $assoc_args['field'] );
+		return $assoc_args + array(
+			'orderby' => 'key_id',
+			'order'   => 'asc',
+		);
+	}
+
+	/**
+	 * Every key matching $filter, PAGE rows per query.
+	 *
+	 * @return list<KeyRecord>
+	 */
+	private function all_records( KeyFilter $filter ): array {
+		$records = array();
+		for ( $page = 1; ; $page++ ) {
+			$found   = $this->service->query( $filter, $page, self::PAGE );
+			$records = array_merge( $records, $found['items'] );
+			if ( count( $found['items'] ) < self::PAGE || count( $records ) >= $found['total'] ) {
+				return $records;
+			}
+		}
+	}
+
+	/** @return array<string, int|string|null> */
+	private static function key_row( KeyRecord $key ): array {
+		return $key->to_array() + array( 'owner' => UserFetcher::login( $key->user_id ) );
+	}
+
+	/**
+	 * The update() changes the options ask for.
+	 *
+	 * @return array<string, mixed>|WP_Error
+	 */
+	private static function changes( array $assoc_args ): array|WP_Error {
+		$changes = array();
+		foreach ( array( 'permissions', 'description' ) as $field ) {
+			if ( isset( $assoc_args[ $field ] ) ) {
+				$changes[ $field ] = (string) $assoc_args[ $field ];
+			}
+		}
+		if ( isset( $assoc_args['owner'] ) ) {
+			$owner = UserFetcher::ids( (string) $assoc_args['owner'] );
+			if ( $owner instanceof WP_Error ) {
+				return $owner;
+			}
+			$changes['user_id'] = $owner;
+		}
+		if ( isset( $assoc_args['expires'] ) ) {
+			$changes['expires_at'] = Arguments::expiry( $assoc_args['expires'] );
+		}
+		// WP-CLI parses --no-expiry as expiry => false (hence the [--[no-]expiry] synopsis).
+		if ( array_key_exists( 'expiry', $assoc_args ) ) {
+			if ( false !== $assoc_args['expiry'] ) {
+				return new WP_Error( 'keysmith_invalid_changes', __( 'Use --expires=<date> to set an expiry, or --no-expiry to remove it.', 'keysmith' ) );
+			}
+			if ( isset( $changes['expires_at'] ) ) {
+				return new WP_Error( 'keysmith_invalid_changes', __( 'Give either --expires or --no-expiry, not both.', 'keysmith' ) );
+			}
+			$changes['expires_at'] = null;
+		}
+		if ( array() === $changes ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Nothing to change: give --permissions, --owner, --description, --expires or --no-expiry.', 'keysmith' ) );
+		}
+		return $changes;
+	}
+
+	/**
+	 * Audit filters from the options.
+	 *
+	 * @return array<string, int|string>|WP_Error
+	 */
+	private static function audit_filters( array $assoc_args ): array|WP_Error {
+		$filters = array();
+		if ( isset( $assoc_args['key'] ) ) {
+			$key = Arguments::positive_int( $assoc_args['key'], 'key' );
+			if ( $key instanceof WP_Error ) {
+				return $key;
+			}
+			$filters['key_id'] = $key;
+		}
+		foreach ( array( 'owner' => 'key_owner', 'actor' => 'actor_id' ) as $option => $field ) {
+			if ( isset( $assoc_args[ $option ] ) ) {
+				$user = UserFetcher::get( (string) $assoc_args[ $option ] );
+				if ( null === $user ) {
+					/* translators: %s: what the user typed. */
+					return new WP_Error( 'keysmith_invalid_user', sprintf( __( "Invalid user ID, email or login: '%s'", 'keysmith' ), (string) $assoc_args[ $option ] ) );
+				}
+				$filters[ $field ] = $user->ID;
+			}
+		}
+		foreach ( array( 'action', 'source' ) as $field ) {
+			if ( isset( $assoc_args[ $field ] ) ) {
+				$filters[ $field ] = (string) $assoc_args[ $field ];
+			}
+		}
+		foreach ( array( 'since', 'until' ) as $field ) {
+			if ( isset( $assoc_args[ $field ] ) ) {
+				$date = Dates::parse_utc( (string) $assoc_args[ $field ], '--' . $field );
+				if ( $date instanceof WP_Error ) {
+					return $date;
+				}
+				$filters[ $field ] = $date;
+			}
+		}
+		return $filters;
+	}
+
+	/** Success when every requested key was handled; error (exit 1) when some were not. */
+	private static function report( BulkResult $result, string $message ): void {
+		if ( array() !== $result->failed ) {
+			WP_CLI::error( $message . ' ' . self::not_found( $result->failed ) );
+		}
+		WP_CLI::success( $message );
+	}
+
+	private static function report_dry_run( BulkResult $probe, string $verb ): void {
+		$line = sprintf(
+			/* translators: 1: a verb such as "revoke", 2: number of keys, 3: their IDs. */
+			_n( 'Dry run: would %1$s %2$d key: %3$s', 'Dry run: would %1$s %2$d keys: %3$s', $probe->matched, 'keysmith' ),
+			$verb,
+			$probe->matched,
+			implode( ' ', $probe->ids )
+		);
+		if ( array() !== $probe->failed ) {
+			$line .= ' ' . self::not_found( $probe->failed );
+		}
+		WP_CLI::log( rtrim( $line ) );
+	}
+
+	/** @param list<int> $ids */
+	private static function not_found( array $ids ): string {
+		/* translators: %s: key IDs. */
+		return sprintf( __( 'Not found: %s.', 'keysmith' ), implode( ', ', $ids ) );
+	}
+}

@@ -1,0 +1,42 @@
+<?php
+/**
+ * TEST STAND-IN entry point behind tests/cli/wp: loads the harness's WordPress with WP_CLI
+ * defined (so Keysmith registers `wp keysmith` through WP_CLI::add_command, as under real WP-CLI)
+ * and runs the command with the real STDIN, STDOUT, STDERR and exit status.
+ *
+ * @package Keysmith\Tests\Cli
+ */
+
+declare(strict_types=1);
+
+require __DIR__ . '/bootstrap.php';
+
+( static function (): void {
+	$harness = getenv( 'KEYSMITH_HARNESS_DIR' ) ?: dirname( __DIR__, 2 ) . '/target/harness';
+	$env     = $harness . '/env.sh';
+	if ( ! is_file( $env ) ) {
+		fwrite( STDERR, "Error: the test harness is not up in $harness. Run: tests/harness/site.sh up\n" );
+		exit( 1 );
+	}
+	foreach ( file( $env, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES ) as $line ) {
+		if ( preg_match( '/^export (KEYSMITH_[A-Z0-9_]+)=(.*)$/', $line, $m ) && false === getenv( $m[1] ) ) {
+			putenv( "{$m[1]}={$m[2]}" );
+		}
+	}
+} )();
+
+// What WordPress reads in CLI as if a request had reached the home URL (WP-CLI does the same).
+$keysmith_url               = parse_url( (string) getenv( 'KEYSMITH_SITE_URL' ) );
+$_SERVER['HTTP_HOST']       = $keysmith_url['host'] . ( isset( $keysmith_url['port'] ) ? ':' . $keysmith_url['port'] : '' );
+$_SERVER['SERVER_NAME']     = $keysmith_url['host'];
+$_SERVER['SERVER_PORT']     = (string) ( $keysmith_url['port'] ?? 80 );
+$_SERVER['REQUEST_URI']     = '/';
+$_SERVER['REQUEST_METHOD']  = 'GET';
+$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
+putenv( 'KEYSMITH_WP_HOME=' . getenv( 'KEYSMITH_SITE_URL' ) );
+unset( $keysmith_url );
+
+global $table_prefix;
+require getenv( 'KEYSMITH_SITE_DIR' ) . '/wp-load.php';
+
+exit( \Keysmith\Tests\Cli\Runner::main( array_slice( $argv, 1 ) ) );
