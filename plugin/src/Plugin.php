@@ -23,7 +23,6 @@ final class Plugin {
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
 		Cli\CliModule::class,
-		Health\HealthModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */
