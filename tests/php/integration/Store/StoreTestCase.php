@@ -2,9 +2,9 @@
 /**
  * Shared helpers for the store's integration tests: fresh tables, users, actors, row counts.
  *
- * The store commits its own transactions, and the concurrency tests run other PHP processes
- * against the same database, so isolation is by emptying Keysmith's and WooCommerce's key tables
- * before each test, not by a wrapping transaction.
+ * The base TestCase empties Keysmith's and WooCommerce's key tables before each test (the store
+ * commits its own transactions, and the concurrency tests run other PHP processes against the same
+ * database, so a wrapping transaction could not isolate them).
  *
  * @package Keysmith\Tests
  */
@@ -23,42 +23,15 @@ abstract class StoreTestCase extends TestCase {
 
 	protected BulkKeyService $service;
 
-	/** @var list<int> Users made by this test, deleted afterwards. */
-	private array $made_users = array();
-
 	protected function setUp(): void {
 		parent::setUp();
-		global $wpdb;
-		Schema::install();
-		foreach ( array( Schema::wc_table(), Schema::meta_table(), Schema::audit_table() ) as $table ) {
-			$wpdb->query( "DELETE FROM $table" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		}
+		Schema::install(); // The uninstall test drops the tables; every other test needs them.
 		$this->service = new BulkKeyService();
 	}
 
-	protected function tearDown(): void {
-		require_once ABSPATH . 'wp-admin/includes/user.php';
-		foreach ( $this->made_users as $user_id ) {
-			wp_delete_user( $user_id );
-		}
-		$this->made_users = array();
-		wp_set_current_user( 0 );
-		parent::tearDown();
-	}
-
+	/** A new user with $role, deleted (with their keys) after the test. */
 	protected function make_user( string $role = 'administrator' ): int {
-		$login = 'ks_' . $role . '_' . bin2hex( random_bytes( 4 ) );
-		$id    = wp_insert_user(
-			array(
-				'user_login' => $login,
-				'user_pass'  => wp_generate_password(),
-				'user_email' => $login . '@example.test',
-				'role'       => $role,
-			)
-		);
-		$this->assertIsInt( $id, 'could not create a test user' );
-		$this->made_users[] = $id;
-		return $id;
+		return $this->create_user( $role );
 	}
 
 	protected function admin_actor(): Actor {
