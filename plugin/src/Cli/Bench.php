@@ -15,7 +15,7 @@ use WP_CLI\Utils;
 
 final class Bench {
 
-	/** Operation => what one call does, given the implementation's namespace prefix and the count. */
+	/** Operations measured, each a function both implementations export. */
 	private const OPERATIONS = array( 'generate_keys', 'api_hash', 'oauth_base_string', 'oauth_signature', 'oauth_verify' );
 
 	public static function native_loaded(): bool {

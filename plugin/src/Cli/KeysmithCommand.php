@@ -312,6 +312,9 @@ final class KeysmithCommand {
 	public function revoke( array $args, array $assoc_args ): void {
 		$filter = Arguments::filter( $args, $assoc_args );
 		self::halt_on_error( $filter );
+		if ( ! $filter->has_criteria() && ! $filter->all ) {
+			WP_CLI::error( __( 'Give key IDs, a filter (--owner, --unused-since, --never-used, --expired, --permissions) or --all.', 'keysmith' ) );
+		}
 		$actor = Actor::current( 'cli' );
 		$probe = $this->service->revoke( $filter, $actor, true );
 		self::halt_on_error( $probe );
@@ -610,6 +613,9 @@ final class KeysmithCommand {
 		if ( $failed > 0 ) {
 			/* translators: %d: number of failed checks. */
 			WP_CLI::error( sprintf( _n( '%d check failed; see its fix above.', '%d checks failed; see their fixes above.', $failed, 'keysmith' ), $failed ) );
+		}
+		if ( 'table' !== Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
+			return; // Machine-readable output stays parseable.
 		}
 		/* translators: %d: number of warnings. */
 		WP_CLI::success( 0 === $warnings ? __( 'Keysmith is ready.', 'keysmith' ) : sprintf( _n( 'Keysmith is ready (%d warning).', 'Keysmith is ready (%d warnings).', $warnings, 'keysmith' ), $warnings ) );
