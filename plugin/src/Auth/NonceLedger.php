@@ -8,8 +8,9 @@
  * - Entries are keyed "<timestamp>.<n>" (numeric strings, compared numerically by WooCommerce's
  *   own pruning), so two nonces in the same second no longer overwrite each other.
  * - The map is written with a compare-and-swap UPDATE (`WHERE nonces = <what we read>`,
- *   byte-wise), retried a few times, then under a row lock: of any number of concurrent requests
- *   with one nonce, exactly one commits; WooCommerce's read-modify-write lets several through.
+ *   byte-wise); if it lost a race, again under a row lock (SELECT ... FOR UPDATE): of any number
+ *   of concurrent requests with one nonce, exactly one commits; WooCommerce's read-modify-write
+ *   lets several through.
  *
  * The same UPDATE can also set last_access, so an OAuth request costs one write in steady state.
  *
@@ -26,9 +27,6 @@ final class NonceLedger {
 
 	public const WINDOW = 900;
 
-	/** Compare-and-swap attempts before taking the row lock. */
-	private const CAS_ATTEMPTS = 4;
-
 	public const ACCEPTED = 'accepted';
 	public const REPLAYED = 'replayed';
 	public const GONE     = 'gone';
@@ -44,19 +42,15 @@ final class NonceLedger {
 	 * @return string ACCEPTED, REPLAYED, or GONE (the key was deleted meanwhile).
 	 */
 	public static function claim( int $key_id, ?string $stored, string $timestamp, string $nonce, ?string $last_access, int $now ): string {
-		for ( $attempt = 0; $attempt < self::CAS_ATTEMPTS; $attempt++ ) {
-			$next = self::next_value( $stored, $timestamp, $nonce, $now );
-			if ( null === $next ) {
-				return self::REPLAYED;
-			}
-			if ( self::compare_and_swap( $key_id, $stored, $next, $last_access ) ) {
-				return self::ACCEPTED;
-			}
-			$current = self::read( $key_id );
-			if ( false === $current ) {
-				return self::GONE;
-			}
-			$stored = $current;
+		// Optimistic first: uncontended, this single UPDATE is the request's only write. If another
+		// request changed the map since we read it, retrying would re-send the whole map only to
+		// risk losing again; the row lock makes the losers wait once, then accept or see the replay.
+		$next = self::next_value( $stored, $timestamp, $nonce, $now );
+		if ( null === $next ) {
+			return self::REPLAYED;
+		}
+		if ( self::compare_and_swap( $key_id, $stored, $next, $last_access ) ) {
+			return self::ACCEPTED;
 		}
 		return self::claim_locked( $key_id, $timestamp, $nonce, $last_access, $now );
 	}
@@ -156,9 +150,13 @@ final class NonceLedger {
 				return self::GONE;
 			}
 			$next = self::next_value( $stored, $timestamp, $nonce, $now );
-			if ( null === $next || ! self::compare_and_swap( $key_id, $stored, $next, $last_access ) ) {
+			if ( null === $next ) {
 				$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 				return self::REPLAYED;
+			}
+			if ( ! self::compare_and_swap( $key_id, $stored, $next, $last_access ) ) {
+				// Cannot happen under the row lock; if it does, WooCommerce judges instead.
+				throw new CannotDecide( 'nonce row changed under lock' );
 			}
 			$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			return self::ACCEPTED;
