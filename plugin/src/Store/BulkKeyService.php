@@ -189,14 +189,15 @@ final class BulkKeyService {
 		if ( $grace_seconds < 0 || $grace_seconds > self::MAX_GRACE_SECONDS ) {
 			return self::error( 'keysmith_invalid_grace', __( 'The grace period must be between 0 seconds and one year.', 'keysmith' ) );
 		}
-		$created = Transaction::run(
+		$done = Transaction::run(
 			fn() => $this->rotate_locked( $filter, $actor, $grace_seconds ),
 			__( 'rotating keys', 'keysmith' )
 		);
-		if ( ! $created instanceof WP_Error ) {
-			KeyCache::forget_key_ids( array_column( $created, 'rotated_from' ) );
+		if ( $done instanceof WP_Error ) {
+			return $done;
 		}
-		return $created;
+		KeyCache::forget_rows( $done['old'] ); // After COMMIT, so no reader re-caches the old state.
+		return $done['created'];
 	}
 
 	/** Revokes every key whose expiry has passed (the hourly cron job). Returns how many. */
@@ -683,7 +684,7 @@ final class BulkKeyService {
 	 * Rotation inside the transaction: lock the old keys, create their successors, shorten or end
 	 * the old keys' lives.
 	 *
-	 * @return list<array<string, mixed>>|WP_Error
+	 * @return array{created: list<array<string, mixed>>, old: list<array<string, string|null>>}|WP_Error
 	 */
 	private function rotate_locked( KeyFilter $filter, Actor $actor, int $grace_seconds ): array|WP_Error {
 		global $wpdb;
@@ -693,7 +694,7 @@ final class BulkKeyService {
 			return self::error( 'keysmith_invalid_count', sprintf( __( 'At most %d keys can be rotated at once.', 'keysmith' ), self::MAX_CREATE ) );
 		}
 		if ( array() === $old ) {
-			return array();
+			return array( 'created' => array(), 'old' => array() );
 		}
 		foreach ( array_unique( array_map( 'intval', array_column( $old, 'user_id' ) ) ) as $owner ) {
 			if ( ! $actor->can_assign_to( $owner ) ) {
@@ -731,7 +732,7 @@ final class BulkKeyService {
 			$old
 		);
 		$this->audit_or_fail( $actor, 'rotate', $audit );
-		return $created;
+		return array( 'created' => $created, 'old' => $old );
 	}
 
 	// ----------------------------------------------------------------------------------------------
