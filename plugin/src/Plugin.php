@@ -23,6 +23,7 @@ final class Plugin {
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
 		Cli\CliModule::class,
+		Rest\RestModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */
