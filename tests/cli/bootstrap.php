@@ -17,9 +17,9 @@ if ( class_exists( 'WP_CLI', false ) && ! defined( 'KEYSMITH_WP_CLI_STANDIN' ) )
 if ( ! defined( 'KEYSMITH_WP_CLI_STANDIN' ) ) {
 	define( 'KEYSMITH_WP_CLI_STANDIN', true );
 }
-if ( ! defined( 'WP_CLI' ) ) {
-	define( 'WP_CLI', true );
-}
+// WP_CLI (the constant) is defined by tests/cli/wp.php only: in-process tests register the
+// command themselves, so code that checks the constant (e.g. Store\UserCleanup) keeps behaving
+// as in a web request for the other suites sharing the PHPUnit process.
 require_once __DIR__ . '/src/ExitException.php';
 require_once __DIR__ . '/src/WP_CLI.php';
 require_once __DIR__ . '/src/Formatter.php';

@@ -9,6 +9,7 @@
 
 declare(strict_types=1);
 
+define( 'WP_CLI', true ); // As WP-CLI does before it loads WordPress.
 require __DIR__ . '/bootstrap.php';
 
 ( static function (): void {

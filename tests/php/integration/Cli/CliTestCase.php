@@ -1,0 +1,100 @@
+<?php
+/**
+ * Base for `wp keysmith` tests: runs commands in this process through tests/cli's WP-CLI
+ * stand-in (argv parsing, synopsis validation, captured STDOUT/STDERR, exit status), or as a real
+ * process through the tests/cli/wp shim when STDIN or process behaviour matters.
+ *
+ * @package Keysmith\Tests\Integration
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Cli;
+
+use Keysmith\Cli\KeysmithCommand;
+use Keysmith\Tests\Cli\Runner;
+use Keysmith\Tests\Integration\TestCase;
+
+abstract class CliTestCase extends TestCase {
+
+	public static function setUpBeforeClass(): void {
+		parent::setUpBeforeClass();
+		require_once dirname( __DIR__, 3 ) . '/cli/bootstrap.php';
+		// What CliModule::register() does under WP-CLI (the shim test covers CliModule itself).
+		\WP_CLI::add_command( 'keysmith', KeysmithCommand::class );
+	}
+
+	/**
+	 * `wp <argv…>` in this process.
+	 *
+	 * @return array{stdout: string, stderr: string, exit: int}
+	 */
+	protected function wp( string ...$argv ): array {
+		return Runner::run( $argv );
+	}
+
+	/** `wp <argv…>` in this process, with $stdin on STDIN. */
+	protected function wp_with_stdin( string $stdin, string ...$argv ): array {
+		return Runner::run( $argv, $stdin );
+	}
+
+	/**
+	 * `tests/cli/wp <argv…>` as a separate process with real pipes.
+	 *
+	 * @return array{stdout: string, stderr: string, exit: int}
+	 */
+	protected static function shell( string $stdin, string ...$argv ): array {
+		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $argv );
+		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		self::assertIsResource( $process );
+		fwrite( $pipes[0], $stdin );
+		fclose( $pipes[0] );
+		$stdout = (string) stream_get_contents( $pipes[1] );
+		$stderr = (string) stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		return array(
+			'stdout' => $stdout,
+			'stderr' => $stderr,
+			'exit'   => proc_close( $process ),
+		);
+	}
+
+	protected static function assertSucceeded( array $run ): void {
+		self::assertSame( 0, $run['exit'], "exit status\nSTDOUT: {$run['stdout']}\nSTDERR: {$run['stderr']}" );
+	}
+
+	protected static function assertFailedWith( string $error, array $run ): void {
+		self::assertSame( 1, $run['exit'], "exit status\nSTDOUT: {$run['stdout']}\nSTDERR: {$run['stderr']}" );
+		self::assertStringContainsString( 'Error: ' . $error, $run['stderr'] );
+	}
+
+	/** Everything a command could change: WooCommerce's key table and Keysmith's tables. */
+	protected static function snapshot(): string {
+		global $wpdb;
+		$rows = array();
+		foreach ( array( 'woocommerce_api_keys', 'keysmith_key_meta', 'keysmith_audit' ) as $table ) {
+			$rows[ $table ] = $wpdb->get_results( "SELECT * FROM `{$wpdb->prefix}$table` ORDER BY 1", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL -- test-owned table names.
+		}
+		return md5( serialize( $rows ) );
+	}
+
+	/**
+	 * Creates keys through the command and returns them (key_id, consumer_key, consumer_secret, ...).
+	 *
+	 * @return list<array<string, mixed>>
+	 */
+	protected function create_keys( string $owner, int $count = 1, string ...$more ): array {
+		$run = $this->wp( 'keysmith', 'create', "--owner=$owner", "--count=$count", '--format=json', ...$more );
+		self::assertSucceeded( $run );
+		$keys = json_decode( $run['stdout'], true );
+		self::assertIsArray( $keys, $run['stdout'] );
+		return $keys;
+	}
+
+	/** Sets a key's expiry directly (the store refuses past dates, as it should). */
+	protected static function force_expiry( int $key_id, string $utc ): void {
+		global $wpdb;
+		$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->prefix}keysmith_key_meta (key_id, expires_at) VALUES (%d, %s) ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)", $key_id, $utc ) ); // phpcs:ignore WordPress.DB.PreparedSQL
+	}
+}
