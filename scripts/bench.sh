@@ -22,4 +22,7 @@ run() { # name command...
 # Store: bulk create vs the WooCommerce way (durable commits, MariaDB's default), lists over 100k keys.
 run store php "${PHP_EXT[@]}" tests/bench/store.php --durable
 
+# Auth: authenticated GET, Basic (wrk) and OAuth (bounded node loop), WooCommerce vs twin vs native.
+run auth tests/bench/auth.sh
+
 exit "$status"

@@ -1,0 +1,51 @@
+"""Aggregates the rounds of tests/bench/auth.sh (medians of throughput and latency, sums of errors,
+means of statement counts), writes target/bench/auth.json and prints the table."""
+import json
+import os
+import platform
+import statistics
+import sys
+
+work, out, modes = sys.argv[1], sys.argv[2], sys.argv[3:]
+KINDS = ("basic", "oauth_sequential", "oauth_concurrent")
+
+
+def aggregate(rows):
+    med = lambda k: round(statistics.median(r[k] for r in rows), 2)
+    mean = lambda k: round(statistics.mean(r[k] for r in rows), 2)
+    return {
+        "tool": rows[0].get("tool", "node"), "rounds": len(rows), "requests": sum(r["requests"] for r in rows),
+        "errors": sum(r["errors"] for r in rows), "rps": med("rps"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
+        "queries_per_request": mean("queries_per_request"), "writes_per_request": mean("writes_per_request"),
+        "rows_written_per_request": mean("rows_written_per_request"),
+        "max_writes_per_request": max(r.get("max_writes", r["writes_per_request"]) for r in rows),
+        "concurrency": rows[0].get("concurrency", None), "crypto": rows[0]["crypto"], "per_round": rows,
+    }
+
+
+result = {"benchmark": "auth", "endpoint": "GET /wp-json/wc/v3/keysmith-test", "host": platform.node(),
+          "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg(), "modes": {}}
+for mode in modes:
+    result["modes"][mode] = {}
+    for kind in KINDS:
+        with open(os.path.join(work, f"{mode}.{kind}")) as fh:
+            result["modes"][mode][kind] = aggregate([json.loads(line) for line in fh if line.strip()])
+with open(os.path.join(work, "verify.json")) as fh:
+    result["verify_in_process"] = json.load(fh)
+result["errors_total"] = sum(m[k]["errors"] for m in result["modes"].values() for k in KINDS)
+with open(out, "w") as fh:
+    json.dump(result, fh, indent=2)
+
+print(f"{'mode':<12}{'load':<14}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'queries':>9}{'writes':>8}{'rows':>6}  crypto")
+for mode in modes:
+    for kind in KINDS:
+        m = result["modes"][mode][kind]
+        label = {"basic": f"basic wrk c{os.environ.get('KEYSMITH_BENCH_CONNECTIONS', 8)}", "oauth_sequential": "oauth c1",
+                 "oauth_concurrent": f"oauth c{m['concurrency']}"}[kind]
+        print(f"{mode:<12}{label:<14}{m['rps']:>8}{m['p50_ms']:>9}{m['p99_ms']:>9}{m['errors']:>7}"
+              f"{m['queries_per_request']:>9}{m['writes_per_request']:>8}{m['rows_written_per_request']:>6}  {m['crypto']}")
+v = result["verify_in_process"]
+print(f"\nin-process, per call: oauth_verify native {v.get('native_oauth_verify_us')} us vs twin {v['twin_oauth_verify_us']} us; "
+      f"api_hash native {v.get('native_api_hash_us')} us vs twin {v['twin_api_hash_us']} us")
+print(f"errors: {result['errors_total']}; wrote {out}")
+sys.exit(1 if result["errors_total"] else 0)
