@@ -17,101 +17,131 @@
 //! top-level keys and values are written "double encoded" in one pass, inner keys and the
 //! `=` once.
 
-use crate::encoding::rawurlencode_into;
+use std::ops::Range;
+
+use crate::encoding::{double_rawurlencode_into, push_decimal, rawurlencode_into};
 use crate::error::Error;
 use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
 
-/// Upper-case hex digits for percent-encoding.
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// PHP truthiness of a key as `join_with_equals_sign()` tests it: `""`, `"0"` and `0`
+/// are false.
+fn is_truthy(key: &Key<'_>) -> bool {
+    match key {
+        Key::Int(n) => *n != 0,
+        Key::Str(s) => !(s.is_empty() || s.as_ref() == b"0"),
+    }
+}
 
-/// Appends `rawurlencode(rawurlencode(input))` in one pass.
-fn push_double_encoded(input: &[u8], out: &mut Vec<u8>) {
-    out.reserve(input.len());
-    for &b in input {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b);
-        } else {
-            out.extend_from_slice(&[
-                b'%',
-                b'2',
-                b'5',
-                HEX_UPPER[usize::from(b >> 4)],
-                HEX_UPPER[usize::from(b & 0x0f)],
-            ]);
+/// Appends `rawurlencode((string) $key)` (ints are all unreserved characters).
+fn push_key_encoded_once(key: &Key<'_>, out: &mut Vec<u8>) {
+    match key {
+        Key::Int(n) => push_decimal(*n, out),
+        Key::Str(s) => rawurlencode_into(s, out),
+    }
+}
+
+/// Appends `rawurlencode(rawurlencode((string) $key))`.
+fn push_key_encoded_twice(key: &Key<'_>, out: &mut Vec<u8>) {
+    match key {
+        Key::Int(n) => push_decimal(*n, out),
+        Key::Str(s) => double_rawurlencode_into(s, out),
+    }
+}
+
+/// A top-level key as `strcmp()` sees it: ints as their decimal string, without
+/// allocating.
+enum SortKey<'k> {
+    Bytes(&'k [u8]),
+    Decimal([u8; 20], usize),
+}
+
+impl SortKey<'_> {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Bytes(b) => b,
+            Self::Decimal(buf, len) => &buf[..*len],
         }
     }
 }
 
-/// PHP truthiness of a key string: `""` and `"0"` are false.
-fn is_truthy(key: &[u8]) -> bool {
-    !(key.is_empty() || key == b"0")
+fn sort_key<'k>(key: &'k Key<'_>) -> SortKey<'k> {
+    match key {
+        Key::Str(s) => SortKey::Bytes(s),
+        Key::Int(n) => {
+            let mut digits = Vec::with_capacity(20);
+            push_decimal(*n, &mut digits);
+            let mut buf = [0u8; 20];
+            let len = digits.len().min(20);
+            buf[..len].copy_from_slice(&digits[..len]);
+            SortKey::Decimal(buf, len)
+        }
+    }
 }
 
-/// Scratch buffers reused across the whole string, to avoid per-parameter allocations.
+/// The output buffer plus one scratch buffer for pair keys, reused for every pair.
 struct Writer {
     out: Vec<u8>,
-    scratch: Vec<u8>,
     first: bool,
 }
 
 impl Writer {
-    /// Starts a pair: writes the `%26` separator if a pair came before.
-    fn begin_pair(&mut self) {
+    /// Writes one leaf pair: `encoded_key` is already `rawurlencode($pair_key)`.
+    fn leaf(&mut self, encoded_key: &[u8], value: &Value<'_>) {
         if !self.first {
             self.out.extend_from_slice(b"%26");
         }
         self.first = false;
-    }
-
-    /// Writes one leaf pair: `encoded_key` is already `rawurlencode($key)` of the pair key
-    /// (whose parts were encoded as appropriate), `value` is the raw scalar.
-    fn leaf(&mut self, encoded_key: &[u8], value: &Value<'_>) {
-        self.begin_pair();
         self.out.extend_from_slice(encoded_key);
         self.out.extend_from_slice(b"%3D");
-        self.scratch.clear();
-        value.push_scalar_bytes(&mut self.scratch);
-        push_double_encoded(&self.scratch, &mut self.out);
+        match value {
+            Value::Str(s) => double_rawurlencode_into(s, &mut self.out),
+            Value::Int(n) => push_decimal(*n, &mut self.out),
+            Value::Array(_) => {}
+        }
     }
 
-    /// Writes the pairs of a nested array.
+    /// Writes the pairs of a nested array at nesting level `depth`.
     ///
-    /// `prefix` is `rawurlencode($key)` of the parent key when that key is truthy in PHP
-    /// (so `join_with_equals_sign()` wraps children as `parent%5Bchild%5D`), or `None`
-    /// when PHP's `if ( $key )` skips the prefix.
+    /// `keys[parent]` is `rawurlencode($parent_key)` when PHP's `if ( $key )` adds the
+    /// prefix (children become `parent%5Bchild%5D`), `None` when the parent key is falsy.
+    /// Children's keys are written after the parent's in `keys` and truncated afterwards,
+    /// so the whole walk reuses one buffer.
     fn nested(
         &mut self,
-        prefix: Option<&[u8]>,
+        keys: &mut Vec<u8>,
+        parent: Option<Range<usize>>,
         items: &Params<'_>,
         depth: usize,
     ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep { arg: (3, "params") });
         }
+        let base = keys.len();
         for (key, value) in items {
-            let mut encoded_key = Vec::with_capacity(prefix.map_or(0, <[u8]>::len) + 16);
-            let raw = key.to_bytes();
-            let truthy = match prefix {
-                Some(parent) => {
+            keys.truncate(base);
+            let truthy = match &parent {
+                Some(range) => {
                     // "parent%5Binner%5D" encoded once: the literal %5B becomes %255B.
-                    encoded_key.extend_from_slice(parent);
-                    encoded_key.extend_from_slice(b"%255B");
-                    rawurlencode_into(&raw, &mut encoded_key);
-                    encoded_key.extend_from_slice(b"%255D");
+                    keys.extend_from_within(range.clone());
+                    keys.extend_from_slice(b"%255B");
+                    push_key_encoded_once(key, keys);
+                    keys.extend_from_slice(b"%255D");
                     true
                 }
                 None => {
-                    rawurlencode_into(&raw, &mut encoded_key);
-                    is_truthy(&raw)
+                    push_key_encoded_once(key, keys);
+                    is_truthy(key)
                 }
             };
+            let own = base..keys.len();
             match value {
                 Value::Array(children) => {
-                    self.nested(truthy.then_some(&encoded_key[..]), children, depth + 1)?;
+                    self.nested(keys, truthy.then_some(own), children, depth + 1)?;
                 }
-                scalar => self.leaf(&encoded_key, scalar),
+                scalar => self.leaf(&keys[own], scalar),
             }
         }
+        keys.truncate(base);
         Ok(())
     }
 }
@@ -125,18 +155,19 @@ impl Writer {
 /// # Errors
 /// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
 pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Result<Vec<u8>, Error> {
-    let mut sorted: Vec<(std::borrow::Cow<'_, [u8]>, &Key<'_>, &Value<'_>)> = params
-        .iter()
-        .filter(|(key, _)| !key.is_str(b"oauth_signature"))
-        .map(|(key, value)| (key.to_bytes(), key, value))
-        .collect();
+    let mut sorted: Vec<(SortKey<'_>, &Key<'_>, &Value<'_>)> = Vec::with_capacity(params.len());
+    sorted.extend(
+        params
+            .iter()
+            .filter(|(key, _)| !key.is_str(b"oauth_signature"))
+            .map(|(key, value)| (sort_key(key), key, value)),
+    );
     // strcmp() is a byte-wise comparison with the shorter prefix first: slice order.
     // Keys of a PHP array are unique, so stability does not matter.
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
 
     let mut writer = Writer {
-        out: Vec::with_capacity(http_method.len() + url.len() * 3 + 64 * params.len() + 2),
-        scratch: Vec::with_capacity(64),
+        out: Vec::with_capacity(http_method.len() + url.len() * 3 + 96 * params.len() + 2),
         first: true,
     };
     writer
@@ -146,17 +177,19 @@ pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Resul
     rawurlencode_into(url, &mut writer.out);
     writer.out.push(b'&');
 
-    let mut encoded_key = Vec::with_capacity(64);
-    for (raw, _, value) in sorted {
-        encoded_key.clear();
-        push_double_encoded(&raw, &mut encoded_key);
+    let mut keys = Vec::with_capacity(128);
+    for (_, key, value) in sorted {
+        // normalize_parameters() made the key rawurlencode($key); the pair is encoded
+        // again, so a top-level key appears encoded twice (also as a parent prefix).
+        keys.clear();
+        push_key_encoded_twice(key, &mut keys);
         match value {
             Value::Array(children) => {
-                // The parent key PHP tests is rawurlencode($raw), falsy exactly when $raw is.
-                let prefix = is_truthy(&raw).then_some(&encoded_key[..]);
-                writer.nested(prefix, children, 1)?;
+                // The parent PHP tests is rawurlencode($key): falsy exactly when $key is.
+                let parent = is_truthy(key).then_some(0..keys.len());
+                writer.nested(&mut keys, parent, children, 1)?;
             }
-            scalar => writer.leaf(&encoded_key, scalar),
+            scalar => writer.leaf(&keys, scalar),
         }
     }
     Ok(writer.out)
@@ -267,14 +300,24 @@ mod tests {
 
     #[test]
     fn inner_keys_are_encoded_once_values_twice() {
-        let params = vec![(
-            k("f"),
-            Value::Array(vec![(k("a b"), s("c d")), (k("é"), s("%"))]),
-        )];
+        let params = vec![
+            (
+                k("f"),
+                Value::Array(vec![(k("a b"), s("c d")), (k("é"), s("%"))]),
+            ),
+            (
+                k("x y"),
+                Value::Array(vec![(k("i j"), Value::Array(vec![(k("k l"), s("m n"))]))]),
+            ),
+        ];
         let base = base_string(b"GET", b"u", &params).unwrap_or_default();
         assert_eq!(
             pairs(&base),
-            ["f%255Ba%20b%255D%3Dc%2520d", "f%255B%C3%A9%255D%3D%2525"]
+            [
+                "f%255Ba%20b%255D%3Dc%2520d",
+                "f%255B%C3%A9%255D%3D%2525",
+                "x%2520y%255Bi%20j%255D%255Bk%20l%255D%3Dm%2520n"
+            ]
         );
     }
 

@@ -10,71 +10,156 @@ use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
 
 use super::args::type_name;
 
-/// One array element: its key (an owned zval holding an int or a string) and its value.
+/// Calls `f` with each array element: its key (an owned zval holding an int or a string)
+/// and its value.
 ///
 /// ext-php-rs's `(ArrayKey, &Zval)` iterator insists on UTF-8 keys and panics on binary
 /// ones; walking with `next_zval()` keeps array keys binary-safe.
 pub fn for_each_entry<'a, E>(
     ht: &'a ZendHashTable,
-    mut f: impl FnMut(&Zval, &'a Zval) -> Result<(), E>,
+    mut f: impl FnMut(Zval, &'a Zval) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut iter = ht.iter();
     while let Some((key, value)) = iter.next_zval() {
-        f(&key, value)?;
+        f(key, value)?;
     }
     Ok(())
-}
-
-/// The core key for a PHP array key zval (an int, or a string PHP already kept as one).
-fn key_of(key: &Zval) -> Key<'static> {
-    match (key.long(), key.zend_str()) {
-        (Some(n), _) => Key::Int(n),
-        (None, Some(s)) => Key::Str(Cow::Owned(s.as_bytes().to_vec())),
-        // The engine only hands out int or string keys.
-        (None, None) => Key::Str(Cow::Borrowed(b"")),
-    }
 }
 
 /// A key as PHP would print it inside an error path: `[5]` or `["name"]`, with control
 /// and non-UTF-8 bytes escaped (exception messages must not carry NUL bytes).
 pub fn display_key(key: &Zval) -> String {
-    match key_of(key) {
-        Key::Int(n) => format!("[{n}]"),
-        Key::Str(s) => format!("[\"{}\"]", s.escape_ascii()),
+    match (key.long(), key.zend_str()) {
+        (Some(n), _) => format!("[{n}]"),
+        (None, Some(s)) => format!("[\"{}\"]", s.as_bytes().escape_ascii()),
+        (None, None) => "[]".into(),
     }
 }
 
-/// Converts a parameter array (`$params`, argument #3) into the core's tree.
+/// A parameter array flattened in depth-first order, holding its string keys alive.
 ///
-/// String values are borrowed from PHP; keys are copied (they are short).
-///
-/// # Errors
-/// `ParamType` for a float/bool/null/object/resource value, `TooDeep` beyond
-/// [`MAX_DEPTH`] levels of nesting (which also stops arrays that contain themselves).
-pub fn params_from_array(ht: &ZendHashTable, depth: usize) -> Result<Params<'_>, Error> {
-    let mut params = Vec::with_capacity(ht.len());
-    for_each_entry(ht, |key, value| {
-        let value = value.dereference();
-        let converted = if let Some(s) = value.zend_str() {
-            Value::Str(Cow::Borrowed(s.as_bytes()))
-        } else if let Some(n) = value.long() {
-            Value::Int(n)
-        } else if let Some(inner) = value.array() {
-            if depth + 1 > MAX_DEPTH {
-                return Err(Error::TooDeep { arg: (3, "params") });
-            }
-            Value::Array(params_from_array(inner, depth + 1).map_err(|e| prefix_path(e, key))?)
-        } else {
-            return Err(Error::ParamType {
-                arg: (3, "params"),
-                path: display_key(key),
-                given: type_name(value),
-            });
+/// Converting `$params` straight into the core's tree would copy every key: the engine
+/// only hands out keys as fresh zvals, which cannot be borrowed for the array's lifetime.
+/// Keeping those zvals here (a refcount each, no copy) lets [`FlatParams::params`] build
+/// the tree borrowing every key and value: two allocations for the whole walk instead
+/// of one per key.
+pub struct FlatParams<'a> {
+    keys: Vec<Zval>,
+    nodes: Vec<Node<'a>>,
+    top_level: usize,
+}
+
+/// One element: its key and its value; arrays are followed by their elements.
+struct Node<'a> {
+    key: NodeKey,
+    value: NodeValue<'a>,
+}
+
+enum NodeKey {
+    Int(i64),
+    /// Index into `FlatParams::keys`.
+    Str(usize),
+}
+
+enum NodeValue<'a> {
+    Str(&'a [u8]),
+    Int(i64),
+    /// An array with this many elements, which follow.
+    Array(usize),
+}
+
+impl<'a> FlatParams<'a> {
+    /// Walks `$params` (argument #3), checking every value.
+    ///
+    /// # Errors
+    /// `ParamType` for a float/bool/null/object/resource value, `TooDeep` beyond
+    /// [`MAX_DEPTH`] levels of nesting (which also stops arrays that contain themselves).
+    pub fn from_array(ht: &'a ZendHashTable) -> Result<Self, Error> {
+        let mut flat = Self {
+            keys: Vec::with_capacity(ht.len() + 4),
+            nodes: Vec::with_capacity(ht.len() + 4),
+            top_level: 0,
         };
-        params.push((key_of(key), converted));
-        Ok(())
-    })?;
-    Ok(params)
+        flat.top_level = flat.walk(ht, 0)?;
+        Ok(flat)
+    }
+
+    /// Appends the elements of `ht` (at nesting level `depth`); returns how many.
+    fn walk(&mut self, ht: &'a ZendHashTable, depth: usize) -> Result<usize, Error> {
+        let mut count = 0;
+        for_each_entry(ht, |key, value| {
+            let value = value.dereference();
+            let converted = if let Some(s) = value.zend_str() {
+                NodeValue::Str(s.as_bytes())
+            } else if let Some(n) = value.long() {
+                NodeValue::Int(n)
+            } else if value.is_array() {
+                NodeValue::Array(0)
+            } else {
+                return Err(Error::ParamType {
+                    arg: (3, "params"),
+                    path: display_key(&key),
+                    given: type_name(value),
+                });
+            };
+            let node_key = match key.long() {
+                Some(n) => NodeKey::Int(n),
+                None => {
+                    self.keys.push(key.shallow_clone());
+                    NodeKey::Str(self.keys.len() - 1)
+                }
+            };
+            let at = self.nodes.len();
+            self.nodes.push(Node {
+                key: node_key,
+                value: converted,
+            });
+            if let Some(inner) = value.array() {
+                if depth + 1 > MAX_DEPTH {
+                    return Err(Error::TooDeep { arg: (3, "params") });
+                }
+                let children = self
+                    .walk(inner, depth + 1)
+                    .map_err(|e| prefix_path(e, &key))?;
+                self.nodes[at].value = NodeValue::Array(children);
+            }
+            count += 1;
+            Ok(())
+        })?;
+        Ok(count)
+    }
+
+    /// The parameters as the core's tree, borrowing keys and values.
+    pub fn params(&self) -> Params<'_> {
+        let mut pos = 0;
+        self.build(&mut pos, self.top_level)
+    }
+
+    fn build(&self, pos: &mut usize, count: usize) -> Params<'_> {
+        let mut out = Vec::with_capacity(count);
+        for _ in 0..count {
+            let Some(node) = self.nodes.get(*pos) else {
+                break;
+            };
+            *pos += 1;
+            let key = match node.key {
+                NodeKey::Int(n) => Key::Int(n),
+                NodeKey::Str(i) => Key::Str(Cow::Borrowed(
+                    self.keys
+                        .get(i)
+                        .and_then(Zval::zend_str)
+                        .map_or(&b""[..], |s| s.as_bytes()),
+                )),
+            };
+            let value = match node.value {
+                NodeValue::Str(s) => Value::Str(Cow::Borrowed(s)),
+                NodeValue::Int(n) => Value::Int(n),
+                NodeValue::Array(children) => Value::Array(self.build(pos, children)),
+            };
+            out.push((key, value));
+        }
+        out
+    }
 }
 
 /// Prepends the parent key to the path of a nested type error.

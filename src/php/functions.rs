@@ -19,7 +19,7 @@ use crate::oauth::signature::{parse_method, signature, verify};
 use crate::{compare, hashing, keys, oauth};
 
 use super::args::{ArgInfo, ArrayArg, IntArg, StrArg};
-use super::convert::{for_each_entry, insert_with_key, params_from_array, string_zval, RecordKeys};
+use super::convert::{for_each_entry, insert_with_key, string_zval, FlatParams, RecordKeys};
 
 /// Maps a core error to the PHP exception `Keysmith\{function}()` throws.
 pub fn exception(function: &str, error: &Error) -> PhpException {
@@ -117,12 +117,12 @@ pub fn api_hashes(data: ArrayArg) -> Result<ZBox<ZendHashTable>, PhpException> {
                 format!(
                     "Keysmith\\{F}(): Argument #1 ($data) must contain only strings, {} given at key {}",
                     super::args::type_name(value),
-                    super::convert::display_key(key)
+                    super::convert::display_key(&key)
                 ),
             ));
         };
         hashing::api_hash_into(bytes.as_bytes(), &mut hex);
-        insert_with_key(&mut out, key, string_zval(&hex)).map_err(|e| engine_error(F, &e))
+        insert_with_key(&mut out, &key, string_zval(&hex)).map_err(|e| engine_error(F, &e))
     })?;
     Ok(out)
 }
@@ -139,7 +139,8 @@ pub fn oauth_base_string(
     let http_method = http_method.bytes(ArgInfo::new(F, 1, "http_method"))?;
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
     let params = params.array(ArgInfo::new(F, 3, "params"))?;
-    let params = params_from_array(params, 0).map_err(|e| exception(F, &e))?;
+    let flat = FlatParams::from_array(params).map_err(|e| exception(F, &e))?;
+    let params = flat.params();
     let base =
         oauth::base_string::base_string(http_method, url, &params).map_err(|e| exception(F, &e))?;
     // The string is binary: the HTTP method is passed through byte for byte.
@@ -176,7 +177,8 @@ pub fn oauth_verify(
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
     let params = params.array(ArgInfo::new(F, 3, "params"))?;
     let secret = consumer_secret.bytes(ArgInfo::new(F, 4, "consumer_secret"))?;
-    let params = params_from_array(params, 0).map_err(|e| exception(F, &e))?;
+    let flat = FlatParams::from_array(params).map_err(|e| exception(F, &e))?;
+    let params = flat.params();
     verify(http_method, url, &params, secret).map_err(|e| exception(F, &e))
 }
 
