@@ -23,7 +23,7 @@ use WP_Error;
 final class AccessLog {
 
 	/** WooCommerce's check_permissions(): the key's permission gates the REST method. */
-	public static function check_permission( string $permissions, string $method ): true|WP_Error {
+	public static function check_permission( string $permissions, string $method ): bool|WP_Error { // true|WP_Error; `true` alone is a PHP 8.2 type and the plugin supports 8.1.
 		switch ( $method ) {
 			case 'HEAD':
 			case 'GET':

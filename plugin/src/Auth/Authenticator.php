@@ -169,7 +169,7 @@ final class Authenticator {
 	 *
 	 * @param array<int|string, mixed> $params
 	 */
-	private function check_signature( KeyRow $key, array $params ): true|WP_Error {
+	private function check_signature( KeyRow $key, array $params ): bool|WP_Error { // true|WP_Error; `true` alone is a PHP 8.2 type and the plugin supports 8.1.
 		$method = $params['oauth_signature_method'];
 		if ( 'HMAC-SHA1' !== $method && 'HMAC-SHA256' !== $method ) {
 			return Errors::signature_method_invalid();

@@ -12,15 +12,9 @@ namespace Keysmith\Tests\Integration\Auth;
 
 use Keysmith\Auth\Authenticator;
 use Keysmith\Store\Schema;
-use PHPUnit\Framework\TestCase;
-
-require_once __DIR__ . '/Signer.php';
-require_once __DIR__ . '/RequestSimulator.php';
+use Keysmith\Tests\Integration\TestCase;
 
 abstract class AuthTestCase extends TestCase {
-
-	/** @var list<int> */
-	private array $users = array();
 
 	/** @var list<int> */
 	private array $keys = array();
@@ -37,30 +31,14 @@ abstract class AuthTestCase extends TestCase {
 			$wpdb->delete( Schema::wc_table(), array( 'key_id' => $key_id ) );
 			$wpdb->delete( Schema::meta_table(), array( 'key_id' => $key_id ) );
 		}
-		require_once ABSPATH . 'wp-admin/includes/user.php';
 		remove_all_filters( 'keysmith_use_native' );
-		foreach ( $this->users as $user_id ) {
-			wp_delete_user( $user_id );
-		}
-		$this->keys  = array();
-		$this->users = array();
+		$this->keys = array();
 		Authenticator::instance()->reset();
 		parent::tearDown();
 	}
 
 	protected function make_user( string $role = 'administrator' ): int {
-		$login = 'ksauth_' . bin2hex( random_bytes( 4 ) );
-		$id    = wp_insert_user(
-			array(
-				'user_login' => $login,
-				'user_pass'  => wp_generate_password(),
-				'user_email' => $login . '@example.test',
-				'role'       => $role,
-			)
-		);
-		$this->assertIsInt( $id );
-		$this->users[] = $id;
-		return $id;
+		return $this->create_user( $role );
 	}
 
 	/**

@@ -15,8 +15,6 @@ namespace Keysmith\Tests\Integration\Auth;
 use Keysmith\Auth\Authenticator;
 use Keysmith\Store\Schema;
 
-require_once __DIR__ . '/AuthTestCase.php';
-
 final class ParityTest extends AuthTestCase {
 
 	private const ROUTE = 'wp-json/wc/v3/keysmith-test';
@@ -191,6 +189,7 @@ final class ParityTest extends AuthTestCase {
 			$req['uri'] .= '&rest_route=/wp/v2/users/me';
 			return $req;
 		} )() );
+		$add( 'out of scope via rest_route in the body', $this->oauth( $rw, $r, array( 'method' => 'POST', 'where' => 'body', 'body' => array( 'rest_route' => '/wp/v2/users/me' ) ) ) );
 		$add( 'no credentials', array( 'uri' => '/' . $r ) );
 		$add( 'basic over https', array( 'uri' => '/' . $r, 'https' => true, 'basic' => array( $rw['ck'], $rw['cs'] ) ) );
 		$add( 'basic wrong secret', array( 'uri' => '/' . $r, 'https' => true, 'basic' => array( $rw['ck'], 'cs_nope' ) ) );

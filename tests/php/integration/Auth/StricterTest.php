@@ -17,8 +17,6 @@ use Keysmith\Auth\NonceLedger;
 use Keysmith\Store\KeyCache;
 use Keysmith\Store\Schema;
 
-require_once __DIR__ . '/AuthTestCase.php';
-
 final class StricterTest extends AuthTestCase {
 
 	private const ROUTE = 'wp-json/wc/v3/keysmith-test';
