@@ -1,28 +1,14 @@
 #!/usr/bin/env bash
-# Runs every benchmark (`make bench`). Each prints a table and writes target/bench/<name>.json.
-# Benchmarks that need a database use the integration harness (tests/harness/site.sh up).
-# One line per benchmark below; a missing target is a failure, not a silent skip.
+# Runs every benchmark, one after the other; each prints a table and writes JSON under
+# target/bench/. Used by `make bench` (which builds the extension first).
+# Add a benchmark by appending one line below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh >/dev/null
+EXT="${KEYSMITH_EXTENSION_SO:-$PWD/target/release/libkeysmith.so}"
+PHP="${PHP:-php}"
+[ -f "$EXT" ] || { echo "bench.sh: $EXT is missing; run: cargo build --release" >&2; exit 1; }
 mkdir -p target/bench
-tests/harness/site.sh up >/dev/null
-eval "$(tests/harness/site.sh env)"
-PHP_EXT=()
-[[ -f "${KEYSMITH_EXTENSION_PATH:-}" ]] && PHP_EXT=(-d "extension=$KEYSMITH_EXTENSION_PATH")
 
-status=0
-run() { # name command...
-	echo "== bench: $1"
-	shift
-	"$@" || { echo "bench: $* exited with $?" >&2; status=1; }
-}
-
-# Store: bulk create vs the WooCommerce way (durable commits, MariaDB's default), lists over 100k keys.
-run store php "${PHP_EXT[@]}" tests/bench/store.php --durable
-
-# Auth: authenticated GET, Basic (wrk) and OAuth (bounded node loop), WooCommerce vs twin vs native.
-run auth tests/bench/auth.sh
-
-exit "$status"
+# Extension micro-benchmarks: native vs PHP's own way vs the pure-PHP twin -> target/bench/micro.json
+"$PHP" -d "extension=$EXT" tests/bench/micro.php
