@@ -13,7 +13,14 @@ PHP_EXT=()
 
 # --- auth: official npm + PyPI clients, oauthlib, nonce races on one and two servers ----------
 KEYSMITH_E2E_KEYS="$(php "${PHP_EXT[@]}" tests/e2e/auth/make-keys.php)" && export KEYSMITH_E2E_KEYS
-(cd tests/e2e && node --test auth/)
-.venv/bin/python -W ignore::DeprecationWarning -m unittest discover -s tests/e2e/auth -p 'test_*.py' -v
+auth_suites() {
+	(cd tests/e2e && node --test auth/)
+	.venv/bin/python -W ignore::DeprecationWarning -m unittest discover -s tests/e2e/auth -p 'test_*.py' -v
+}
+auth_suites
+# Again with the served site on the PHP twin (no extension): the same answers.
+KEYSMITH_FORCE_FALLBACK=1 tests/harness/site.sh up
+auth_suites
+tests/harness/site.sh up # back to the extension
 
 echo "e2e: all suites passed"

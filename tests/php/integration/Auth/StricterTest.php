@@ -211,4 +211,28 @@ final class StricterTest extends AuthTestCase {
 		$this->assertSame( $native, $twin );
 		$this->assertSame( 200, $twin[0]['status'] );
 	}
+
+	public function test_request_scope_reads_the_uri_like_each_woocommerce_generation(): void {
+		$saved  = $_SERVER['REQUEST_URI'];
+		$legacy = new \ReflectionMethod( \Keysmith\Auth\RestScope::class, 'legacy_uri_match' );
+		$legacy->setAccessible( true );
+		$cases = array(
+			// URI => [ 11.1+ route, legacy substring match ]
+			'/wp-json/wc/v3/orders'                 => array( 'wc/v3/orders', true ),
+			'//wp-json/wc-analytics/reports'        => array( 'wc-analytics/reports', true ),
+			'/index.php/wp-json/wc/v3/orders'       => array( 'wc/v3/orders', true ),
+			'/?rest_route=/wc/v3/orders'            => array( 'wc/v3/orders', false ),
+			'/wp-json/wp/v2/posts?x=wp-json/wc/v3/' => array( 'wp/v2/posts', true ),
+			'/shop/wp-json/wc/v3/orders'            => array( '', true ),
+		);
+		try {
+			foreach ( $cases as $uri => list( $route, $legacy_match ) ) {
+				$_SERVER['REQUEST_URI'] = $uri;
+				$this->assertSame( $route, \Keysmith\Auth\RestScope::route_from_request_uri(), $uri );
+				$this->assertSame( $legacy_match, $legacy->invoke( null ), $uri );
+			}
+		} finally {
+			$_SERVER['REQUEST_URI'] = $saved;
+		}
+	}
 }
