@@ -92,8 +92,10 @@ final class BulkKeyService {
 		$query    = new KeyQuery( $filter );
 		$total    = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
 		$items    = array();
-		if ( $total > 0 ) {
-			$rows = $wpdb->get_results( $query->select( $per_page, ( max( 1, $page ) - 1 ) * $per_page ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
+		$ids      = $offset < $total ? array_map( 'intval', $wpdb->get_col( $query->page_ids_sql( $per_page, $offset ) ) ) : array(); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		if ( array() !== $ids ) {
+			$rows = $wpdb->get_results( $query->rows_by_ids_sql( $ids ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			foreach ( (array) $rows as $row ) {
 				$items[] = KeyRecord::from_row( $row );
 			}
