@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 
 use ext_php_rs::boxed::ZBox;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
 
 use crate::error::Error;
@@ -171,6 +173,20 @@ fn prefix_path(error: Error, key: &Zval) -> Error {
             given,
         },
         other => other,
+    }
+}
+
+/// A PHP string return value built straight from bytes: one `zend_string` allocation,
+/// no intermediate Rust `String` (and binary-safe, unlike `String`).
+pub struct PhpBytes<T: AsRef<[u8]>>(pub T);
+
+impl<T: AsRef<[u8]>> IntoZval for PhpBytes<T> {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, persistent: bool) -> ext_php_rs::error::Result<()> {
+        zv.set_zend_string(ZendStr::new(self.0.as_ref(), persistent));
+        Ok(())
     }
 }
 

@@ -6,7 +6,6 @@
 
 #![allow(clippy::needless_pass_by_value)] // ext-php-rs hands arguments over by value.
 
-use ext_php_rs::binary::Binary;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::prelude::*;
@@ -19,7 +18,9 @@ use crate::oauth::signature::{parse_method, signature, verify};
 use crate::{compare, hashing, keys, oauth};
 
 use super::args::{ArgInfo, ArrayArg, IntArg, StrArg};
-use super::convert::{for_each_entry, insert_with_key, string_zval, FlatParams, RecordKeys};
+use super::convert::{
+    for_each_entry, insert_with_key, string_zval, FlatParams, PhpBytes, RecordKeys,
+};
 
 /// Maps a core error to the PHP exception `Keysmith\{function}()` throws.
 pub fn exception(function: &str, error: &Error) -> PhpException {
@@ -97,9 +98,9 @@ impl From<Error> for GenerateFailure {
 /// `wc_api_hash($data)`.
 #[php_function]
 #[php(name = "Keysmith\\api_hash")]
-pub fn api_hash(data: StrArg) -> Result<String, PhpException> {
+pub fn api_hash(data: StrArg) -> Result<PhpBytes<[u8; hashing::API_HASH_HEX_LEN]>, PhpException> {
     let data = data.bytes(ArgInfo::new("api_hash", 1, "data"))?;
-    Ok(hashing::api_hash(data))
+    Ok(PhpBytes(hashing::api_hash_hex(data)))
 }
 
 /// `wc_api_hash()` of every value, keys preserved.
@@ -134,7 +135,7 @@ pub fn oauth_base_string(
     http_method: StrArg,
     url: StrArg,
     params: ArrayArg,
-) -> Result<Binary<u8>, PhpException> {
+) -> Result<PhpBytes<Vec<u8>>, PhpException> {
     const F: &str = "oauth_base_string";
     let http_method = http_method.bytes(ArgInfo::new(F, 1, "http_method"))?;
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
@@ -144,7 +145,7 @@ pub fn oauth_base_string(
     let base =
         oauth::base_string::base_string(http_method, url, &params).map_err(|e| exception(F, &e))?;
     // The string is binary: the HTTP method is passed through byte for byte.
-    Ok(Binary::new(base))
+    Ok(PhpBytes(base))
 }
 
 /// `base64(HMAC(base, secret . '&'))` with `HMAC-SHA1` or `HMAC-SHA256`.
