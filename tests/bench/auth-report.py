@@ -32,6 +32,8 @@ for mode in modes:
             result["modes"][mode][kind] = aggregate([json.loads(line) for line in fh if line.strip()])
 with open(os.path.join(work, "verify.json")) as fh:
     result["verify_in_process"] = json.load(fh)
+with open(os.path.join(work, "races")) as fh:
+    result["nonce_race"] = {r["mode"]: r for r in (json.loads(line) for line in fh if line.strip())}
 result["errors_total"] = sum(m[k]["errors"] for m in result["modes"].values() for k in KINDS)
 with open(out, "w") as fh:
     json.dump(result, fh, indent=2)
@@ -47,5 +49,7 @@ for mode in modes:
 v = result["verify_in_process"]
 print(f"\nin-process, per call: oauth_verify native {v.get('native_oauth_verify_us')} us vs twin {v['twin_oauth_verify_us']} us; "
       f"api_hash native {v.get('native_api_hash_us')} us vs twin {v['twin_api_hash_us']} us")
+for mode, race in result["nonce_race"].items():
+    print(f"nonce race ({mode}): successes per 20 simultaneous requests with one nonce: {race['successes_per_round']}")
 print(f"errors: {result['errors_total']}; wrote {out}")
 sys.exit(1 if result["errors_total"] else 0)

@@ -8,7 +8,8 @@
 # twin (Keysmith on the pure-PHP twin), native (Keysmith on the extension). The modes run
 # interleaved for several rounds and the medians are reported, so a busy machine skews all modes
 # alike. Database statements and rows written per request come from a probe must-use plugin
-# installed only for the run. Writes target/bench/auth.json and prints a table.
+# installed only for the run. Then a nonce race per mode (20 simultaneous requests, one nonce, two
+# servers) and the in-process cost of verification, native vs twin. Writes target/bench/auth.json and prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -58,5 +59,8 @@ for round in $(seq "$ROUNDS"); do
 	done
 done
 
+for mode in "${MODES[@]}"; do
+	.venv/bin/python tests/bench/auth-race.py "$mode" "${CK[$mode]}" "${CS[$mode]}" >>"$WORK/races"
+done
 php "${PHP_EXT[@]}" tests/bench/auth-verify.php >"$WORK/verify.json"
 python3 tests/bench/auth-report.py "$WORK" "$OUT" "${MODES[@]}"
