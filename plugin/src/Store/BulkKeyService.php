@@ -179,6 +179,8 @@ final class BulkKeyService {
 	 * (meta rotated_from = old key id, same expiry as the old key had); the old key keeps working for
 	 * $grace_seconds, then expires (its expires_at becomes now + grace, unless it already expires
 	 * sooner). $grace_seconds = 0 revokes the old key at once. At most MAX_CREATE keys per call.
+	 * Keys already rotated once, and expired keys, are skipped: rotating twice is harmless, and the
+	 * caller sees which keys were rotated from each item's rotated_from.
 	 *
 	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|WP_Error
 	 *         New keys with their plaintext pair (shown once), in old key id order.
@@ -695,6 +697,7 @@ final class BulkKeyService {
 			/* translators: %d: maximum number of keys. */
 			return self::error( 'keysmith_invalid_count', sprintf( __( 'At most %d keys can be rotated at once.', 'keysmith' ), self::MAX_CREATE ) );
 		}
+		$old = $this->rotatable( $old );
 		if ( array() === $old ) {
 			return array( 'created' => array(), 'old' => array() );
 		}
@@ -737,6 +740,30 @@ final class BulkKeyService {
 		return array( 'created' => $created, 'old' => $old );
 	}
 
+	/**
+	 * The locked rows that may be rotated: not expired (a successor would inherit a past expiry) and
+	 * not rotated before (each key has at most one successor; a second rotation would give the new
+	 * key the old one's grace-period expiry). The successor check is a locking read made after the
+	 * old rows are locked, so a concurrent rotation of the same key that committed first is seen.
+	 *
+	 * @param list<array<string, string|null>> $old
+	 * @return list<array<string, string|null>>
+	 */
+	private function rotatable( array $old ): array {
+		$now = time();
+		$old = array_values( array_filter( $old, static fn( array $key ): bool => null === $key['expires_at'] || strtotime( $key['expires_at'] . ' UTC' ) > $now ) );
+		if ( array() === $old ) {
+			return array();
+		}
+		$rotated = array();
+		foreach ( array_chunk( array_column( $old, 'key_id' ), self::CHUNK ) as $ids ) {
+			$found   = Transaction::rows( self::where_ids( 'SELECT rotated_from FROM ' . Schema::meta_table(), $ids, 'rotated_from' ) . ' FOR UPDATE' );
+			$rotated = array_merge( $rotated, array_column( $found, 'rotated_from' ) );
+		}
+		$rotated = array_flip( $rotated );
+		return array_values( array_filter( $old, static fn( array $key ): bool => ! isset( $rotated[ $key['key_id'] ] ) ) );
+	}
+
 	// ----------------------------------------------------------------------------------------------
 	// Helpers.
 
@@ -763,10 +790,10 @@ final class BulkKeyService {
 		}
 	}
 
-	/** "<statement> WHERE key_id IN (…)" with the ids prepared. */
-	private static function where_ids( string $statement, array $ids ): string {
+	/** "<statement> WHERE <column> IN (…)" with the ids prepared. */
+	private static function where_ids( string $statement, array $ids, string $column = 'key_id' ): string {
 		global $wpdb;
-		return $wpdb->prepare( $statement . ' WHERE key_id IN (' . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		return $wpdb->prepare( $statement . " WHERE $column IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 	}
 
 	/** @param list<array<string, string|null>> $rows Rows the operation matched. */

@@ -99,6 +99,20 @@ final class ConcurrencyTest extends StoreTestCase {
 		$this->assertSame( 0, (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::meta_table() ), 'no metadata for revoked keys' );
 	}
 
+	public function test_two_rotations_of_the_same_keys_make_one_successor_each(): void {
+		global $wpdb;
+		$ids  = $this->seed();
+		$args = array( 'filter' => array( 'ids' => $ids ), 'grace' => 600 );
+		list( $a, $b ) = $this->in_parallel( array( array( 'rotate', $args ), array( 'rotate', $args ) ) );
+
+		$this->assertSame( self::KEYS, count( $a['created'] ) + count( $b['created'] ) );
+		$successors = $wpdb->get_col( 'SELECT rotated_from FROM ' . Schema::meta_table() . ' WHERE rotated_from IS NOT NULL' );
+		$this->assertCount( self::KEYS, $successors );
+		$this->assertCount( self::KEYS, array_unique( $successors ), 'no key has two successors' );
+		$this->assertSame( 2 * self::KEYS, $this->counts()['wc'] );
+		$this->assertSame( self::KEYS, $this->audit_count( 'rotate' ) );
+	}
+
 	public function test_two_bulk_creates_at_once_map_every_id_to_its_own_key(): void {
 		global $wpdb;
 		$user = $this->make_user();

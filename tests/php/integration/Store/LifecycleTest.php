@@ -55,6 +55,21 @@ final class LifecycleTest extends StoreTestCase {
 		$this->assertSame( 'keysmith_invalid_grace', $this->service->rotate( $this->filter( array( 'ids' => array( $new[0]['key_id'] ) ) ), $actor, -1 )->get_error_code() );
 	}
 
+	public function test_rotating_twice_or_rotating_an_expired_key_is_skipped(): void {
+		global $wpdb;
+		$actor   = $this->admin_actor();
+		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 3, 'expires_at' => '+1 day' ), $actor );
+		$ids     = array_column( $created, 'key_id' );
+		$wpdb->update( Schema::meta_table(), array( 'expires_at' => gmdate( 'Y-m-d H:i:s', time() - 5 ) ), array( 'key_id' => $ids[2] ) );
+
+		$first = $this->service->rotate( $this->filter( array( 'ids' => array( $ids[0] ) ) ), $actor, 300 );
+		$this->assertCount( 1, $first );
+		$again = $this->service->rotate( $this->filter( array( 'ids' => $ids ) ), $actor, 300 );
+		$this->assertSame( array( $ids[1] ), array_column( $again, 'rotated_from' ), 'only the key neither rotated nor expired' );
+		$this->assertSame( 1, (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . Schema::meta_table() . ' WHERE rotated_from = %d', $ids[0] ) ) );
+		$this->assertSame( $created[0]['expires_at'], $first[0]['expires_at'], 'the successor keeps the original expiry, not the grace period' );
+	}
+
 	public function test_verify_pair(): void {
 		global $wpdb;
 		$actor   = $this->admin_actor();
