@@ -235,4 +235,32 @@ final class StricterTest extends AuthTestCase {
 			$_SERVER['REQUEST_URI'] = $saved;
 		}
 	}
+
+	public function test_keysmith_answers_alone_without_woocommerces_authenticator(): void {
+		$wc    = \WC_REST_Authentication::instance();
+		$hooks = array(
+			array( 'determine_current_user', 'authenticate', 15 ),
+			array( 'rest_authentication_errors', 'authentication_fallback', 10 ),
+			array( 'rest_authentication_errors', 'check_authentication_error', 15 ),
+			array( 'rest_authentication_errors', 'reject_out_of_scope_route', 20 ),
+			array( 'rest_pre_dispatch', 'check_user_permissions', 10 ),
+		);
+		foreach ( $hooks as list( $hook, $method, $priority ) ) {
+			$this->assertTrue( remove_filter( $hook, array( $wc, $method ), $priority ), "$hook/$method" );
+		}
+		try {
+			$key  = $this->make_key( $this->make_user() );
+			$read = $this->make_key( $this->make_user(), 'read' );
+			$out  = static fn( array $r ): array => array_slice( RequestSimulator::run( $r, RequestSimulator::KEYSMITH ), 0, 4 );
+			$this->assertSame( array( 'status' => 200, 'code' => null, 'message' => null, 'user' => $key['user'] ), $out( $this->oauth( $key, self::ROUTE ) ) );
+			$this->assertSame( 'Invalid signature - provided signature does not match.', $out( $this->oauth( $key, self::ROUTE, array( 'secret' => 'cs_x' ) ) )['message'] );
+			$this->assertSame( 'Consumer secret is invalid.', $out( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], 'cs_x' ) ) )['message'] );
+			$this->assertSame( 'The API key provided does not have write permissions.', $out( $this->oauth( $read, self::ROUTE, array( 'method' => 'PUT' ) ) )['message'] );
+			$this->assertSame( 'The provided API key cannot be used to access this endpoint.', $out( $this->oauth( $key, self::ROUTE, array( 'method' => 'POST', 'where' => 'body', 'body' => array( 'rest_route' => '/wp/v2/users/me' ) ) ) )['message'] );
+		} finally {
+			foreach ( $hooks as list( $hook, $method, $priority ) ) {
+				add_filter( $hook, array( $wc, $method ), $priority, 'rest_pre_dispatch' === $hook ? 3 : 1 );
+			}
+		}
+	}
 }
