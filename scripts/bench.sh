@@ -12,3 +12,7 @@ mkdir -p target/bench
 
 # Extension micro-benchmarks: native vs PHP's own way vs the pure-PHP twin -> target/bench/micro.json
 "$PHP" -d "extension=$EXT" tests/bench/micro.php
+
+# Auth: authenticated GET over the served harness (Basic via wrk, OAuth via a bounded node loop),
+# WooCommerce alone vs Keysmith on the twin vs on the extension -> target/bench/auth.json
+tests/bench/auth.sh
