@@ -71,6 +71,14 @@ final class Authenticator {
 			$this->decision = $this->decide( time() );
 		} catch ( CannotDecide | \TypeError | \ValueError $e ) {
 			$this->stepped_aside = true;
+
+			/**
+			 * Fires when Keysmith leaves a request to WooCommerce because it cannot reproduce
+			 * WooCommerce's answer (odd input shapes, a database error). Never carries a secret.
+			 *
+			 * @param string $reason Short reason.
+			 */
+			do_action( 'keysmith_auth_stepped_aside', $e instanceof CannotDecide ? $e->getMessage() : get_class( $e ) );
 			return $user_id;
 		}
 		return $this->decision->user_id ? $this->decision->user_id : $user_id;
