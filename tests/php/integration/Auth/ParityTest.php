@@ -61,9 +61,11 @@ final class ParityTest extends AuthTestCase {
 	}
 
 	public function test_generated_corpus_matches_woocommerce(): void {
-		mt_srand( 6 );
+		// KEYSMITH_AUTH_CORPUS_SIZE / _SEED widen the corpus for runs outside CI.
+		mt_srand( (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SEED' ) ?: 6 ) );
 		$cases = array();
-		for ( $i = 0; $i < 120; $i++ ) {
+		$size  = (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SIZE' ) ?: 120 );
+		for ( $i = 0; $i < $size; $i++ ) {
 			$cases[ 'generated #' . $i ] = array( $this->generated() );
 		}
 		$this->assert_parity( $cases );
