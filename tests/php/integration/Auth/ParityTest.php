@@ -225,6 +225,9 @@ final class ParityTest extends AuthTestCase {
 	private function generated(): array {
 		$pick  = static fn( array $a ) => $a[ mt_rand( 0, count( $a ) - 1 ) ];
 		$keyn  = $pick( array( 'rw', 'rw', 'rw', 'read', 'write', 'customer', 'orphan' ) );
+		if ( 0 === mt_rand( 0, 4 ) ) {
+			return $this->generated_basic( $this->k[ $keyn ], $pick );
+		}
 		$extra = $pick(
 			array(
 				'',
@@ -260,5 +263,22 @@ final class ParityTest extends AuthTestCase {
 			$o['drop'] = array( $pick( array( 'oauth_nonce', 'oauth_signature', 'oauth_timestamp' ) ) );
 		}
 		return $this->oauth( $this->k[ $keyn ], self::ROUTE, $o );
+	}
+
+	/** Basic authentication: header or query credentials, http or https, right or wrong. */
+	private function generated_basic( array $key, callable $pick ): array {
+		$ck  = $pick( array( $key['ck'], $key['ck'], $key['ck'], 'ck_unknown', '' ) );
+		$cs  = $pick( array( $key['cs'], $key['cs'], 'cs_wrong', '' ) );
+		$req = array(
+			'uri'    => '/' . self::ROUTE,
+			'https'  => 0 !== mt_rand( 0, 3 ),
+			'method' => $pick( array( 'GET', 'POST', 'DELETE', 'OPTIONS' ) ),
+		);
+		if ( mt_rand( 0, 1 ) ) {
+			$req['basic'] = array( $ck, $cs );
+		} else {
+			$req['uri'] .= '?consumer_key=' . rawurlencode( $ck ) . '&consumer_secret=' . rawurlencode( $cs );
+		}
+		return $req;
 	}
 }
