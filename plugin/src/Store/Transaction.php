@@ -25,6 +25,9 @@ final class Transaction {
 
 	private static int $depth = 0;
 
+	/** Set when wpdb reconnected during a transaction (see refuse_reconnect()). */
+	private static bool $reconnected = false;
+
 	/**
 	 * @template T
 	 * @param callable(): (T|WP_Error) $work Throws DbFailure (via self::query etc.) on a failed statement.
@@ -61,6 +64,7 @@ final class Transaction {
 	/** One try: the work's result, a WP_Error (rolled back), or the DbFailure that rolled it back. */
 	private static function attempt( callable $work, string $what ): mixed {
 		self::$depth++;
+		add_filter( 'incompatible_sql_modes', array( self::class, 'refuse_reconnect' ) );
 		try {
 			self::query( 'START TRANSACTION' );
 			$result = $work();
@@ -77,8 +81,41 @@ final class Transaction {
 			self::rollback();
 			throw $e;
 		} finally {
+			remove_filter( 'incompatible_sql_modes', array( self::class, 'refuse_reconnect' ) );
 			self::$depth--;
+			if ( self::$reconnected ) {
+				self::finish_reconnect();
+			}
 		}
+	}
+
+	/**
+	 * Stops wpdb from silently reconnecting in the middle of a transaction.
+	 *
+	 * When the server connection is lost ("MySQL server has gone away"), wpdb::query() reconnects
+	 * and runs the failed statement again on the new connection, in autocommit mode: the server
+	 * has rolled back everything before it, but that statement and every later one would commit
+	 * on their own, leaving exactly the partial state a transaction must prevent. wpdb applies the
+	 * `incompatible_sql_modes` filter on every (re)connection before re-running the statement, so
+	 * throwing here aborts the statement and the operation fails cleanly instead.
+	 *
+	 * @param mixed $modes Unused; never returned.
+	 * @throws DbFailure Always.
+	 */
+	public static function refuse_reconnect( mixed $modes ): never {
+		self::$reconnected = true;
+		throw new DbFailure( 'The database connection was lost during the transaction.' );
+	}
+
+	/**
+	 * Completes the connection setup refuse_reconnect() interrupted (SQL modes, database
+	 * selection), so the rest of the request can use $wpdb normally.
+	 */
+	private static function finish_reconnect(): void {
+		global $wpdb;
+		self::$reconnected = false;
+		$wpdb->set_sql_mode();
+		$wpdb->select( $wpdb->dbname );
 	}
 
 	/**

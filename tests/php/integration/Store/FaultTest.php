@@ -72,6 +72,37 @@ final class FaultTest extends StoreTestCase {
 		$this->assertSame( 0, $this->orphaned_meta() );
 	}
 
+	public function test_a_connection_lost_in_the_middle_leaves_nothing(): void {
+		global $wpdb;
+		$actor     = $this->admin_actor();
+		$before    = $this->counts();
+		$thread_id = (int) $wpdb->get_var( 'SELECT CONNECTION_ID()' );
+		// Another connection of the same DB user may kill this one (no privilege needed for one's own threads).
+		$killer = mysqli_init();
+		list( $host, $port, $socket ) = array_pad( (array) $wpdb->parse_db_host( DB_HOST ), 3, null );
+		$this->assertTrue( mysqli_real_connect( $killer, $host, DB_USER, DB_PASSWORD, DB_NAME, $port ? (int) $port : 0, $socket ) );
+
+		$inserts        = 0;
+		$this->injector = static function ( string $query ) use ( &$inserts, $killer, $thread_id ): string {
+			if ( str_starts_with( $query, 'INSERT INTO ' . Schema::wc_table() ) && 2 === ++$inserts ) {
+				mysqli_query( $killer, 'KILL ' . $thread_id ); // The server rolls back chunk 1 with the connection.
+			}
+			return $query;
+		};
+		add_filter( 'query', $this->injector );
+		$result = $this->service->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 2500, 'permissions' => 'read' ), $actor );
+		remove_filter( 'query', $this->injector );
+		mysqli_close( $killer );
+
+		$this->assertSame( 2, $inserts, 'the connection was killed before the second chunk' );
+		$this->assertInstanceOf( WP_Error::class, $result );
+		$this->assertSame( 'keysmith_db_error', $result->get_error_code() );
+		$this->assertNotSame( $thread_id, (int) $wpdb->get_var( 'SELECT CONNECTION_ID()' ), 'wpdb reconnected' );
+		$this->assertSame( $before, $this->counts(), 'no chunk was committed on the new connection' );
+		$this->assertIsArray( $this->service->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 2, 'permissions' => 'read' ), $actor ), 'the new connection is usable afterwards' );
+		$this->assertSame( DB_NAME, $wpdb->get_var( 'SELECT DATABASE()' ) );
+	}
+
 	public function test_the_error_never_carries_a_secret(): void {
 		$actor  = $this->admin_actor();
 		$this->injector = static fn( string $q ): string => str_starts_with( $q, 'INSERT INTO ' . Schema::wc_table() ) ? str_replace( 'VALUES', 'VALUES (', $q ) : $q;
