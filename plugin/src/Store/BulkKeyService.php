@@ -378,7 +378,7 @@ final class BulkKeyService {
 	 * @param list<array<string, mixed>> $rows
 	 * @return list<array<string, mixed>> The rows with key_id, plaintext pair and created_at.
 	 */
-	private function insert_keys( array $rows, Actor $actor ): array {
+	private function insert_keys( #[\SensitiveParameter] array $rows, Actor $actor ): array {
 		global $wpdb;
 		$now     = Dates::now_utc();
 		$created = array();
@@ -421,7 +421,7 @@ final class BulkKeyService {
 	 * @param list<array<string, mixed>> $chunk
 	 * @return list<int>
 	 */
-	private function inserted_ids( int $first_id, array $chunk ): array {
+	private function inserted_ids( int $first_id, #[\SensitiveParameter] array $chunk ): array {
 		global $wpdb;
 		$count  = count( $chunk );
 		$hashes = array_column( $chunk, 'key_hash' );
@@ -469,7 +469,7 @@ final class BulkKeyService {
 	 * @param list<array<string, mixed>> $chunk Rows with key_id.
 	 * @param array{0:int, 1:int}|null   $range First and last key_id when consecutive.
 	 */
-	private function insert_meta( array $chunk, Actor $actor, string $now, ?array $range ): void {
+	private function insert_meta( #[\SensitiveParameter] array $chunk, Actor $actor, string $now, ?array $range ): void {
 		global $wpdb;
 		$expires = array_unique( array_map( 'strval', array_column( $chunk, 'expires_at' ) ) );
 		if ( null !== $range && 1 === count( $expires ) && array() === array_filter( array_column( $chunk, 'rotated_from' ) ) ) {
@@ -503,7 +503,7 @@ final class BulkKeyService {
 	 * @param list<array<string, mixed>> $chunk
 	 * @param array{0:int, 1:int}|null   $range
 	 */
-	private function audit_created( array $chunk, Actor $actor, string $now, ?array $range ): void {
+	private function audit_created( #[\SensitiveParameter] array $chunk, Actor $actor, string $now, ?array $range ): void {
 		global $wpdb;
 		$details = static fn( array $row ): array => array_filter( array( 'permissions' => $row['permissions'], 'expires_at' => $row['expires_at'], 'rotated_from' => $row['rotated_from'] ) );
 		$uniform = array_unique( array_map( static fn( array $row ): string => (string) wp_json_encode( $details( $row ) ), $chunk ) );
@@ -516,7 +516,7 @@ final class BulkKeyService {
 	}
 
 	/** What create() and rotate() return for one key: no hash, the plaintext pair once. */
-	private static function created_view( array $row ): array {
+	private static function created_view( #[\SensitiveParameter] array $row ): array {
 		return array(
 			'key_id'          => (int) $row['key_id'],
 			'user_id'         => (int) $row['user_id'],
@@ -774,7 +774,7 @@ final class BulkKeyService {
 	 * @param list<array<string, mixed>> $rows Rows with key_id, truncated_key, user_id, optional details.
 	 * @param callable|null              $details Row => details, when not in the row.
 	 */
-	private function audit_or_fail( Actor $actor, string $action, array $rows, ?callable $details = null ): void {
+	private function audit_or_fail( Actor $actor, string $action, #[\SensitiveParameter] array $rows, ?callable $details = null ): void {
 		$entries = array();
 		foreach ( $rows as $row ) {
 			$entries[] = array(

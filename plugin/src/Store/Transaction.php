@@ -123,7 +123,7 @@ final class Transaction {
 	 *
 	 * @return int Rows affected (or selected).
 	 */
-	public static function query( string $sql ): int {
+	public static function query( #[\SensitiveParameter] string $sql ): int { // Holds secrets in a create.
 		global $wpdb;
 		$result = $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
 		if ( false === $result ) {
