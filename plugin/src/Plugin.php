@@ -24,6 +24,7 @@ final class Plugin {
 		Auth\AuthModule::class,
 		Cli\CliModule::class,
 		Rest\RestModule::class,
+		Health\HealthModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */
