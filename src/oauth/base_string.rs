@@ -17,11 +17,12 @@
 //! top-level keys and values are written "double encoded" in one pass, inner keys and the
 //! `=` once.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 
 use crate::encoding::{double_rawurlencode_into, push_decimal, rawurlencode_into};
 use crate::error::Error;
-use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
+use crate::oauth::params::{FlatNode, FlatParams, FlatValue, Key, Params, MAX_DEPTH};
 
 /// PHP truthiness of a key as `join_with_equals_sign()` tests it: `""`, `"0"` and `0`
 /// are false.
@@ -48,45 +49,44 @@ fn push_key_encoded_twice(key: &Key<'_>, out: &mut Vec<u8>) {
     }
 }
 
-/// A top-level key as `strcmp()` sees it: ints as their decimal string, without
-/// allocating.
-enum SortKey<'k> {
-    Bytes(&'k [u8]),
-    Decimal([u8; 20], usize),
+/// Decimal digits of an int key, on the stack.
+fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut digits = Vec::with_capacity(20);
+    push_decimal(n, &mut digits);
+    let len = digits.len().min(20);
+    buf[..len].copy_from_slice(&digits[..len]);
+    &buf[..len]
 }
 
-impl SortKey<'_> {
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Self::Bytes(b) => b,
-            Self::Decimal(buf, len) => &buf[..*len],
+/// `strcmp((string) $a, (string) $b)` for two keys: byte order, ints as decimal strings.
+fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
+    match (a, b) {
+        (Key::Str(a), Key::Str(b)) => a.as_ref().cmp(b.as_ref()),
+        (Key::Int(a), Key::Int(b)) => {
+            let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
+            decimal(*a, &mut x).cmp(decimal(*b, &mut y))
+        }
+        (Key::Int(a), Key::Str(b)) => {
+            let mut x = [0u8; 20];
+            decimal(*a, &mut x).cmp(b.as_ref())
+        }
+        (Key::Str(a), Key::Int(b)) => {
+            let mut y = [0u8; 20];
+            a.as_ref().cmp(decimal(*b, &mut y))
         }
     }
 }
 
-fn sort_key<'k>(key: &'k Key<'_>) -> SortKey<'k> {
-    match key {
-        Key::Str(s) => SortKey::Bytes(s),
-        Key::Int(n) => {
-            let mut digits = Vec::with_capacity(20);
-            push_decimal(*n, &mut digits);
-            let mut buf = [0u8; 20];
-            let len = digits.len().min(20);
-            buf[..len].copy_from_slice(&digits[..len]);
-            SortKey::Decimal(buf, len)
-        }
-    }
-}
-
-/// The output buffer plus one scratch buffer for pair keys, reused for every pair.
-struct Writer {
+/// The output buffer and the flattened parameters being written.
+struct Writer<'p, 'a> {
     out: Vec<u8>,
     first: bool,
+    params: &'p FlatParams<'a>,
 }
 
-impl Writer {
+impl Writer<'_, '_> {
     /// Writes one leaf pair: `encoded_key` is already `rawurlencode($pair_key)`.
-    fn leaf(&mut self, encoded_key: &[u8], value: &Value<'_>) {
+    fn leaf(&mut self, encoded_key: &[u8], value: FlatValue<'_>) {
         if !self.first {
             self.out.extend_from_slice(b"%26");
         }
@@ -94,13 +94,14 @@ impl Writer {
         self.out.extend_from_slice(encoded_key);
         self.out.extend_from_slice(b"%3D");
         match value {
-            Value::Str(s) => double_rawurlencode_into(s, &mut self.out),
-            Value::Int(n) => push_decimal(*n, &mut self.out),
-            Value::Array(_) => {}
+            FlatValue::Str(s) => double_rawurlencode_into(s, &mut self.out),
+            FlatValue::Int(n) => push_decimal(n, &mut self.out),
+            FlatValue::Array { .. } => {}
         }
     }
 
-    /// Writes the pairs of a nested array at nesting level `depth`.
+    /// Writes the pairs of the nested array whose `children` elements start at node
+    /// `start`, at nesting level `depth`.
     ///
     /// `keys[parent]` is `rawurlencode($parent_key)` when PHP's `if ( $key )` adds the
     /// prefix (children become `parent%5Bchild%5D`), `None` when the parent key is falsy.
@@ -110,33 +111,42 @@ impl Writer {
         &mut self,
         keys: &mut Vec<u8>,
         parent: Option<Range<usize>>,
-        items: &Params<'_>,
+        (start, children): (usize, usize),
         depth: usize,
     ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(Error::TooDeep { arg: (3, "params") });
         }
+        let params = self.params;
         let base = keys.len();
-        for (key, value) in items {
+        for index in params.elements(start, children) {
+            let Some(node) = params.nodes().get(index) else {
+                break;
+            };
             keys.truncate(base);
             let truthy = match &parent {
                 Some(range) => {
                     // "parent%5Binner%5D" encoded once: the literal %5B becomes %255B.
                     keys.extend_from_within(range.clone());
                     keys.extend_from_slice(b"%255B");
-                    push_key_encoded_once(key, keys);
+                    push_key_encoded_once(&node.key, keys);
                     keys.extend_from_slice(b"%255D");
                     true
                 }
                 None => {
-                    push_key_encoded_once(key, keys);
-                    is_truthy(key)
+                    push_key_encoded_once(&node.key, keys);
+                    is_truthy(&node.key)
                 }
             };
             let own = base..keys.len();
-            match value {
-                Value::Array(children) => {
-                    self.nested(keys, truthy.then_some(own), children, depth + 1)?;
+            match node.value {
+                FlatValue::Array { children, .. } => {
+                    self.nested(
+                        keys,
+                        truthy.then_some(own),
+                        (index + 1, children),
+                        depth + 1,
+                    )?;
                 }
                 scalar => self.leaf(&keys[own], scalar),
             }
@@ -155,20 +165,34 @@ impl Writer {
 /// # Errors
 /// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
 pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Result<Vec<u8>, Error> {
-    let mut sorted: Vec<(SortKey<'_>, &Key<'_>, &Value<'_>)> = Vec::with_capacity(params.len());
+    base_string_flat(http_method, url, &FlatParams::from_tree(params))
+}
+
+/// [`base_string`] for parameters already in flat form (what the PHP binding builds).
+///
+/// # Errors
+/// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
+pub fn base_string_flat(
+    http_method: &[u8],
+    url: &[u8],
+    params: &FlatParams<'_>,
+) -> Result<Vec<u8>, Error> {
+    let nodes = params.nodes();
+    let mut sorted: Vec<(usize, &FlatNode<'_>)> = Vec::with_capacity(nodes.len());
     sorted.extend(
         params
-            .iter()
-            .filter(|(key, _)| !key.is_str(b"oauth_signature"))
-            .map(|(key, value)| (sort_key(key), key, value)),
+            .elements(0, usize::MAX)
+            .filter_map(|i| nodes.get(i).map(|node| (i, node)))
+            .filter(|(_, node)| !node.key.is_str(b"oauth_signature")),
     );
     // strcmp() is a byte-wise comparison with the shorter prefix first: slice order.
     // Keys of a PHP array are unique, so stability does not matter.
-    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sorted.sort_unstable_by(|a, b| compare_keys(&a.1.key, &b.1.key));
 
     let mut writer = Writer {
-        out: Vec::with_capacity(http_method.len() + url.len() * 3 + 96 * params.len() + 2),
+        out: Vec::with_capacity(http_method.len() + url.len() * 3 + 80 * nodes.len() + 2),
         first: true,
+        params,
     };
     writer
         .out
@@ -178,16 +202,16 @@ pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Resul
     writer.out.push(b'&');
 
     let mut keys = Vec::with_capacity(128);
-    for (_, key, value) in sorted {
+    for (index, node) in sorted {
         // normalize_parameters() made the key rawurlencode($key); the pair is encoded
         // again, so a top-level key appears encoded twice (also as a parent prefix).
         keys.clear();
-        push_key_encoded_twice(key, &mut keys);
-        match value {
-            Value::Array(children) => {
+        push_key_encoded_twice(&node.key, &mut keys);
+        match node.value {
+            FlatValue::Array { children, .. } => {
                 // The parent PHP tests is rawurlencode($key): falsy exactly when $key is.
-                let parent = is_truthy(key).then_some(0..keys.len());
-                writer.nested(&mut keys, parent, children, 1)?;
+                let parent = is_truthy(&node.key).then_some(0..keys.len());
+                writer.nested(&mut keys, parent, (index + 1, children), 1)?;
             }
             scalar => writer.leaf(&keys, scalar),
         }
@@ -198,6 +222,7 @@ pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::params::Value;
     use std::borrow::Cow;
 
     fn s(v: &str) -> Value<'_> {

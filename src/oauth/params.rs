@@ -120,13 +120,148 @@ pub enum Lookup<'p> {
     Found(&'p [u8]),
 }
 
-/// Finds the top-level string parameter `name`.
-#[must_use]
-pub fn find_str<'p>(params: &'p Params<'_>, name: &[u8]) -> Lookup<'p> {
-    match params.iter().find(|(key, _)| key.is_str(name)) {
-        None => Lookup::Missing,
-        Some((_, Value::Str(s))) => Lookup::Found(s),
-        Some(_) => Lookup::NotString,
+/// A value in [`FlatParams`]: scalars borrow, arrays say how many nodes follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlatValue<'a> {
+    /// A byte string.
+    Str(&'a [u8]),
+    /// An int.
+    Int(i64),
+    /// An array: its `children` elements follow, with their own descendants, in
+    /// `descendants` nodes in all.
+    Array {
+        /// Direct elements.
+        children: usize,
+        /// All nodes below this one.
+        descendants: usize,
+    },
+}
+
+/// One element of [`FlatParams`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlatNode<'a> {
+    /// The element's key.
+    pub key: Key<'a>,
+    /// The element's value.
+    pub value: FlatValue<'a>,
+}
+
+/// A parameter array flattened depth-first: each array node is followed by its elements.
+///
+/// This is the form the base-string builder works on. One `Vec` holds the whole request,
+/// so the PHP binding fills it without an allocation per nested array, and nothing in it
+/// owns heap memory (keys and values borrow from the caller).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlatParams<'a> {
+    nodes: Vec<FlatNode<'a>>,
+}
+
+impl<'a> FlatParams<'a> {
+    /// An empty list with room for `capacity` nodes.
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            nodes: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Appends a node; for an array, push `FlatValue::Array { children: 0, descendants: 0 }`
+    /// first, then its elements, then call [`FlatParams::close_array`] with the index this
+    /// returns.
+    pub fn push(&mut self, key: Key<'a>, value: FlatValue<'a>) -> usize {
+        self.nodes.push(FlatNode { key, value });
+        self.nodes.len() - 1
+    }
+
+    /// Records that the array at `at` has `children` elements, all pushed since.
+    pub fn close_array(&mut self, at: usize, children: usize) {
+        let descendants = self.nodes.len().saturating_sub(at + 1);
+        if let Some(node) = self.nodes.get_mut(at) {
+            node.value = FlatValue::Array {
+                children,
+                descendants,
+            };
+        }
+    }
+
+    /// All nodes, depth-first.
+    #[must_use]
+    pub fn nodes(&self) -> &[FlatNode<'a>] {
+        &self.nodes
+    }
+
+    /// Flattens a tree (borrowing its keys and values).
+    #[must_use]
+    pub fn from_tree(params: &'a Params<'_>) -> Self {
+        let mut flat = Self::with_capacity(params.len());
+        flat.extend_tree(params);
+        flat
+    }
+
+    fn extend_tree(&mut self, params: &'a Params<'_>) {
+        for (key, value) in params {
+            let key = match key {
+                Key::Int(n) => Key::Int(*n),
+                Key::Str(s) => Key::Str(Cow::Borrowed(s.as_ref())),
+            };
+            match value {
+                Value::Str(s) => {
+                    self.push(key, FlatValue::Str(s));
+                }
+                Value::Int(n) => {
+                    self.push(key, FlatValue::Int(*n));
+                }
+                Value::Array(items) => {
+                    let at = self.push(
+                        key,
+                        FlatValue::Array {
+                            children: 0,
+                            descendants: 0,
+                        },
+                    );
+                    self.extend_tree(items);
+                    self.close_array(at, items.len());
+                }
+            }
+        }
+    }
+
+    /// Indices of the elements of the array whose elements start at `start` (`children`
+    /// of them), skipping their descendants. The top level is `(0, usize::MAX)`.
+    pub fn elements(&self, start: usize, children: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut next = start;
+        let mut left = children;
+        std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            let node = self.nodes.get(next)?;
+            let at = next;
+            let skip = match node.value {
+                FlatValue::Array { descendants, .. } => descendants,
+                _ => 0,
+            };
+            next = next.saturating_add(1).saturating_add(skip);
+            left -= 1;
+            Some(at)
+        })
+    }
+
+    /// Finds the top-level string parameter `name`.
+    #[must_use]
+    pub fn find_str(&self, name: &[u8]) -> Lookup<'a> {
+        let found = self
+            .elements(0, usize::MAX)
+            .filter_map(|i| self.nodes.get(i))
+            .find(|node| node.key.is_str(name));
+        match found {
+            None => Lookup::Missing,
+            Some(FlatNode {
+                value: FlatValue::Str(s),
+                ..
+            }) => Lookup::Found(s),
+            Some(_) => Lookup::NotString,
+        }
     }
 }
 
@@ -157,6 +292,34 @@ mod tests {
         ] {
             assert_eq!(Key::from_php_string(s), Key::Str(Cow::Borrowed(s)), "{s:?}");
         }
+    }
+
+    #[test]
+    fn flattening_keeps_order_and_skips_descendants() {
+        let tree: Params<'_> = vec![
+            (Key::Int(1), Value::Str(Cow::Borrowed(b"a"))),
+            (
+                Key::from_php_string(&b"n"[..]),
+                Value::Array(vec![
+                    (
+                        Key::Int(0),
+                        Value::Array(vec![(Key::Int(0), Value::Int(7))]),
+                    ),
+                    (Key::Int(1), Value::Str(Cow::Borrowed(b"b"))),
+                ]),
+            ),
+            (
+                Key::from_php_string(&b"oauth_signature"[..]),
+                Value::Str(Cow::Borrowed(b"sig")),
+            ),
+        ];
+        let flat = FlatParams::from_tree(&tree);
+        assert_eq!(flat.nodes().len(), 6);
+        assert_eq!(flat.elements(0, usize::MAX).collect::<Vec<_>>(), [0, 1, 5]);
+        assert_eq!(flat.elements(2, 2).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(flat.find_str(b"oauth_signature"), Lookup::Found(b"sig"));
+        assert_eq!(flat.find_str(b"n"), Lookup::NotString);
+        assert_eq!(flat.find_str(b"x"), Lookup::Missing);
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::compare::equals;
 use crate::encoding::rawurldecode;
 use crate::error::Error;
 use crate::hashing::{hmac, SignatureMethod};
-use crate::oauth::base_string::base_string;
-use crate::oauth::params::{find_str, Lookup, Params};
+use crate::oauth::base_string::base_string_flat;
+use crate::oauth::params::{FlatParams, Lookup, Params};
 
 /// Parses a signature method name, refusing anything WooCommerce refuses.
 ///
@@ -49,9 +49,27 @@ pub fn verify(
     params: &Params<'_>,
     consumer_secret: &[u8],
 ) -> Result<bool, Error> {
+    verify_flat(
+        http_method,
+        url,
+        &FlatParams::from_tree(params),
+        consumer_secret,
+    )
+}
+
+/// [`verify`] for parameters already in flat form (what the PHP binding builds).
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_flat(
+    http_method: &[u8],
+    url: &[u8],
+    params: &FlatParams<'_>,
+    consumer_secret: &[u8],
+) -> Result<bool, Error> {
     let provided = required(params, "oauth_signature")?;
     let method = parse_method(required(params, "oauth_signature_method")?)?;
-    let base = base_string(http_method, url, params)?;
+    let base = base_string_flat(http_method, url, params)?;
     let expected = signature(&base, consumer_secret, method);
 
     let spaces_as_plus: Vec<u8> = provided
@@ -63,8 +81,8 @@ pub fn verify(
 }
 
 /// The string value of a required top-level parameter.
-fn required<'p>(params: &'p Params<'_>, name: &'static str) -> Result<&'p [u8], Error> {
-    match find_str(params, name.as_bytes()) {
+fn required<'a>(params: &FlatParams<'a>, name: &'static str) -> Result<&'a [u8], Error> {
+    match params.find_str(name.as_bytes()) {
         Lookup::Found(value) => Ok(value),
         Lookup::Missing | Lookup::NotString => Err(Error::MissingOAuthParam {
             arg: (3, "params"),
@@ -76,6 +94,7 @@ fn required<'p>(params: &'p Params<'_>, name: &'static str) -> Result<&'p [u8], 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::base_string::base_string;
     use crate::oauth::params::{Key, Value};
     use std::borrow::Cow;
 

@@ -8,7 +8,7 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
 
 use crate::error::Error;
-use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
+use crate::oauth::params::{FlatParams, FlatValue, Key, MAX_DEPTH};
 
 use super::args::type_name;
 
@@ -38,52 +38,42 @@ pub fn display_key(key: &Zval) -> String {
     }
 }
 
-/// A parameter array flattened in depth-first order, holding its string keys alive.
+/// A parameter array walked once, depth-first, holding its string keys alive.
 ///
-/// Converting `$params` straight into the core's tree would copy every key: the engine
-/// only hands out keys as fresh zvals, which cannot be borrowed for the array's lifetime.
-/// Keeping those zvals here (a refcount each, no copy) lets [`FlatParams::params`] build
-/// the tree borrowing every key and value: two allocations for the whole walk instead
-/// of one per key.
-pub struct FlatParams<'a> {
+/// The engine hands out array keys only as fresh zvals, which cannot be borrowed for the
+/// array's lifetime. Keeping those zvals here (a refcount each, no copy) lets
+/// [`PhpParams::flat`] hand the core a [`FlatParams`] that borrows every key and value:
+/// three allocations for a whole request instead of one per key and per nested array.
+pub struct PhpParams<'a> {
     keys: Vec<Zval>,
     nodes: Vec<Node<'a>>,
-    top_level: usize,
 }
 
 /// One element: its key and its value; arrays are followed by their elements.
 struct Node<'a> {
     key: NodeKey,
-    value: NodeValue<'a>,
+    value: FlatValue<'a>,
 }
 
 enum NodeKey {
     Int(i64),
-    /// Index into `FlatParams::keys`.
+    /// Index into `PhpParams::keys`.
     Str(usize),
 }
 
-enum NodeValue<'a> {
-    Str(&'a [u8]),
-    Int(i64),
-    /// An array with this many elements, which follow.
-    Array(usize),
-}
-
-impl<'a> FlatParams<'a> {
+impl<'a> PhpParams<'a> {
     /// Walks `$params` (argument #3), checking every value.
     ///
     /// # Errors
     /// `ParamType` for a float/bool/null/object/resource value, `TooDeep` beyond
     /// [`MAX_DEPTH`] levels of nesting (which also stops arrays that contain themselves).
     pub fn from_array(ht: &'a ZendHashTable) -> Result<Self, Error> {
-        let mut flat = Self {
+        let mut params = Self {
             keys: Vec::with_capacity(ht.len() + 4),
             nodes: Vec::with_capacity(ht.len() + 4),
-            top_level: 0,
         };
-        flat.top_level = flat.walk(ht, 0)?;
-        Ok(flat)
+        params.walk(ht, 0)?;
+        Ok(params)
     }
 
     /// Appends the elements of `ht` (at nesting level `depth`); returns how many.
@@ -92,11 +82,14 @@ impl<'a> FlatParams<'a> {
         for_each_entry(ht, |key, value| {
             let value = value.dereference();
             let converted = if let Some(s) = value.zend_str() {
-                NodeValue::Str(s.as_bytes())
+                FlatValue::Str(s.as_bytes())
             } else if let Some(n) = value.long() {
-                NodeValue::Int(n)
+                FlatValue::Int(n)
             } else if value.is_array() {
-                NodeValue::Array(0)
+                FlatValue::Array {
+                    children: 0,
+                    descendants: 0,
+                }
             } else {
                 return Err(Error::ParamType {
                     arg: (3, "params"),
@@ -107,7 +100,8 @@ impl<'a> FlatParams<'a> {
             let node_key = match key.long() {
                 Some(n) => NodeKey::Int(n),
                 None => {
-                    self.keys.push(key.shallow_clone());
+                    // The zval keeps the key string alive (a refcount, no copy).
+                    self.keys.push(key);
                     NodeKey::Str(self.keys.len() - 1)
                 }
             };
@@ -120,10 +114,15 @@ impl<'a> FlatParams<'a> {
                 if depth + 1 > MAX_DEPTH {
                     return Err(Error::TooDeep { arg: (3, "params") });
                 }
-                let children = self
-                    .walk(inner, depth + 1)
-                    .map_err(|e| prefix_path(e, &key))?;
-                self.nodes[at].value = NodeValue::Array(children);
+                let children = match self.walk(inner, depth + 1) {
+                    Ok(children) => children,
+                    Err(e) => return Err(prefix_path(e, self.key_label(at))),
+                };
+                let descendants = self.nodes.len() - at - 1;
+                self.nodes[at].value = FlatValue::Array {
+                    children,
+                    descendants,
+                };
             }
             count += 1;
             Ok(())
@@ -131,19 +130,19 @@ impl<'a> FlatParams<'a> {
         Ok(count)
     }
 
-    /// The parameters as the core's tree, borrowing keys and values.
-    pub fn params(&self) -> Params<'_> {
-        let mut pos = 0;
-        self.build(&mut pos, self.top_level)
+    /// The key of node `at` as shown in error paths.
+    fn key_label(&self, at: usize) -> String {
+        match self.nodes.get(at).map(|node| &node.key) {
+            Some(NodeKey::Int(n)) => format!("[{n}]"),
+            Some(NodeKey::Str(i)) => self.keys.get(*i).map(display_key).unwrap_or_default(),
+            None => String::new(),
+        }
     }
 
-    fn build(&self, pos: &mut usize, count: usize) -> Params<'_> {
-        let mut out = Vec::with_capacity(count);
-        for _ in 0..count {
-            let Some(node) = self.nodes.get(*pos) else {
-                break;
-            };
-            *pos += 1;
+    /// The parameters in the core's flat form, borrowing keys and values.
+    pub fn flat(&self) -> FlatParams<'_> {
+        let mut flat = FlatParams::with_capacity(self.nodes.len());
+        for node in &self.nodes {
             let key = match node.key {
                 NodeKey::Int(n) => Key::Int(n),
                 NodeKey::Str(i) => Key::Str(Cow::Borrowed(
@@ -153,23 +152,18 @@ impl<'a> FlatParams<'a> {
                         .map_or(&b""[..], |s| s.as_bytes()),
                 )),
             };
-            let value = match node.value {
-                NodeValue::Str(s) => Value::Str(Cow::Borrowed(s)),
-                NodeValue::Int(n) => Value::Int(n),
-                NodeValue::Array(children) => Value::Array(self.build(pos, children)),
-            };
-            out.push((key, value));
+            flat.push(key, node.value);
         }
-        out
+        flat
     }
 }
 
 /// Prepends the parent key to the path of a nested type error.
-fn prefix_path(error: Error, key: &Zval) -> Error {
+fn prefix_path(error: Error, parent: String) -> Error {
     match error {
         Error::ParamType { arg, path, given } => Error::ParamType {
             arg,
-            path: display_key(key) + &path,
+            path: parent + &path,
             given,
         },
         other => other,

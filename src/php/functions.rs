@@ -14,12 +14,12 @@ use ext_php_rs::zend::ce;
 
 use crate::error::{Error, ErrorKind};
 use crate::oauth::header::parse_header;
-use crate::oauth::signature::{parse_method, signature, verify};
+use crate::oauth::signature::{parse_method, signature, verify_flat};
 use crate::{compare, hashing, keys, oauth};
 
 use super::args::{ArgInfo, ArrayArg, IntArg, StrArg};
 use super::convert::{
-    for_each_entry, insert_with_key, string_zval, FlatParams, PhpBytes, RecordKeys,
+    for_each_entry, insert_with_key, string_zval, PhpBytes, PhpParams, RecordKeys,
 };
 
 /// Maps a core error to the PHP exception `Keysmith\{function}()` throws.
@@ -140,10 +140,9 @@ pub fn oauth_base_string(
     let http_method = http_method.bytes(ArgInfo::new(F, 1, "http_method"))?;
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
     let params = params.array(ArgInfo::new(F, 3, "params"))?;
-    let flat = FlatParams::from_array(params).map_err(|e| exception(F, &e))?;
-    let params = flat.params();
-    let base =
-        oauth::base_string::base_string(http_method, url, &params).map_err(|e| exception(F, &e))?;
+    let params = PhpParams::from_array(params).map_err(|e| exception(F, &e))?;
+    let base = oauth::base_string::base_string_flat(http_method, url, &params.flat())
+        .map_err(|e| exception(F, &e))?;
     // The string is binary: the HTTP method is passed through byte for byte.
     Ok(PhpBytes(base))
 }
@@ -178,9 +177,8 @@ pub fn oauth_verify(
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
     let params = params.array(ArgInfo::new(F, 3, "params"))?;
     let secret = consumer_secret.bytes(ArgInfo::new(F, 4, "consumer_secret"))?;
-    let flat = FlatParams::from_array(params).map_err(|e| exception(F, &e))?;
-    let params = flat.params();
-    verify(http_method, url, &params, secret).map_err(|e| exception(F, &e))
+    let params = PhpParams::from_array(params).map_err(|e| exception(F, &e))?;
+    verify_flat(http_method, url, &params.flat(), secret).map_err(|e| exception(F, &e))
 }
 
 /// WooCommerce's `parse_header()` of an `Authorization: OAuth ...` value.
