@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# PHPUnit integration suite on the harness's real WordPress + MariaDB, run twice:
+#   1. with the native extension (target/release/libkeysmith.so, when built), CLI and served site;
+#   2. with KEYSMITH_FORCE_FALLBACK=1 (the PHP twin), php-fpm restarted so served requests use it too.
+# Exits non-zero if either run fails. Stops the site at the end unless KEYSMITH_KEEP_SITE=1 or the
+# site was already running before (someone else may be using it); then php-fpm goes back to native.
+# Extra arguments go to phpunit, e.g.: tests/harness/run-integration.sh --filter HarnessTest
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SITE="$REPO/tests/harness/site.sh"
+EXT="${KEYSMITH_EXTENSION:-$REPO/target/release/libkeysmith.so}"
+cd "$REPO"
+
+command -v phpunit >/dev/null || { echo "run-integration.sh: phpunit not found (apt-get install phpunit)" >&2; exit 1; }
+
+was_up=0
+"$SITE" status >/dev/null 2>&1 && was_up=1
+
+finish() {
+	local rc=$?
+	if [[ "${KEYSMITH_KEEP_SITE:-0}" == 1 || $was_up == 1 ]]; then
+		KEYSMITH_FORCE_FALLBACK=0 "$SITE" up >/dev/null 2>&1 || true
+		echo "run-integration.sh: site left running (native mode); stop it with tests/harness/site.sh down" >&2
+	else
+		"$SITE" down || true
+	fi
+	exit $rc
+}
+trap finish EXIT
+
+php_args=()
+expect_ext=0
+if [[ "${KEYSMITH_NO_EXTENSION:-0}" != 1 && -f "$EXT" ]]; then
+	if ! php -m 2>/dev/null | grep -qx keysmith; then php_args=(-d "extension=$EXT"); fi
+	expect_ext=1
+else
+	echo "run-integration.sh: $EXT not built; the 'native' run uses whatever PHP has (make build first)" >&2
+fi
+
+run_suite() { # label fallback(0|1) phpunit-args...
+	local label="$1" fallback="$2"
+	shift 2
+	echo "=== integration tests: $label ==="
+	# `|| return`: errexit does not apply inside a function called from `||`.
+	KEYSMITH_FORCE_FALLBACK="$fallback" "$SITE" up || return 1
+	eval "$("$SITE" env)"
+	KEYSMITH_FORCE_FALLBACK="$fallback" KEYSMITH_EXPECT_EXTENSION="$expect_ext" \
+		php "${php_args[@]}" /usr/bin/phpunit -c tests/php/integration/phpunit.xml "$@"
+}
+
+status=0
+run_suite "native extension" 0 "$@" || status=1
+run_suite "PHP twin (KEYSMITH_FORCE_FALLBACK=1)" 1 "$@" || status=1
+
+if [[ $status != 0 ]]; then
+	echo "run-integration.sh: FAILED (logs: target/harness/debug.log, php-errors.log, nginx/error.log)" >&2
+fi
+exit $status
