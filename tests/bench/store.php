@@ -12,6 +12,7 @@
  *                      median of 7 runs: keys of one owner with read permissions
  *   list_100k_search_ms, list_100k_unused_ms, list_100k_last_page_ms (page 5,000 of 20, no filter),
  *   count_100k_ms                                   the same for other filters (information)
+ *   update_10k_s, revoke_10k_s   one owner's 10,000 keys changed / revoked by filter, over 100,000 keys
  *
  * Durability: both create runs use the same server settings. The harness's MariaDB runs with
  * innodb_flush_log_at_trx_commit=2 (no fsync per commit) to keep tests fast; pass --durable to
@@ -189,10 +190,12 @@ $results['list_100k_search_ms'] = median_ms( $page( array( 'search' => 'terminal
 $results['list_100k_unused_ms'] = median_ms( $page( array( 'unused_since' => '-180 days', 'expires_before' => '+100 days' ) ) );
 $results['list_100k_last_page_ms'] = median_ms( static fn() => $service->query( KeyFilter::from_array( array() ), 5000, 20 ) );
 $results['count_100k_ms']       = median_ms( static fn() => $service->count( KeyFilter::from_array( array( 'permissions' => 'write' ) ) ) );
+$results['update_10k_s']        = seconds( static fn() => $service->update( KeyFilter::from_array( array( 'user_ids' => array( $users[4] ) ) ), array( 'permissions' => 'read_write', 'expires_at' => '+1 year' ), $actor ) );
+$results['revoke_10k_s']        = seconds( static fn() => $service->revoke( KeyFilter::from_array( array( 'user_ids' => array( $users[5] ) ) ), $actor ) );
 clean( $users );
 
 // Report.
-$units = array( 'bulk_create_10k_s' => 's', 'wc_way_10k_s' => 's', 'bulk_speedup_x' => 'x' );
+$units = array( 'bulk_create_10k_s' => 's', 'wc_way_10k_s' => 's', 'bulk_speedup_x' => 'x', 'update_10k_s' => 's', 'revoke_10k_s' => 's' );
 $rows  = array();
 printf( "store benchmarks (crypto: %s, flush_log_at_trx_commit: %s, keys in table for lists: %d)\n", Crypto::mode(), $durable ? '1 (durable)' : 'harness default', $total_keys );
 printf( "%-24s %12s %-5s %s\n", 'name', 'value', 'unit', 'target' );
