@@ -43,16 +43,22 @@ final class ExtensionStatus {
 
 	/** Assesses the running PHP now (a handful of hashes; meant for Site Health, not every request). */
 	public static function current(): self {
-		$mode     = Crypto::mode();
-		$reason   = Crypto::fallback_reason();
-		$loaded   = extension_loaded( 'keysmith' );
-		$info     = $loaded ? self::extension_info() : array();
-		$runtime  = self::runtime_php_api();
-		$problem  = self::find_problem( $loaded, $reason, $info, $runtime );
-		$state    = null !== $problem ? self::BROKEN : ( Crypto::MODE_NATIVE === $mode ? self::GOOD : self::TWIN );
-		$version  = Crypto::native_version();
-		$required = Crypto::required_version();
-		return new self( $state, $mode, $reason, $version, $required, $info, $runtime, $problem );
+		$loaded  = extension_loaded( 'keysmith' );
+		$info    = $loaded ? self::extension_info() : array();
+		$runtime = self::runtime_php_api();
+		$reason  = Crypto::fallback_reason();
+		return self::from_facts( Crypto::mode(), $reason, Crypto::native_version(), Crypto::required_version(), $info, $runtime, self::find_problem( $loaded, $reason, $info, $runtime ) );
+	}
+
+	/**
+	 * The assessment of given facts: broken when there is a problem, else good on native, else twin.
+	 * (Also how tests describe a server this one is not, e.g. one without the extension.)
+	 *
+	 * @param array<string,string> $extension_info
+	 */
+	public static function from_facts( string $mode, ?string $fallback_reason, ?string $extension_version, string $required_version, array $extension_info, string $runtime_php_api, ?string $problem ): self {
+		$state = null !== $problem ? self::BROKEN : ( Crypto::MODE_NATIVE === $mode ? self::GOOD : self::TWIN );
+		return new self( $state, $mode, $fallback_reason, $extension_version, $required_version, $extension_info, $runtime_php_api, $problem );
 	}
 
 	/** The PHP API the loaded extension says it was built for, or null. */
