@@ -829,9 +829,12 @@ final class BulkKeyService {
 		return self::error( 'keysmith_description_too_long', sprintf( __( 'The description is longer than %d characters.', 'keysmith' ), self::MAX_DESCRIPTION ) );
 	}
 
-	/** Null stays null (never expires); anything else must be a valid date in the future. */
+	/**
+	 * Null stays null (never expires), and so does '' (an empty form field); anything else must be
+	 * a valid date in the future.
+	 */
 	private static function future_date( mixed $value ): string|null|WP_Error {
-		if ( null === $value ) {
+		if ( null === $value || '' === $value ) {
 			return null;
 		}
 		if ( ! is_string( $value ) ) {

@@ -110,6 +110,9 @@ final class RevokeUpdateTest extends StoreTestCase {
 		// Clearing the expiry; a second identical update changes nothing and audits nothing.
 		$this->service->update( $this->filter( array( 'ids' => $ids ) ), array( 'expires_at' => null ), $actor );
 		$this->assertNull( KeyMeta::get( $ids[0] )['expires_at'] );
+		$this->service->update( $this->filter( array( 'ids' => array( $ids[0] ) ) ), array( 'expires_at' => '+1 day' ), $actor );
+		$this->service->update( $this->filter( array( 'ids' => array( $ids[0] ) ) ), array( 'expires_at' => '' ), $actor );
+		$this->assertNull( KeyMeta::get( $ids[0] )['expires_at'], 'an empty field clears the expiry too' );
 		$audit_rows = $this->counts()['audit'];
 		$same       = $this->service->update( $this->filter( array( 'ids' => $ids ) ), array( 'permissions' => 'read_write' ), $actor );
 		$this->assertSame( 0, $same->changed );
