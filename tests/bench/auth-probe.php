@@ -9,7 +9,9 @@
  * Response headers: X-Keysmith-Queries / X-Keysmith-Writes (database statements this request ran
  * after must-use plugins loaded, up to the REST response; writes = INSERT/UPDATE/DELETE/REPLACE
  * statements), X-Keysmith-Rows-Written (rows the connection changed, from MariaDB's session
- * handler counters) and X-Keysmith-Crypto (facade mode).
+ * handler counters), X-Keysmith-Auth-Us (microseconds spent in the authentication path: on
+ * determine_current_user between priorities 13 and 16 and on rest_pre_dispatch between 9 and 11,
+ * where Keysmith's and WooCommerce's callbacks sit) and X-Keysmith-Crypto.
  *
  * @package Keysmith\Tests
  */
@@ -31,7 +33,23 @@ if ( 'woocommerce' === $keysmith_bench_mode ) {
 $GLOBALS['keysmith_bench_counts'] = array(
 	'queries' => 0,
 	'writes'  => 0,
+	'auth_ns' => 0,
+	'started' => 0,
 );
+// Server-side time of the authentication path: both authenticators (Keysmith 14, WooCommerce 15)
+// on determine_current_user, and both permission/last-access checks (10) on rest_pre_dispatch.
+$keysmith_bench_start = static function ( $value ) {
+	$GLOBALS['keysmith_bench_counts']['started'] = hrtime( true );
+	return $value;
+};
+$keysmith_bench_stop  = static function ( $value ) {
+	$GLOBALS['keysmith_bench_counts']['auth_ns'] += hrtime( true ) - $GLOBALS['keysmith_bench_counts']['started'];
+	return $value;
+};
+add_filter( 'determine_current_user', $keysmith_bench_start, 13 );
+add_filter( 'determine_current_user', $keysmith_bench_stop, 16 );
+add_filter( 'rest_pre_dispatch', $keysmith_bench_start, 9 );
+add_filter( 'rest_pre_dispatch', $keysmith_bench_stop, 11 );
 add_filter(
 	'query',
 	static function ( $sql ) {
@@ -47,6 +65,7 @@ add_filter(
 	static function ( $response ) {
 		global $wpdb;
 		$response->header( 'X-Keysmith-Queries', (string) $GLOBALS['keysmith_bench_counts']['queries'] );
+		$response->header( 'X-Keysmith-Auth-Us', (string) intdiv( $GLOBALS['keysmith_bench_counts']['auth_ns'], 1000 ) );
 		// Rows this connection actually changed (a compare-and-swap UPDATE that lost changes none).
 		$rows = $wpdb->get_var( "SELECT SUM(VARIABLE_VALUE) FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME IN ('HANDLER_UPDATE','HANDLER_WRITE','HANDLER_DELETE')" );
 		$response->header( 'X-Keysmith-Rows-Written', (string) (int) $rows );

@@ -7,18 +7,20 @@ import statistics
 import sys
 
 work, out, modes = sys.argv[1], sys.argv[2], sys.argv[3:]
-KINDS = ("basic", "oauth_sequential", "oauth_concurrent")
+KINDS = ("basic_wrk", "basic_sequential", "oauth_sequential", "oauth_concurrent")
 
 
 def aggregate(rows):
     med = lambda k: round(statistics.median(r[k] for r in rows), 2)
-    mean = lambda k: round(statistics.mean(r[k] for r in rows), 2)
+    mean = lambda k: round(statistics.mean(r.get(k, -1) for r in rows), 2)
     return {
         "tool": rows[0].get("tool", "node"), "rounds": len(rows), "requests": sum(r["requests"] for r in rows),
         "errors": sum(r["errors"] for r in rows), "rps": med("rps"), "p50_ms": med("p50_ms"), "p99_ms": med("p99_ms"),
+        "auth_p50_us": round(statistics.median(r.get("auth_p50_us", -1) for r in rows)),
+        "auth_p99_us": round(statistics.median(r.get("auth_p99_us", -1) for r in rows)),
         "queries_per_request": mean("queries_per_request"), "writes_per_request": mean("writes_per_request"),
         "rows_written_per_request": mean("rows_written_per_request"),
-        "max_writes_per_request": max(r.get("max_writes", r["writes_per_request"]) for r in rows),
+        "max_writes_per_request": max(r.get("max_writes", r.get("writes_per_request", -1)) for r in rows),
         "concurrency": rows[0].get("concurrency", None), "crypto": rows[0]["crypto"], "per_round": rows,
     }
 
@@ -38,14 +40,14 @@ result["errors_total"] = sum(m[k]["errors"] for m in result["modes"].values() fo
 with open(out, "w") as fh:
     json.dump(result, fh, indent=2)
 
-print(f"{'mode':<12}{'load':<14}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'queries':>9}{'writes':>8}{'rows':>6}  crypto")
+print(f"{'mode':<12}{'load':<15}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'auth us':>8}{'queries':>8}{'writes':>7}{'rows':>6}  crypto")
 for mode in modes:
     for kind in KINDS:
         m = result["modes"][mode][kind]
-        label = {"basic": f"basic wrk c{os.environ.get('KEYSMITH_BENCH_CONNECTIONS', 8)}", "oauth_sequential": "oauth c1",
-                 "oauth_concurrent": f"oauth c{m['concurrency']}"}[kind]
-        print(f"{mode:<12}{label:<14}{m['rps']:>8}{m['p50_ms']:>9}{m['p99_ms']:>9}{m['errors']:>7}"
-              f"{m['queries_per_request']:>9}{m['writes_per_request']:>8}{m['rows_written_per_request']:>6}  {m['crypto']}")
+        label = {"basic_wrk": f"basic wrk c{os.environ.get('KEYSMITH_BENCH_CONNECTIONS', 8)}", "basic_sequential": "basic c1",
+                 "oauth_sequential": "oauth c1", "oauth_concurrent": f"oauth c{m['concurrency']}"}[kind]
+        extra = "" if kind == "basic_wrk" else f"{m['auth_p50_us']:>8}{m['queries_per_request']:>8}{m['writes_per_request']:>7}{m['rows_written_per_request']:>6}  {m['crypto']}"
+        print(f"{mode:<12}{label:<15}{m['rps']:>8}{m['p50_ms']:>8}{m['p99_ms']:>8}{m['errors']:>7}{extra}")
 v = result["verify_in_process"]
 print(f"\nin-process, per call: oauth_verify native {v.get('native_oauth_verify_us')} us vs twin {v['twin_oauth_verify_us']} us; "
       f"api_hash native {v.get('native_api_hash_us')} us vs twin {v['twin_api_hash_us']} us")

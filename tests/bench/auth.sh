@@ -2,7 +2,8 @@
 # Authentication benchmark against the served harness (loopback only, bounded, under 3 minutes):
 # authenticated GET /wp-json/wc/v3/keysmith-test with
 #   Basic over https  -> wrk (fixed duration, fixed connections)
-#   OAuth 1.0a http   -> tests/bench/auth-oauth.mjs (fixed request count, fresh nonce each),
+#                        and tests/bench/auth-load.mjs one request at a time (statements, server time)
+#   OAuth 1.0a http   -> tests/bench/auth-load.mjs (fixed request count, fresh nonce each),
 #                        one at a time (steady state) and with concurrent requests on one key
 # in three modes: woocommerce (Keysmith off: the WooCommerce contract fixture authenticates),
 # twin (Keysmith on the pure-PHP twin), native (Keysmith on the extension). The modes run
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/../.."
 
 ROUNDS="${KEYSMITH_BENCH_ROUNDS:-3}"
 DURATION="${KEYSMITH_BENCH_DURATION:-3}"
-OAUTH_SEQUENTIAL="${KEYSMITH_BENCH_OAUTH_SEQUENTIAL:-100}"
+SEQUENTIAL="${KEYSMITH_BENCH_SEQUENTIAL:-100}"
 OAUTH_CONCURRENT="${KEYSMITH_BENCH_OAUTH_REQUESTS:-300}"
 CONNECTIONS="${KEYSMITH_BENCH_CONNECTIONS:-8}"
 OUT=target/bench/auth.json
@@ -34,28 +35,26 @@ cp tests/bench/auth-probe.php "$PROBE"
 trap 'rm -f "$PROBE"; rm -rf "$WORK"' EXIT
 
 field() { python3 -c 'import json,sys; print(json.load(sys.stdin)["rw"][sys.argv[1]])' "$1"; }
-header() { sed -n "s/^$1: *\([0-9a-z]*\).*/\1/ip"; }
 
-declare -A CK CS BASIC COUNTS
+declare -A CK CS
 for mode in "${MODES[@]}"; do
 	# A fresh key per mode: each starts with an empty nonce map.
 	key_json="$(php "${PHP_EXT[@]}" tests/e2e/auth/make-keys.php)"
 	CK[$mode]="$(field ck <<<"$key_json")"
 	CS[$mode]="$(field cs <<<"$key_json")"
-	BASIC[$mode]="$(printf '%s:%s' "${CK[$mode]}" "${CS[$mode]}" | base64 -w0)"
-	# Steady-state statement counts for Basic: the second request (the first records the last IP).
-	for _ in 1 2; do
-		headers="$(curl -sk -o /dev/null -D - -H "Authorization: Basic ${BASIC[$mode]}" -H "X-Keysmith-Bench: $mode" "$KEYSMITH_SITE_URL_TLS$ROUTE")"
-	done
-	COUNTS[$mode]="$(header x-keysmith-queries <<<"$headers") $(header x-keysmith-writes <<<"$headers") $(header x-keysmith-rows-written <<<"$headers") $(header x-keysmith-crypto <<<"$headers")"
+	# Warm up (the first request of a key also records its last IP).
+	node tests/bench/auth-load.mjs basic "$KEYSMITH_SITE_URL_TLS$ROUTE" "${CK[$mode]}" "${CS[$mode]}" "$mode" 5 1 >/dev/null
 done
 
 for round in $(seq "$ROUNDS"); do
 	for mode in "${MODES[@]}"; do
-		wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Basic ${BASIC[$mode]}" -H "X-Keysmith-Bench: $mode" "$KEYSMITH_SITE_URL_TLS$ROUTE" |
-			python3 tests/bench/auth-wrk.py "$mode" ${COUNTS[$mode]} >>"$WORK/$mode.basic"
-		node tests/bench/auth-oauth.mjs "$KEYSMITH_SITE_URL$ROUTE" "${CK[$mode]}" "${CS[$mode]}" "$mode" "$OAUTH_SEQUENTIAL" 1 >>"$WORK/$mode.oauth_sequential"
-		node tests/bench/auth-oauth.mjs "$KEYSMITH_SITE_URL$ROUTE" "${CK[$mode]}" "${CS[$mode]}" "$mode" "$OAUTH_CONCURRENT" "$CONNECTIONS" >>"$WORK/$mode.oauth_concurrent"
+		basic="$(printf '%s:%s' "${CK[$mode]}" "${CS[$mode]}" | base64 -w0)"
+		wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Basic $basic" -H "X-Keysmith-Bench: $mode" "$KEYSMITH_SITE_URL_TLS$ROUTE" |
+			python3 tests/bench/auth-wrk.py "$mode" >>"$WORK/$mode.basic_wrk"
+		load() { node tests/bench/auth-load.mjs "$1" "$2$ROUTE" "${CK[$mode]}" "${CS[$mode]}" "$mode" "$3" "$4"; }
+		load basic "$KEYSMITH_SITE_URL_TLS" "$SEQUENTIAL" 1 >>"$WORK/$mode.basic_sequential"
+		load oauth "$KEYSMITH_SITE_URL" "$SEQUENTIAL" 1 >>"$WORK/$mode.oauth_sequential"
+		load oauth "$KEYSMITH_SITE_URL" "$OAUTH_CONCURRENT" "$CONNECTIONS" >>"$WORK/$mode.oauth_concurrent"
 	done
 done
 
