@@ -223,6 +223,62 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * Logs a harness user in through the served wp-login.php; pass the cookies to http() as
+	 * array( 'cookies' => ... ). Every harness user's password is "password".
+	 *
+	 * @return \WP_Http_Cookie[]
+	 */
+	protected static function login( string $login, string $site = 'http' ): array {
+		$test_cookie = new \WP_Http_Cookie( array( 'name' => 'wordpress_test_cookie', 'value' => 'WP Cookie check' ) );
+		$response    = wp_remote_post(
+			self::site_url( $site ) . '/wp-login.php',
+			array(
+				'body'        => array( 'log' => $login, 'pwd' => 'password', 'wp-submit' => 'Log In', 'testcookie' => '1' ),
+				'cookies'     => array( $test_cookie ),
+				'redirection' => 0,
+				'sslverify'   => false,
+				'timeout'     => 60,
+			)
+		);
+		if ( is_wp_error( $response ) || 302 !== wp_remote_retrieve_response_code( $response ) ) {
+			throw new \RuntimeException( "login as $login failed: " . ( is_wp_error( $response ) ? $response->get_error_message() : wp_remote_retrieve_body( $response ) ) );
+		}
+		return wp_remote_retrieve_cookies( $response );
+	}
+
+	/**
+	 * The nonce the served site would give the user of these login cookies for $action (nonces
+	 * are tied to the session token in the logged_in cookie). Lets a test send a request with a
+	 * valid nonce from a user the screen would never show it to, so the capability check is what
+	 * gets tested.
+	 *
+	 * @param \WP_Http_Cookie[] $cookies From login().
+	 */
+	protected static function nonce_for( array $cookies, string $action ): string {
+		foreach ( $cookies as $cookie ) {
+			if ( LOGGED_IN_COOKIE === $cookie->name ) {
+				$user = wp_validate_auth_cookie( $cookie->value, 'logged_in' );
+				if ( ! $user ) {
+					break;
+				}
+				$saved_cookie              = $_COOKIE[ LOGGED_IN_COOKIE ] ?? null;
+				$saved_user                = get_current_user_id();
+				$_COOKIE[ LOGGED_IN_COOKIE ] = $cookie->value;
+				wp_set_current_user( $user );
+				$nonce = wp_create_nonce( $action );
+				wp_set_current_user( $saved_user );
+				if ( null === $saved_cookie ) {
+					unset( $_COOKIE[ LOGGED_IN_COOKIE ] );
+				} else {
+					$_COOKIE[ LOGGED_IN_COOKIE ] = $saved_cookie;
+				}
+				return $nonce;
+			}
+		}
+		throw new \RuntimeException( 'nonce_for(): no valid logged_in cookie among the cookies given' );
+	}
+
+	/**
 	 * OAuth 1.0a one-legged query parameters for a request, signed independently of WooCommerce's
 	 * and Keysmith's code (RFC 5849 §3.4.1: encode, sort by encoded name then value, join).
 	 * For flat parameters the result is what WooCommerce expects.
