@@ -58,6 +58,21 @@ fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
     &buf[..len]
 }
 
+/// The key's first eight bytes (zero-padded) as a big-endian number: if two prefixes
+/// differ, they order the keys as `strcmp()` does (padding sorts a shorter key first).
+fn sort_prefix(key: &Key<'_>) -> u64 {
+    let mut digits = [0u8; 20];
+    let bytes = match key {
+        Key::Str(s) => s.as_ref(),
+        Key::Int(n) => decimal(*n, &mut digits),
+    };
+    // Shifted in register by register: a copy into a byte array and a reload as u64 would
+    // stall on store forwarding.
+    (0..8).fold(0u64, |prefix, i| {
+        (prefix << 8) | u64::from(bytes.get(i).copied().unwrap_or(0))
+    })
+}
+
 /// `strcmp((string) $a, (string) $b)` for two keys: byte order, ints as decimal strings.
 fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
@@ -178,16 +193,18 @@ pub fn base_string_flat(
     params: &FlatParams<'_>,
 ) -> Result<Vec<u8>, Error> {
     let nodes = params.nodes();
-    let mut sorted: Vec<(usize, &FlatNode<'_>)> = Vec::with_capacity(nodes.len());
+    let mut sorted: Vec<(u64, usize, &FlatNode<'_>)> = Vec::with_capacity(nodes.len());
     sorted.extend(
         params
             .elements(0, usize::MAX)
             .filter_map(|i| nodes.get(i).map(|node| (i, node)))
-            .filter(|(_, node)| !node.key.is_str(b"oauth_signature")),
+            .filter(|(_, node)| !node.key.is_str(b"oauth_signature"))
+            .map(|(i, node)| (sort_prefix(&node.key), i, node)),
     );
-    // strcmp() is a byte-wise comparison with the shorter prefix first: slice order.
+    // strcmp() is a byte-wise comparison with the shorter prefix first: slice order. The
+    // first eight bytes, as a big-endian number, decide most comparisons without a memcmp.
     // Keys of a PHP array are unique, so stability does not matter.
-    sorted.sort_unstable_by(|a, b| compare_keys(&a.1.key, &b.1.key));
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_keys(&a.2.key, &b.2.key)));
 
     let mut writer = Writer {
         out: Vec::with_capacity(http_method.len() + url.len() * 3 + 80 * nodes.len() + 2),
@@ -202,7 +219,7 @@ pub fn base_string_flat(
     writer.out.push(b'&');
 
     let mut keys = Vec::with_capacity(128);
-    for (index, node) in sorted {
+    for (_, index, node) in sorted {
         // normalize_parameters() made the key rawurlencode($key); the pair is encoded
         // again, so a top-level key appears encoded twice (also as a parent prefix).
         keys.clear();
@@ -344,6 +361,50 @@ mod tests {
                 "x%2520y%255Bi%20j%255D%255Bk%20l%255D%3Dm%2520n"
             ]
         );
+    }
+
+    #[test]
+    fn sort_matches_strcmp_on_awkward_keys() {
+        let raw: Vec<&[u8]> = vec![
+            b"a",
+            b"a\0",
+            b"a\0b",
+            b"ab",
+            b"",
+            b"\0",
+            b"abcdefgh",
+            b"abcdefgh\0",
+            b"abcdefghi",
+            b"abcdefgg~",
+            b"\xff",
+            b"\xff\0",
+            b"Z",
+            b"-1",
+            b"10",
+            b"9",
+            b"00",
+        ];
+        let mut params: Params<'_> = raw
+            .iter()
+            .map(|k| (Key::from_php_string(*k), s("v")))
+            .collect();
+        params.push((Key::Int(-5), s("v")));
+        params.push((Key::Int(100), s("v")));
+        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
+        let mut expected: Vec<Vec<u8>> = params
+            .iter()
+            .map(|(k, _)| k.to_bytes().into_owned())
+            .collect();
+        expected.sort();
+        let encoded: Vec<String> = expected
+            .iter()
+            .map(|k| {
+                let mut once = Vec::new();
+                crate::encoding::double_rawurlencode_into(k, &mut once);
+                String::from_utf8_lossy(&once).into_owned() + "%3Dv"
+            })
+            .collect();
+        assert_eq!(pairs(&base), encoded);
     }
 
     #[test]
