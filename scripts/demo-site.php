@@ -4,7 +4,7 @@
  *
  *   php scripts/demo-site.php <site dir> <home url> keys                  create demo keys (BulkKeyService)
  *   php scripts/demo-site.php <site dir> <home url> woocommerce on|off    use the real WooCommerce, or the fixture
- *   php scripts/demo-site.php <site dir> <home url> woocommerce install   run WooCommerce's installer (second step of "on")
+ *   php scripts/demo-site.php <site dir> <home url> woocommerce install   run WooCommerce's installer (after "on")
  *   php scripts/demo-site.php <site dir> <home url> oauth-url <url> <consumer key>   (secret on stdin)
  *
  * "keys" prints JSON: the secrets of ONE demo key (shown once, as Keysmith's screen shows a new key)
@@ -32,9 +32,15 @@ $_SERVER['REQUEST_URI']    = '/';
 $_SERVER['REQUEST_METHOD'] = 'GET';
 putenv( 'KEYSMITH_WP_HOME=' . $keysmith_demo_home );
 define( 'DISABLE_WP_CRON', true );
+// Switching WooCommerce on or off must not load any plugin (neither WooCommerce nor the fixture).
+if ( 'woocommerce' === $argv[3] && in_array( $argv[4] ?? '', array( 'on', 'off' ), true ) ) {
+	define( 'SHORTINIT', true );
+}
 
 require $keysmith_demo_site . '/wp-load.php';
-require_once ABSPATH . 'wp-admin/includes/plugin.php';
+if ( ! SHORTINIT ) {
+	require_once ABSPATH . 'wp-admin/includes/plugin.php';
+}
 
 /** Prints a message to stderr and exits non-zero. */
 function keysmith_demo_fail( string $message ): void {
@@ -85,9 +91,9 @@ function keysmith_demo_keys(): void {
 }
 
 /**
- * Turns the real WooCommerce on or off. "On" only lists it as active: this process already loaded
- * the contract fixture (it steps aside only when WooCommerce is listed at load time), so the
- * installer runs in a second process ("install").
+ * Lists the real WooCommerce as active or not ("on"/"off", with SHORTINIT: no plugin loads), or
+ * runs its installer ("install": a full load, with WooCommerce active and the fixture unlinked;
+ * the fixture declares WC() and class WooCommerce at compile time, so the two cannot share a process).
  */
 function keysmith_demo_woocommerce( string $state ): void {
 	$plugin = 'woocommerce/woocommerce.php';

@@ -72,30 +72,35 @@ build() {
 		die "the built extension does not load: $EXT"
 }
 
-# Links the real WooCommerce into the site when one was given; returns 0 when it is in use.
-use_real_woocommerce() {
-	local plugins="$SITE_DIR/wp-content/plugins" src=""
+# The real WooCommerce directory given (WOOCOMMERCE_DIR, or WOOCOMMERCE_ZIP unpacked), or nothing.
+woocommerce_source() {
 	if [ -n "${WOOCOMMERCE_DIR:-}" ]; then
 		[ -f "$WOOCOMMERCE_DIR/woocommerce.php" ] || die "WOOCOMMERCE_DIR=$WOOCOMMERCE_DIR has no woocommerce.php"
-		src="$(cd "$WOOCOMMERCE_DIR" && pwd)"
+		(cd "$WOOCOMMERCE_DIR" && pwd)
 	elif [ -n "${WOOCOMMERCE_ZIP:-}" ]; then
 		[ -f "$WOOCOMMERCE_ZIP" ] || die "WOOCOMMERCE_ZIP=$WOOCOMMERCE_ZIP does not exist"
-		rm -rf "$KEYSMITH_HARNESS_DIR/woocommerce-zip"
-		mkdir -p "$KEYSMITH_HARNESS_DIR/woocommerce-zip"
-		python3 -m zipfile -e "$WOOCOMMERCE_ZIP" "$KEYSMITH_HARNESS_DIR/woocommerce-zip" ||
-			die "could not unpack $WOOCOMMERCE_ZIP"
-		src="$KEYSMITH_HARNESS_DIR/woocommerce-zip/woocommerce"
-		[ -f "$src/woocommerce.php" ] || die "$WOOCOMMERCE_ZIP has no woocommerce/woocommerce.php"
+		local dest="$KEYSMITH_HARNESS_DIR/woocommerce-zip"
+		rm -rf "$dest" && mkdir -p "$dest"
+		python3 -m zipfile -e "$WOOCOMMERCE_ZIP" "$dest" >&2 || die "could not unpack $WOOCOMMERCE_ZIP"
+		[ -f "$dest/woocommerce/woocommerce.php" ] || die "$WOOCOMMERCE_ZIP has no woocommerce/woocommerce.php"
+		printf '%s\n' "$dest/woocommerce"
 	fi
+}
+
+# Before site.sh up: a WooCommerce left active by an earlier run must not load next to the
+# fixture that site.sh links (WordPress skips an active plugin whose files are gone).
+unlink_woocommerce() { rm -f "$SITE_DIR/wp-content/plugins/woocommerce"; }
+
+# After site.sh up: real WooCommerce instead of the fixture, or the fixture alone. Returns 0 when
+# the real WooCommerce is in use.
+use_real_woocommerce() {
+	local src="$1"
 	if [ -z "$src" ]; then
-		if [ -e "$plugins/woocommerce" ]; then
-			say "no WOOCOMMERCE_DIR / WOOCOMMERCE_ZIP this time: back to the contract fixture"
-			demo_php woocommerce off
-			rm -f "$plugins/woocommerce"
-		fi
+		demo_php woocommerce off
 		return 1
 	fi
-	ln -sfn "$src" "$plugins/woocommerce"
+	rm -f "$SITE_DIR/wp-content/mu-plugins/woocommerce-contract.php"
+	ln -sfn "$src" "$SITE_DIR/wp-content/plugins/woocommerce"
 	demo_php woocommerce on
 	demo_php woocommerce install >&2 || die "WooCommerce did not install; see $KEYSMITH_HARNESS_DIR/debug.log"
 	return 0
@@ -127,13 +132,16 @@ cmd_up() {
 	local t0=$SECONDS
 	build
 	check_ports
+	local woo_src
+	woo_src="$(woocommerce_source)"
 	step "Starting the demo site (MariaDB, php-fpm with the extension, nginx) in target/demo"
+	unlink_woocommerce
 	"$SITE_SH" up
 
 	local woo="WooCommerce contract fixture (a TEST STAND-IN for WooCommerce, not WooCommerce)"
 	local api_path="/wp-json/wc/v3/keysmith-test"
-	if use_real_woocommerce; then
-		woo="real WooCommerce from ${WOOCOMMERCE_DIR:-$WOOCOMMERCE_ZIP}"
+	if use_real_woocommerce "$woo_src"; then
+		woo="real WooCommerce from ${WOOCOMMERCE_DIR:-$WOOCOMMERCE_ZIP} (the contract fixture is unlinked)"
 		api_path="/wp-json/wc/v3/products?per_page=1"
 	fi
 
