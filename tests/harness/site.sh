@@ -7,6 +7,7 @@
 #   tests/harness/site.sh env       shell exports for tests: eval "$(tests/harness/site.sh env)"
 #   tests/harness/site.sh reset     drop the database and reinstall WordPress + Keysmith (isolation)
 #   tests/harness/site.sh restart-php   restart both php-fpm pools (e.g. after KEYSMITH_FORCE_FALLBACK changed)
+#   tests/harness/site.sh logs      the last lines of every log
 #
 # Environment (all optional):
 #   KEYSMITH_HARNESS_DIR      state directory             (default <repo>/target/harness)
@@ -15,6 +16,7 @@
 #   KEYSMITH_EXTENSION=path   load this .so instead of <repo>/target/release/libkeysmith.so
 #   KEYSMITH_HTTP_PORT / KEYSMITH_HTTPS_PORT / KEYSMITH_HTTP_PORT_2 / KEYSMITH_DB_PORT
 #                             (defaults 8181 / 8443 / 8182 / 33306)
+#   KEYSMITH_FPM_CHILDREN     PHP workers per pool (default 8; pm = static)
 #
 # Runtime state lives only under the state directory; nothing is written to /etc or /var.
 # Debian's /usr/share/wordpress/wp-config.php reads /etc/wordpress, and WordPress's entry points
@@ -254,7 +256,7 @@ tls_ensure() {
 fpm_mode() {
 	local ext=none
 	if [[ -n "$(extension_flags "$PHP_FPM")" ]]; then ext="$EXT_PATH@$(stat -c %Y "$EXT_PATH")"; fi
-	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext"
+	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext children=${KEYSMITH_FPM_CHILDREN:-8}"
 }
 
 write_fpm_conf() { # n
@@ -274,7 +276,7 @@ write_fpm_conf() { # n
 		listen = $H/fpm/fpm$n.sock
 		listen.mode = 0666
 		pm = static
-		pm.max_children = 8
+		pm.max_children = ${KEYSMITH_FPM_CHILDREN:-8}
 		catch_workers_output = yes
 		decorate_workers_output = no
 		clear_env = yes
@@ -578,9 +580,10 @@ main() {
 		reset) with_lock cmd_reset ;;
 		restart-php) with_lock cmd_restart_php ;;
 		status) cmd_status ;;
+		logs) tail_logs "$H/php-errors.log" "$H/debug.log" "$H/nginx/error.log" "$H/fpm/fpm1.log" "$H/fpm/fpm2.log" "$H/mysql.err" "$H/install.log" 2>&1 ;;
 		env) cmd_env ;;
 		*)
-			sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 			return 2
 			;;
 	esac
