@@ -194,6 +194,27 @@ final class FixtureAuthTest extends TestCase {
 		}
 	}
 
+	public function test_scope_guard_refuses_a_key_on_a_route_the_uri_did_not_name(): void {
+		global $wp;
+		$saved_wp = $wp;
+		$key      = $this->create_wc_key( self::user_id( 'admin' ) );
+		$this->request( 'GET', '/wp-json/wc/v3/keysmith-test', 'consumer_key=' . $key['consumer_key'] . '&consumer_secret=' . $key['consumer_secret'], true );
+		$this->assertNotFalse( $this->authenticate()[0] );
+
+		try {
+			$wp = new \WP(); // phpcs:ignore WordPress.WP.GlobalVariablesOverride -- restored below.
+			$wp->query_vars['rest_route'] = '/wc/v3/keysmith-test';
+			$this->assertNull( $this->auth->reject_out_of_scope_route( null ) );
+
+			// WordPress resolved another namespace (e.g. rest_route in the body): refused.
+			$wp->query_vars['rest_route'] = '/wp/v2/users/me';
+			$refused                      = $this->auth->reject_out_of_scope_route( null );
+			$this->assertSame( array( 'woocommerce_rest_authentication_error', 'The provided API key cannot be used to access this endpoint.', array( 'status' => 401 ) ), array( $refused->get_error_code(), $refused->get_error_message(), $refused->get_error_data() ) );
+		} finally {
+			$wp = $saved_wp; // phpcs:ignore WordPress.WP.GlobalVariablesOverride
+		}
+	}
+
 	public function test_parse_header_keeps_woocommerces_quirks(): void {
 		$this->assertSame( array(), $this->auth->parse_header( 'oauth oauth_nonce="x"' ), 'case-sensitive "OAuth "' );
 		$this->assertSame(
