@@ -128,6 +128,17 @@ final class NonceLedger {
 		return 1 === $result;
 	}
 
+	private static function write( int $key_id, string $next, ?string $last_access ): void {
+		global $wpdb;
+		$data = null === $last_access ? array( 'nonces' => $next ) : array(
+			'nonces'      => $next,
+			'last_access' => $last_access,
+		);
+		if ( false === $wpdb->update( Schema::wc_table(), $data, array( 'key_id' => $key_id ), '%s', '%d' ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			throw new CannotDecide( 'nonce update failed' );
+		}
+	}
+
 	/** @return string|null|false The column (null if NULL), or false if the row is gone. */
 	private static function read( int $key_id, bool $for_update = false ): string|null|false {
 		global $wpdb;
@@ -154,13 +165,12 @@ final class NonceLedger {
 				$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 				return self::REPLAYED;
 			}
-			if ( ! self::compare_and_swap( $key_id, $stored, $next, $last_access ) ) {
-				// Cannot happen under the row lock; if it does, WooCommerce judges instead.
-				throw new CannotDecide( 'nonce row changed under lock' );
-			}
+			// Every writer of the row (WooCommerce's too) waits for our lock: a plain UPDATE is safe.
+			self::write( $key_id, $next, $last_access );
 			$wpdb->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			return self::ACCEPTED;
-		} catch ( CannotDecide $e ) {
+		} catch ( \Throwable $e ) {
+			// Never leave the connection inside a transaction: later writes would be lost.
 			$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			throw $e;
 		}
