@@ -23,6 +23,7 @@ final class Plugin {
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
 		Cli\CliModule::class,
+		Admin\AdminModule::class,
 		Rest\RestModule::class,
 		Health\HealthModule::class,
 	);

@@ -1,0 +1,55 @@
+<?php
+/**
+ * Translated labels and date formatting shared by the admin views.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Admin;
+
+final class Labels {
+
+	/** @return array<string, string> permissions value => label, as WooCommerce shows them. */
+	public static function permissions(): array {
+		return array(
+			'read'       => __( 'Read', 'keysmith' ),
+			'write'      => __( 'Write', 'keysmith' ),
+			'read_write' => __( 'Read/Write', 'keysmith' ),
+		);
+	}
+
+	public static function permission( string $value ): string {
+		return self::permissions()[ $value ] ?? '';
+	}
+
+	/** A UTC 'Y-m-d H:i:s' from Keysmith's tables, shown in the site's time zone and formats. */
+	public static function utc_datetime( string $utc ): string {
+		$stamp = strtotime( $utc . ' UTC' );
+		if ( false === $stamp ) {
+			return $utc;
+		}
+		/* translators: 1: date, 2: time. */
+		return sprintf( __( '%1$s at %2$s', 'keysmith' ), wp_date( self::date_format(), $stamp ), wp_date( self::time_format(), $stamp ) );
+	}
+
+	/** WooCommerce's date format when it is loaded, else WordPress's. */
+	public static function date_format(): string {
+		return function_exists( 'wc_date_format' ) ? (string) wc_date_format() : (string) get_option( 'date_format', 'Y-m-d' );
+	}
+
+	public static function time_format(): string {
+		return function_exists( 'wc_time_format' ) ? (string) wc_time_format() : (string) get_option( 'time_format', 'H:i' );
+	}
+
+	/** Name of the user behind an audit row or a key; "System" for user 0. */
+	public static function user_name( int $user_id ): string {
+		if ( 0 === $user_id ) {
+			return __( 'System', 'keysmith' );
+		}
+		$user = get_userdata( $user_id );
+		/* translators: %d: user id. */
+		return $user instanceof \WP_User ? $user->display_name : sprintf( __( 'Deleted user #%d', 'keysmith' ), $user_id );
+	}
+}
