@@ -16,3 +16,7 @@ mkdir -p target/bench
 # Auth: authenticated GET over the served harness (Basic via wrk, OAuth via a bounded node loop),
 # WooCommerce alone vs Keysmith on the twin vs on the extension -> target/bench/auth.json
 tests/bench/auth.sh
+
+# Store: bulk create of 10,000 keys vs the WooCommerce way (durable commits, MariaDB's default) and
+# lists over 100,000 keys, on the harness's MariaDB -> target/bench/store.json
+tests/harness/site.sh up >/dev/null && (eval "$(tests/harness/site.sh env)" && "$PHP" -d "extension=$EXT" tests/bench/store.php --durable)
