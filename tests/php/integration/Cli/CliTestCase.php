@@ -66,7 +66,8 @@ abstract class CliTestCase extends TestCase {
 
 	protected static function assertFailedWith( string $error, array $run ): void {
 		self::assertSame( 1, $run['exit'], "exit status\nSTDOUT: {$run['stdout']}\nSTDERR: {$run['stderr']}" );
-		self::assertStringContainsString( 'Error: ' . $error, $run['stderr'] );
+		self::assertStringStartsWith( 'Error: ', $run['stderr'] );
+		self::assertStringContainsString( $error, $run['stderr'] );
 	}
 
 	/** Everything a command could change: WooCommerce's key table and Keysmith's tables. */

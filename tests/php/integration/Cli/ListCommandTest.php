@@ -1,0 +1,83 @@
+<?php
+/**
+ * `wp keysmith list`: every output format as WP-CLI renders it, and each filter.
+ *
+ * @package Keysmith\Tests\Integration
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Cli;
+
+final class ListCommandTest extends CliTestCase {
+
+	/** @var list<int> admin read ×2, shopmanager read_write ×1 (used), customer write ×1 (WooCommerce-made) */
+	private array $ids;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$admin      = $this->create_keys( 'admin', 2, '--description=nightly {n}' );
+		$manager    = $this->create_keys( 'shopmanager', 1, '--permissions=read_write', '--description=erp', '--expires=2099-06-01' );
+		$wc         = $this->create_wc_key( self::user_id( 'customer' ), 'write', 'made by WooCommerce' );
+		$this->ids  = array( $admin[0]['key_id'], $admin[1]['key_id'], $manager[0]['key_id'], $wc['key_id'] );
+		global $wpdb;
+		$wpdb->update( $wpdb->prefix . 'woocommerce_api_keys', array( 'last_access' => '2026-01-02 03:04:05' ), array( 'key_id' => $this->ids[2] ) );
+	}
+
+	public function test_table_is_wp_clis_ascii_table_with_the_default_fields_and_no_secrets(): void {
+		$run = $this->wp( 'keysmith', 'list' );
+
+		self::assertSucceeded( $run );
+		$lines = explode( "\n", rtrim( $run['stdout'] ) );
+		self::assertCount( 8, $lines, 'border, header, border, 4 rows, border' );
+		self::assertSame( $lines[0], $lines[2] );
+		self::assertSame( $lines[0], $lines[7] );
+		self::assertMatchesRegularExpression( '/^\| key_id \| owner +\| description +\| permissions \| truncated_key \| last_access +\| expires_at +\|$/', $lines[1] );
+		self::assertStringContainsString( '2026-01-02 03:04:05', $lines[5] );
+		self::assertStringContainsString( '2099-06-01 00:00:00', $lines[5] );
+		self::assertDoesNotMatchRegularExpression( '/c[sk]_[0-9a-f]{40}/', $run['stdout'] );
+	}
+
+	public function test_ids_count_field_and_fields(): void {
+		self::assertSame( implode( ' ', $this->ids ), $this->wp( 'keysmith', 'list', '--format=ids' )['stdout'] );
+		self::assertSame( '4', $this->wp( 'keysmith', 'list', '--format=count' )['stdout'] );
+		self::assertSame( "admin\nadmin\nshopmanager\ncustomer\n", $this->wp( 'keysmith', 'list', '--field=owner' )['stdout'] );
+		self::assertSame( '["nightly 1","nightly 2","erp","made by WooCommerce"]', $this->wp( 'keysmith', 'list', '--field=description', '--format=json' )['stdout'] );
+
+		$json = json_decode( $this->wp( 'keysmith', 'list', '--fields=key_id,created_at,rotated_from', '--format=json' )['stdout'], true );
+		self::assertSame( array( 'key_id', 'created_at', 'rotated_from' ), array_keys( $json[0] ) );
+		self::assertNull( $json[3]['created_at'], 'a key WooCommerce made has no creation date' );
+
+		$csv = explode( "\n", trim( $this->wp( 'keysmith', 'list', '--fields=key_id,permissions', '--format=csv' )['stdout'] ) );
+		self::assertSame( array( 'key_id,permissions', $this->ids[0] . ',read', $this->ids[1] . ',read', $this->ids[2] . ',read_write', $this->ids[3] . ',write' ), $csv );
+
+		self::assertStringStartsWith( "---\n-\n  key_id: {$this->ids[0]}\n  owner: admin\n", $this->wp( 'keysmith', 'list', '--format=yaml' )['stdout'] );
+	}
+
+	public function test_filters(): void {
+		$ids = fn( string ...$args ): string => $this->wp( 'keysmith', 'list', '--format=ids', ...$args )['stdout'];
+
+		self::assertSame( "{$this->ids[0]} {$this->ids[1]}", $ids( '--owner=admin' ) );
+		self::assertSame( "{$this->ids[2]} {$this->ids[3]}", $ids( '--owner=shopmanager,customer@example.test' ) );
+		self::assertSame( "{$this->ids[2]} {$this->ids[3]}", $ids( '--permissions=read_write,write' ) );
+		self::assertSame( (string) $this->ids[1], $ids( '--search=nightly 2' ) );
+		self::assertSame( "{$this->ids[0]} {$this->ids[1]} {$this->ids[3]}", $ids( '--never-used' ) );
+		self::assertSame( implode( ' ', $this->ids ), $ids( '--unused-since=2026-02-01' ) );
+		self::assertSame( "{$this->ids[0]} {$this->ids[1]} {$this->ids[3]}", $ids( '--unused-since=2026-01-01' ) );
+		self::assertSame( (string) $this->ids[2], $ids( '--expires-before=2100-01-01' ) );
+		self::assertSame( '', $ids( '--expired' ) );
+		self::force_expiry( $this->ids[0], '2020-01-01 00:00:00' );
+		self::assertSame( (string) $this->ids[0], $ids( '--expired' ) );
+		self::assertSame( "{$this->ids[3]} {$this->ids[2]} {$this->ids[1]} {$this->ids[0]}", $ids( '--order=desc' ) );
+		self::assertSame( "{$this->ids[2]} {$this->ids[3]} {$this->ids[0]} {$this->ids[1]}", $ids( '--orderby=description' ) );
+		self::assertSame( "{$this->ids[0]} {$this->ids[1]} {$this->ids[2]}", $ids( '--created-after=-1 hour' ) );
+	}
+
+	public function test_bad_input_fails_with_wp_clis_messages(): void {
+		self::assertFailedWith( 'Invalid field: secret.', $this->wp( 'keysmith', 'list', '--fields=key_id,secret' ) );
+		self::assertFailedWith( "Invalid value specified for 'format'", $this->wp( 'keysmith', 'list', '--format=xml' ) );
+		self::assertFailedWith( 'Invalid date for unused_since', $this->wp( 'keysmith', 'list', '--unused-since=yesterday' ) );
+		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'list', '--owner=ghost' ) );
+		self::assertFailedWith( "Invalid value specified for 'orderby'", $this->wp( 'keysmith', 'list', '--orderby=consumer_secret' ) );
+	}
+}
