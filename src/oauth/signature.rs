@@ -25,14 +25,39 @@ pub fn parse_method(name: &[u8]) -> Result<SignatureMethod, Error> {
     })
 }
 
+/// Longest base64 signature: 32 bytes of HMAC-SHA256.
+const SIGNATURE_MAX: usize = 44;
+
+/// Writes the signature into `out`, returning its length; no heap allocation for the
+/// usual (shorter than one block) secrets.
+fn signature_into(
+    base_string: &[u8],
+    consumer_secret: &[u8],
+    method: SignatureMethod,
+    out: &mut [u8; SIGNATURE_MAX],
+) -> usize {
+    let mut stack = [0u8; 64];
+    let heap: Vec<u8>;
+    let key: &[u8] = if consumer_secret.len() < stack.len() {
+        stack[..consumer_secret.len()].copy_from_slice(consumer_secret);
+        stack[consumer_secret.len()] = b'&';
+        &stack[..=consumer_secret.len()]
+    } else {
+        heap = [consumer_secret, b"&"].concat();
+        &heap
+    };
+    let mac = hmac(method, key, base_string);
+    // 32 bytes encode to 44 characters, so the buffer always suffices.
+    STANDARD.encode_slice(mac, out).unwrap_or(0)
+}
+
 /// `base64_encode(hash_hmac(algo, $base_string, $consumer_secret . '&', true))`.
 #[must_use]
 pub fn signature(base_string: &[u8], consumer_secret: &[u8], method: SignatureMethod) -> String {
-    let mut key = Vec::with_capacity(consumer_secret.len() + 1);
-    key.extend_from_slice(consumer_secret);
-    key.push(b'&');
-    let mac = hmac(method, &key, base_string);
-    STANDARD.encode(mac)
+    let mut out = [0u8; SIGNATURE_MAX];
+    let len = signature_into(base_string, consumer_secret, method, &mut out);
+    // base64 is ASCII.
+    String::from_utf8_lossy(&out[..len]).into_owned()
 }
 
 /// Checks `params['oauth_signature']` the way `check_oauth_signature()` does.
@@ -70,14 +95,20 @@ pub fn verify_flat(
     let provided = required(params, "oauth_signature")?;
     let method = parse_method(required(params, "oauth_signature_method")?)?;
     let base = base_string_flat(http_method, url, params)?;
-    let expected = signature(&base, consumer_secret, method);
+    let mut expected = [0u8; SIGNATURE_MAX];
+    let len = signature_into(&base, consumer_secret, method, &mut expected);
 
-    let spaces_as_plus: Vec<u8> = provided
-        .iter()
-        .map(|&b| if b == b' ' { b'+' } else { b })
-        .collect();
-    let provided = rawurldecode(&spaces_as_plus);
-    Ok(equals(expected.as_bytes(), &provided))
+    // str_replace(' ', '+', ...) first: PHP decoded a '+' of the query string to ' '.
+    let provided = if provided.contains(&b' ') {
+        let spaces_as_plus: Vec<u8> = provided
+            .iter()
+            .map(|&b| if b == b' ' { b'+' } else { b })
+            .collect();
+        rawurldecode(&spaces_as_plus)
+    } else {
+        rawurldecode(provided)
+    };
+    Ok(equals(&expected[..len], &provided))
 }
 
 /// The string value of a required top-level parameter.
