@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PHPUnit integration suite on the harness's real WordPress + MariaDB, run twice:
 #   1. with the native extension (target/release/libkeysmith.so, when built), CLI and served site;
-#   2. with KEYSMITH_FORCE_FALLBACK=1 (the PHP twin), php-fpm restarted so served requests use it too.
+#   2. with the extension absent (KEYSMITH_NO_EXTENSION=1; KEYSMITH_FORCE_FALLBACK=1): the PHP twin,
+#      php-fpm restarted so served requests use it too.
 # Exits non-zero if either run fails. Stops the site at the end unless KEYSMITH_KEEP_SITE=1 or the
 # site was already running before (someone else may be using it); then php-fpm goes back to native.
 # Extra arguments go to phpunit, e.g.: tests/harness/run-integration.sh --filter HarnessTest
@@ -39,19 +40,22 @@ else
 fi
 
 run_suite() { # label fallback(0|1) phpunit-args...
-	local label="$1" fallback="$2"
+	local label="$1" fallback="$2" args=("${php_args[@]}") no_ext="${KEYSMITH_NO_EXTENSION:-0}" expect="$expect_ext"
 	shift 2
+	# The twin run has the extension absent (not loaded by the CLI nor the pools), as on a host
+	# without it; KEYSMITH_FORCE_FALLBACK=1 still covers a system-wide installed extension.
+	if [[ $fallback == 1 ]]; then args=(); no_ext=1; expect=0; fi
 	echo "=== integration tests: $label ==="
 	# `|| return`: errexit does not apply inside a function called from `||`.
-	KEYSMITH_FORCE_FALLBACK="$fallback" "$SITE" up || return 1
+	KEYSMITH_NO_EXTENSION="$no_ext" KEYSMITH_FORCE_FALLBACK="$fallback" "$SITE" up || return 1
 	eval "$("$SITE" env)"
-	KEYSMITH_FORCE_FALLBACK="$fallback" KEYSMITH_EXPECT_EXTENSION="$expect_ext" \
-		php "${php_args[@]}" /usr/bin/phpunit -c tests/php/integration/phpunit.xml "$@"
+	KEYSMITH_FORCE_FALLBACK="$fallback" KEYSMITH_EXPECT_EXTENSION="$expect" \
+		php "${args[@]}" /usr/bin/phpunit -c tests/php/integration/phpunit.xml "$@"
 }
 
 status=0
 run_suite "native extension" 0 "$@" || status=1
-run_suite "PHP twin (KEYSMITH_FORCE_FALLBACK=1)" 1 "$@" || status=1
+run_suite "PHP twin, extension absent (KEYSMITH_NO_EXTENSION=1, KEYSMITH_FORCE_FALLBACK=1)" 1 "$@" || status=1
 
 if [[ $status != 0 ]]; then
 	echo "run-integration.sh: FAILED (logs: target/harness/debug.log, php-errors.log, nginx/error.log)" >&2
