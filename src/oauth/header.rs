@@ -226,6 +226,8 @@ mod tests {
 
     #[test]
     fn hostile_headers_parse_in_linear_time() {
+        // 2 MB of each pattern: linear parsing takes milliseconds, a quadratic scan hours.
+        // The bound is loose so that a busy machine or a debug build cannot trip it.
         let n = 2_000_000;
         let mut distinct = b"OAuth ".to_vec();
         let mut i = 0u32;
@@ -248,7 +250,7 @@ mod tests {
             let started = std::time::Instant::now();
             let _ = parse_header(&header);
             assert!(
-                started.elapsed() < std::time::Duration::from_secs(2),
+                started.elapsed() < std::time::Duration::from_secs(10),
                 "{unit} took {:?}",
                 started.elapsed()
             );

@@ -32,7 +32,7 @@ pub fn exception(function: &str, error: &Error) -> PhpException {
     super::args::exception(class, format!("Keysmith\\{function}(): {error}"))
 }
 
-/// Maps an ext-php-rs failure (allocation, conversion) to a PHP `Error`-family exception.
+/// Maps an ext-php-rs failure (a value the engine refused) to a PHP `\Exception`.
 fn engine_error(function: &str, error: &ext_php_rs::error::Error) -> PhpException {
     PhpException::new(
         format!("Keysmith\\{function}(): {error}"),
