@@ -111,17 +111,17 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01
+	 *     $ wp --user=admin keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01
 	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
 	 *     | key_id | owner       | description | permissions | consumer_key                                | consumer_secret                             | expires_at          |
 	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     | 7      | shopmanager | ERP sync 1  | read        | ck_4c1f0e6f0f3a4e0d2b8b9b3fd1d2b3e0f1b7a9c2 | cs_9a0e1b3c4d5e6f708192a3b4c5d6e7f8091a2b3c | 2027-01-01 00:00:00 |
-	 *     | 8      | shopmanager | ERP sync 2  | read        | ck_0b2d4f6a8c0e1f3a5c7e9b1d3f5a7c9e0b2d4f6a | cs_1c3e5a7c9e0b2d4f6a8c0e1f3a5c7e9b1d3f5a7c | 2027-01-01 00:00:00 |
+	 *     | 1      | shopmanager | ERP sync 1  | read        | ck_746842e66d406189a4075b8c59f5630b4f5eafdc | cs_877887a74023c947170b3128f5711ec884226c01 | 2027-01-01 00:00:00 |
+	 *     | 2      | shopmanager | ERP sync 2  | read        | ck_42350333210f61afce14daf6b648470c52f0a66e | cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62 | 2027-01-01 00:00:00 |
 	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
 	 *     Success: Created 2 keys. Copy the consumer keys and secrets now: they are not shown again.
 	 *
 	 *     $ wp keysmith create --owner=admin --permissions=read_write --porcelain
-	 *     ck_5e7a9c1e3f5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f cs_6f8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b
+	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7 cs_f11f80fc213d40c0ab2cc6c5c02951c1b42a347f
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		$owners = UserFetcher::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
@@ -231,19 +231,23 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith list --owner=shopmanager
-	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
-	 *     | key_id | owner       | description | permissions | truncated_key | last_access | expires_at          |
-	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
-	 *     | 7      | shopmanager | ERP sync 1  | read        | 1b7a9c2       |             | 2027-01-01 00:00:00 |
-	 *     | 8      | shopmanager | ERP sync 2  | read        | 0b2d4f6a      |             | 2027-01-01 00:00:00 |
-	 *     +--------+-------------+-------------+-------------+---------------+-------------+---------------------+
+	 *     $ wp keysmith list
+	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
+	 *     | key_id | owner       | description            | permissions | truncated_key | last_access | expires_at          |
+	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
+	 *     | 1      | shopmanager | ERP sync 1             | read        | f5eafdc       |             | 2027-01-01 00:00:00 |
+	 *     | 2      | shopmanager | ERP sync 2             | read        | 2f0a66e       |             | 2027-01-01 00:00:00 |
+	 *     | 3      | admin       | Keysmith 2026-11-26 #1 | read_write  | 10341d7       |             |                     |
+	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
 	 *
 	 *     $ wp keysmith list --never-used --format=ids
-	 *     7 8 9
+	 *     1 2 3
 	 *
 	 *     $ wp keysmith list --permissions=read_write --format=count
 	 *     1
+	 *
+	 *     $ wp keysmith list --format=json --fields=key_id,owner,expires_at
+	 *     [{"key_id":1,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":2,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":3,"owner":"admin","expires_at":null}]
 	 *
 	 * @subcommand list
 	 */
@@ -300,14 +304,15 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith revoke 7 8 --yes
-	 *     Success: Revoked 2 of 2 keys.
+	 *     $ wp keysmith revoke --owner=shopmanager --dry-run
+	 *     Dry run: would revoke 1 key: 2
 	 *
-	 *     $ wp keysmith revoke --unused-since="-6 months" --dry-run
-	 *     Dry run: would revoke 3 keys: 4 5 9
+	 *     $ wp keysmith revoke --owner=shopmanager
+	 *     Revoke 1 key? [y/n] y
+	 *     Success: Revoked 1 of 1 key.
 	 *
-	 *     $ wp keysmith revoke 9 12 --yes
-	 *     Error: Revoked 1 of 2 keys. Not found: 12.
+	 *     $ wp keysmith revoke 1 99 --yes
+	 *     Error: Revoked 1 of 2 keys. Not found: 99.
 	 */
 	public function revoke( array $args, array $assoc_args ): void {
 		$filter = Arguments::filter( $args, $assoc_args );
@@ -362,10 +367,10 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith update 7 8 --permissions=read_write --expires="+30 days"
-	 *     Success: Updated 2 of 2 keys.
+	 *     $ wp keysmith update 2 --permissions=read_write --expires="+30 days"
+	 *     Success: Updated 1 of 1 key.
 	 *
-	 *     $ wp keysmith update 7 --no-expiry
+	 *     $ wp keysmith update 1 --no-expiry
 	 *     Success: Updated 1 of 1 key.
 	 */
 	public function update( array $args, array $assoc_args ): void {
@@ -421,8 +426,8 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith rotate 7 --grace=1d --porcelain
-	 *     ck_2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c cs_3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d
+	 *     $ wp keysmith rotate 3 --grace=1d --porcelain
+	 *     ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8 cs_5649af1f9ee43a3c41667216aae4a8315443020a
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
 		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
@@ -464,11 +469,11 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ printf '%s' "$CS" | wp keysmith verify ck_2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c
-	 *     Success: Valid: the key …e8a0c and its secret match, and the key has not expired.
+	 *     $ printf '%s' "$CS" | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     Success: Valid: the key …341d7 and its secret match, and the key has not expired.
 	 *
-	 *     $ wp keysmith verify ck_0000000000000000000000000000000000000000 cs_x
-	 *     Error: Consumer key is invalid.
+	 *     $ printf 'cs_wrong' | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     Error: Consumer secret is invalid.
 	 */
 	public function verify( array $args, array $assoc_args ): void {
 		$consumer_key = trim( (string) $args[0] );
@@ -545,13 +550,16 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith audit --key=7 --fields=occurred_at,actor,source,action
-	 *     +---------------------+-------+--------+--------+
-	 *     | occurred_at         | actor | source | action |
-	 *     +---------------------+-------+--------+--------+
-	 *     | 2026-11-26 09:40:12 | admin | rest   | revoke |
-	 *     | 2026-11-26 09:38:55 |       | cli    | create |
-	 *     +---------------------+-------+--------+--------+
+	 *     $ wp keysmith audit --fields=occurred_at,actor,source,action,key_id,details
+	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
+	 *     | occurred_at         | actor | source | action | key_id | details                                                           |
+	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
+	 *     | 2026-11-26 09:03:39 |       | cli    | revoke | 1      | []                                                                |
+	 *     | 2026-11-26 09:03:38 |       | cli    | rotate | 3      | {"new_key_id":4,"grace_seconds":86400}                            |
+	 *     | 2026-11-26 09:03:38 |       | cli    | create | 4      | {"permissions":"read_write","rotated_from":3}                     |
+	 *     | 2026-11-26 09:03:36 |       | cli    | update | 1      | {"changes":{"expires_at":["2027-01-01 00:00:00",null]}}           |
+	 *     | 2026-11-26 09:03:32 | admin | cli    | create | 1      | {"permissions":"read","expires_at":"2027-01-01 00:00:00"}         |
+	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
 	 */
 	public function audit( array $args, array $assoc_args ): void {
 		$filters = self::audit_filters( $assoc_args );
@@ -601,9 +609,25 @@ final class KeysmithCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith doctor
-	 *     (see the README for the full table on the test harness)
-	 *     Success: Keysmith is ready (1 warning).
+	 *     # On the test harness (WooCommerce is its contract fixture there).
+	 *     $ wp keysmith doctor --format=csv
+	 *     check,status,detail,fix
+	 *     extension,ok,"Loaded in /usr/bin/php8.2.",
+	 *     "extension version",ok,"0.1.0 (needs 0.1.x)",
+	 *     "PHP API",ok,"20220829 (needs 20220829)",
+	 *     "thread safety",ok,"NTS (needs NTS)",
+	 *     self-test,ok,"The extension computes what PHP computes.",
+	 *     implementation,ok,"native (the keysmith extension)",
+	 *     tables,ok,"Present: wp_woocommerce_api_keys, wp_keysmith_key_meta, wp_keysmith_audit",
+	 *     "schema version",ok,"1 (needs 1)",
+	 *     woocommerce,warning,"11.2.0, but this is Keysmith's WooCommerce contract fixture (a test stand-in), not WooCommerce.","Fine for tests; install the real WooCommerce on a store."
+	 *     cron,ok,"keysmith_revoke_expired next runs 2026-11-26 09:04:21 UTC.",
+	 *
+	 *     # The same PHP without the extension: Keysmith still works, on its pure-PHP twin.
+	 *     $ wp keysmith doctor --format=csv | head -3
+	 *     check,status,detail,fix
+	 *     extension,warning,"Not loaded in this PHP: the pure-PHP twin answers (same results, slower).","Install keysmith 0.1.x for PHP 8.2 NTS (make install, or pie install keysmith/keysmith), then reload PHP-FPM."
+	 *     implementation,warning,"fallback: the pure-PHP twin (not_loaded)","See the extension rows above."
 	 */
 	public function doctor( array $args, array $assoc_args ): void {
 		$checks = Doctor::run();
@@ -649,7 +673,15 @@ final class KeysmithCommand {
 	 * ## EXAMPLES
 	 *
 	 *     $ wp keysmith bench --count=5000
-	 *     (see the README for figures measured on the test harness)
+	 *     +-------------------+-------+-----------+-------------+---------+
+	 *     | operation         | count | native_us | fallback_us | speedup |
+	 *     +-------------------+-------+-----------+-------------+---------+
+	 *     | generate_keys     | 5000  | 0.55      | 2.93        | 5.3x    |
+	 *     | api_hash          | 5000  | 0.19      | 3.06        | 16.0x   |
+	 *     | oauth_base_string | 5000  | 0.42      | 1.68        | 4.0x    |
+	 *     | oauth_signature   | 5000  | 1.33      | 1.99        | 1.5x    |
+	 *     | oauth_verify      | 5000  | 0.89      | 4.83        | 5.5x    |
+	 *     +-------------------+-------+-----------+-------------+---------+
 	 */
 	public function bench( array $args, array $assoc_args ): void {
 		$count = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '2000' ), 'count' );
