@@ -23,4 +23,7 @@ KEYSMITH_FORCE_FALLBACK=1 tests/harness/site.sh up
 auth_suites
 tests/harness/site.sh up # back to the extension
 
+# --- admin: the bulk key management screen in headless Chromium (playwright-core) --------------
+(cd tests/e2e && node --test admin/)
+
 echo "e2e: all suites passed"
