@@ -11,7 +11,9 @@
 #   EXTENSION_DIR=DIR                  install the .so there instead of `php-config --extension-dir`
 #   INI_DIR=DIR                        write the one ini there instead of /etc/php/<ver>/<sapi>/conf.d
 #   DESTDIR=DIR                        prefix every path written (packagers); nothing is verified live
-#   KEYSMITH_SO=FILE                   install this already built .so instead of building
+#   KEYSMITH_SO=FILE                   install this already built .so (e.g. a release artifact); no Rust needed
+#
+# Without cargo on PATH (typically `sudo make install` after `make`), install uses the earlier build.
 #   CARGO_TARGET_DIR                   honoured, as cargo does
 #
 # Used by `make install`, `make uninstall`, the phpize shim (Makefile.frag) and scripts/build-artifact.sh,
@@ -279,15 +281,31 @@ check_inis_are_ours() {
 
 ini_is_foreign() { [ -f "$1" ] && ! head -n1 "$1" | grep -qF "$INI_MARK"; }
 
+# The .so an earlier build made for the target PHP (where build_so puts it), if there is one.
+earlier_build() {
+	local dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+	target_is_default_php || dir="$dir/php-$PHP_VERSION_MM-$PHP_TS-$PHP_API"
+	[ -f "$dir/release/lib${EXT_NAME}.so" ] && printf '%s' "$dir/release/lib${EXT_NAME}.so"
+}
+
 cmd_install() {
-	preflight
+	resolve_php
 	check_inis_are_ours
 	local so ext_dir dest ini_dir
 	if [ -n "${KEYSMITH_SO:-}" ]; then
+		# A prebuilt artifact: no Rust toolchain needed.
 		so="$KEYSMITH_SO"
 		[ -f "$so" ] || die "KEYSMITH_SO=$so does not exist." "build it: scripts/build-artifact.sh, or unset KEYSMITH_SO"
 		check_loads "$so" >/dev/null
+	elif ! command -v cargo >/dev/null 2>&1 && so="$(earlier_build)"; then
+		# `make` as yourself, then `sudo make install`: sudo's PATH rarely has ~/.cargo/bin.
+		say "cargo is not on PATH (sudo?): installing the earlier build $so ($(date -r "$so" '+%F %T'))"
+		say "if the sources changed since, run make as the user with Rust first"
+		check_loads "$so" >/dev/null
 	else
+		check_rust
+		check_c_compiler
+		check_libclang
 		build_so
 		so="$BUILT_SO"
 	fi

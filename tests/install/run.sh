@@ -79,7 +79,7 @@ chmod +x "$WORK/oldphp/php-config"
 expect_error "PHP older than 8.1" "needs PHP 8.1 or newer" env PHP_CONFIG="$WORK/oldphp/php-config" scripts/install-ext.sh check
 expect_error "no cargo on PATH" "rustup" env PATH="/usr/bin:/bin" scripts/install-ext.sh check
 expect_error "no libclang where LIBCLANG_PATH points" "libclang" env LIBCLANG_PATH="$WORK/nope" scripts/install-ext.sh check
-expect_error "install when the build cannot start" "rustup" env PATH="/usr/bin:/bin" EXTENSION_DIR="$WORK/never" INI_DIR="$WORK/never" scripts/install-ext.sh install
+expect_error "install with no Rust and no earlier build" "rustup" env PATH="/usr/bin:/bin" CARGO_TARGET_DIR="$WORK/no-build" EXTENSION_DIR="$WORK/never" INI_DIR="$WORK/never" scripts/install-ext.sh install
 [ ! -e "$WORK/never" ] && ok "a failed preflight writes nothing" || fail "a failed preflight wrote $WORK/never"
 took
 
@@ -110,6 +110,23 @@ else
 fi
 EXTENSION_DIR="$WORK/ext" INI_DIR="$WORK/ini" scripts/install-ext.sh uninstall >"$WORK/uninstall.log" 2>&1 || fail "uninstall: $(cat "$WORK/uninstall.log")"
 [ -z "$(files_under "$WORK/ext")$(files_under "$WORK/ini")" ] && ok "uninstall removed exactly the two files" || fail "left: $(files_under "$WORK/ext") $(files_under "$WORK/ini")"
+# `make` as the user, then `sudo make install` (sudo's PATH has no cargo): the earlier build goes in.
+if env PATH="/usr/bin:/bin" EXTENSION_DIR="$WORK/ext" INI_DIR="$WORK/ini" scripts/install-ext.sh install >"$WORK/sudo.log" 2>&1 &&
+	grep -q "installing the earlier build" "$WORK/sudo.log"; then
+	ok "install without cargo on PATH installs the earlier build"
+else
+	fail "install without cargo: $(tail -n 5 "$WORK/sudo.log")"
+fi
+expect_loads "installed without cargo" -n -d "extension_dir=$WORK/ext" -d extension=keysmith
+# A prebuilt artifact needs no Rust at all.
+if env PATH="/usr/bin:/bin" KEYSMITH_SO="$CARGO_TARGET_DIR/release/libkeysmith.so" EXTENSION_DIR="$WORK/ext3" INI_DIR="$WORK/ini3" \
+	scripts/install-ext.sh install >"$WORK/so.log" 2>&1; then
+	ok "KEYSMITH_SO=<artifact> installs without Rust"
+else
+	fail "KEYSMITH_SO install: $(tail -n 5 "$WORK/so.log")"
+fi
+EXTENSION_DIR="$WORK/ext" INI_DIR="$WORK/ini" scripts/install-ext.sh uninstall >/dev/null 2>&1
+EXTENSION_DIR="$WORK/ext3" INI_DIR="$WORK/ini3" scripts/install-ext.sh uninstall >/dev/null 2>&1
 took
 
 # --- 3 ------------------------------------------------------------------------------------------
