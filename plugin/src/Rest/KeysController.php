@@ -244,11 +244,10 @@ final class KeysController extends WP_REST_Controller {
 		if ( $result instanceof WP_Error ) {
 			return Errors::from_store( $result );
 		}
-		$request->set_param( 'context', 'edit' );
 		return rest_ensure_response(
 			array(
 				'deleted'  => 1 === $result->changed,
-				'previous' => $this->prepare_item_for_response( $record, $request )->get_data(),
+				'previous' => $this->prepare_item_for_response( $record, self::nested_request() )->get_data(),
 			)
 		);
 	}
@@ -332,6 +331,8 @@ final class KeysController extends WP_REST_Controller {
 	 * @param array<string, mixed>       $extra   Fields merged into the body (batch summary).
 	 */
 	private function new_keys_response( array $created, WP_REST_Request $request, ?array $extra = null ): WP_REST_Response {
+		// Nested keys ignore the top-level _fields (WordPress applies it to the whole body later).
+		$request = null === $extra ? $request : self::nested_request();
 		$request->set_param( 'context', 'edit' );
 		$keys = array();
 		foreach ( $created as $key ) {
@@ -348,6 +349,13 @@ final class KeysController extends WP_REST_Controller {
 		$rotated = array_map( 'intval', array_column( $created, 'rotated_from' ) );
 		$summary = new BulkResult( 'rotate', array() === $filter->ids ? count( $created ) : count( $filter->ids ), count( $created ), count( $created ), $rotated, array_values( array_diff( $filter->ids, $rotated ) ) );
 		return $this->new_keys_response( $created, $request, $summary->to_array() );
+	}
+
+	/** A request for items shown inside another response: edit context, no _fields of its own. */
+	private static function nested_request(): WP_REST_Request {
+		$request = new WP_REST_Request();
+		$request->set_param( 'context', 'edit' );
+		return $request;
 	}
 
 	/** A revoke dry run answers "which keys match" for any action; say which action was asked. */

@@ -82,10 +82,9 @@ final class KeysRouteTest extends RestTestCase {
 		self::assertStatus( 200, $cleared );
 		self::assertNull( $cleared['json']['expires_at'] );
 
-		$deleted = $this->api( 'DELETE', "/keys/$id" );
+		$deleted = $this->api( 'DELETE', "/keys/$id?_fields=deleted,previous.description" );
 		self::assertStatus( 200, $deleted );
-		self::assertTrue( $deleted['json']['deleted'] );
-		self::assertSame( 'renamed', $deleted['json']['previous']['description'] );
+		self::assertSame( array( 'deleted' => true, 'previous' => array( 'description' => 'renamed' ) ), $deleted['json'] );
 		self::assertNull( self::wc_key_row( $id ) );
 
 		foreach ( array( 'GET', 'DELETE' ) as $method ) {
