@@ -94,6 +94,9 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 		self::assertSame( 1, $unknown['exit'] );
 		self::assertStringContainsString( "Error: 'frobnicate' is not a registered subcommand of 'keysmith'", $unknown['stderr'] );
 
+		$doctor = array_column( json_decode( self::shell( '', 'keysmith', 'doctor', '--format=json' )['stdout'], true ), 'detail', 'check' );
+		self::assertStringStartsWith( \Keysmith\Crypto\Crypto::mode(), $doctor['implementation'], 'the process runs on the same implementation as this one' );
+
 		$create = self::shell( '', '--user=admin', 'keysmith', 'create', '--owner=customer', '--porcelain' );
 		self::assertSame( 0, $create['exit'], $create['stderr'] );
 		self::assertMatchesRegularExpression( '/^ck_[0-9a-f]{40} cs_[0-9a-f]{40}\n$/', $create['stdout'] );

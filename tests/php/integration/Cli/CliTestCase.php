@@ -45,7 +45,9 @@ abstract class CliTestCase extends TestCase {
 	 */
 	protected static function shell( string $stdin, string ...$argv ): array {
 		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $argv );
-		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		// The child PHP loads the extension exactly when this one has it (the twin run has none).
+		$env     = array_merge( getenv(), array( 'KEYSMITH_NO_EXTENSION' => extension_loaded( 'keysmith' ) ? '0' : '1' ) );
+		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, $env );
 		self::assertIsResource( $process );
 		fwrite( $pipes[0], $stdin );
 		fclose( $pipes[0] );
