@@ -349,8 +349,8 @@ async function formFields(p, response) {
 // The README's screenshot; written to docs/ only on request so `make test` leaves the tree clean:
 // KEYSMITH_UPDATE_SCREENSHOT=1 tests/e2e/run.sh
 test('README screenshot', async () => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await gotoList({ s: RUN, orderby: 'description', order: 'asc' });
+  await page.setViewportSize({ width: 1360, height: 860 });
+  await gotoList({ s: RUN });
   await page.screenshot({ path: path.join(ARTIFACTS, 'admin-readme.png') });
   if (process.env.KEYSMITH_UPDATE_SCREENSHOT === '1') {
     fs.copyFileSync(path.join(ARTIFACTS, 'admin-readme.png'), path.join(REPO, 'docs/screenshot-admin.png'));
