@@ -322,7 +322,26 @@
 		} );
 	}
 
+	/**
+	 * WooCommerce's settings script warns "changes you made may be lost" once any input in the
+	 * settings page changes, and clears the warning only for its own save button. Filter, Apply and
+	 * Confirm are not unsaved settings: clear it for them too.
+	 */
+	function allowOwnSubmits() {
+		var screen = document.getElementById( 'keysmith-screen' );
+		if ( ! screen ) {
+			return;
+		}
+		screen.addEventListener( 'click', function ( event ) {
+			var target = event.target.closest ? event.target.closest( 'button[type="submit"], input[type="submit"], a' ) : null;
+			if ( target ) {
+				window.onbeforeunload = null;
+			}
+		} );
+	}
+
 	function init() {
+		allowOwnSubmits();
 		placeBulkManage();
 		enhanceServerOneTime();
 		interceptForms();

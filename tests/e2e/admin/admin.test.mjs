@@ -198,6 +198,17 @@ test('bulk-revoke selected keys after confirming the exact count; a revoked key 
   assert.notEqual(gone.json.user_id, first.user_id);
 });
 
+test('row action "Revoke" asks for confirmation of that one key', async () => {
+  const target = JSON.parse(files.json)[39]; // "key 40": untouched so far.
+  assert.equal(await gotoList({ s: target.truncated_key }), 1);
+  const href = await page.getAttribute('#the-list .row-actions .trash a', 'href');
+  await page.goto(href);
+  assert.match(await page.textContent('.keysmith-confirm-text'), /Permanently revoke 1 key\?/);
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.deepEqual(await notices(), ['Revoked 1 of 1 key.']);
+  assert.equal(await gotoList({ s: target.truncated_key }), 0);
+});
+
 test('rotate: new secrets shown once through admin-ajax; old key keeps working during the grace period', async () => {
   const keys = JSON.parse(files.json);
   const old = keys[20];
