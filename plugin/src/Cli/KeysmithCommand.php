@@ -324,7 +324,7 @@ final class KeysmithCommand {
 		$probe = $this->service->revoke( $filter, $actor, true );
 		self::halt_on_error( $probe );
 		if ( Utils\get_flag_value( $assoc_args, 'dry-run', false ) ) {
-			self::report_dry_run( $probe, __( 'revoke', 'keysmith' ) );
+			self::report_dry_run( $probe );
 			return;
 		}
 		if ( $probe->matched > 0 ) {
@@ -846,11 +846,10 @@ final class KeysmithCommand {
 		WP_CLI::success( $message );
 	}
 
-	private static function report_dry_run( BulkResult $probe, string $verb ): void {
+	private static function report_dry_run( BulkResult $probe ): void {
 		$line = sprintf(
-			/* translators: 1: a verb such as "revoke", 2: number of keys, 3: their IDs. */
-			_n( 'Dry run: would %1$s %2$d key: %3$s', 'Dry run: would %1$s %2$d keys: %3$s', $probe->matched, 'keysmith' ),
-			$verb,
+			/* translators: 1: number of keys, 2: their IDs. */
+			_n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
 			$probe->matched,
 			implode( ' ', $probe->ids )
 		);

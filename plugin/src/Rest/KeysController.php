@@ -218,7 +218,7 @@ final class KeysController extends WP_REST_Controller {
 		if ( $record instanceof WP_Error ) {
 			return $record;
 		}
-		$changes = Params::changes_from( $request->get_params() );
+		$changes = Params::changes_from( $request->get_params(), 'permissions' );
 		if ( $changes instanceof WP_Error ) {
 			return $changes;
 		}

@@ -222,9 +222,10 @@ final class Params {
 	 * The store's changes from request fields; only fields present count (null expiry = remove it).
 	 *
 	 * @param array<string, mixed> $params
+	 * @param string               $blame  Field named in the error when there is no change at all.
 	 * @return array<string, mixed>|WP_Error
 	 */
-	public static function changes_from( array $params, string $field = 'permissions' ): array|WP_Error {
+	public static function changes_from( array $params, string $blame ): array|WP_Error {
 		$changes = array();
 		foreach ( self::CHANGE_FIELDS as $name => $store_name ) {
 			if ( array_key_exists( $name, $params ) ) {
@@ -233,7 +234,7 @@ final class Params {
 		}
 		if ( array() === $changes ) {
 			$message = __( 'Give at least one change: permissions, owner, description or expires_at.', 'keysmith' );
-			return Errors::invalid_param( 'changes' === $field ? 'changes' : 'permissions', $message, 'keysmith_invalid_changes' );
+			return Errors::invalid_param( $blame, $message, 'keysmith_invalid_changes' );
 		}
 		return $changes;
 	}
