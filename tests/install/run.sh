@@ -16,6 +16,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
+# One run at a time per checkout: section 5 runs phpize in the checkout itself.
+mkdir -p "$ROOT/target"
+exec 8>"$ROOT/target/.test-install.lock"
+flock -w 900 8 || { echo "test-install: another run holds $ROOT/target/.test-install.lock" >&2; exit 1; }
+
 WORK="$(mktemp -d /tmp/keysmith-install-test.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
