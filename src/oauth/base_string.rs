@@ -22,7 +22,7 @@ use std::ops::Range;
 
 use crate::encoding::{double_rawurlencode_into, push_decimal, rawurlencode_into};
 use crate::error::Error;
-use crate::oauth::params::{FlatNode, FlatParams, FlatValue, Key, Params, MAX_DEPTH};
+use crate::oauth::params::{FlatParams, FlatValue, Key, Params, MAX_DEPTH};
 
 /// PHP truthiness of a key as `join_with_equals_sign()` tests it: `""`, `"0"` and `0`
 /// are false.
@@ -193,18 +193,44 @@ pub fn base_string_flat(
     params: &FlatParams<'_>,
 ) -> Result<Vec<u8>, Error> {
     let nodes = params.nodes();
-    let mut sorted: Vec<(u64, usize, &FlatNode<'_>)> = Vec::with_capacity(nodes.len());
-    sorted.extend(
-        params
-            .elements(0, usize::MAX)
-            .filter_map(|i| nodes.get(i).map(|node| (i, node)))
-            .filter(|(_, node)| !node.key.is_str(b"oauth_signature"))
-            .map(|(i, node)| (sort_prefix(&node.key), i, node)),
-    );
+    // (sort prefix, node index) of each top-level parameter; on the stack for the usual
+    // request (a few dozen parameters), on the heap beyond.
+    let mut on_stack = [(0u64, 0usize); 32];
+    let mut on_heap = Vec::new();
+    let mut count = 0;
+    for index in params.elements(0, usize::MAX) {
+        let Some(node) = nodes.get(index) else {
+            break;
+        };
+        if node.key.is_str(b"oauth_signature") {
+            continue;
+        }
+        let entry = (sort_prefix(&node.key), index);
+        if count < on_stack.len() {
+            on_stack[count] = entry;
+        } else {
+            if on_heap.is_empty() {
+                on_heap.extend_from_slice(&on_stack);
+            }
+            on_heap.push(entry);
+        }
+        count += 1;
+    }
+    let sorted: &mut [(u64, usize)] = if count <= on_stack.len() {
+        &mut on_stack[..count]
+    } else {
+        &mut on_heap
+    };
     // strcmp() is a byte-wise comparison with the shorter prefix first: slice order. The
     // first eight bytes, as a big-endian number, decide most comparisons without a memcmp.
     // Keys of a PHP array are unique, so stability does not matter.
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare_keys(&a.2.key, &b.2.key)));
+    sorted.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| match (nodes.get(a.1), nodes.get(b.1)) {
+                (Some(x), Some(y)) => compare_keys(&x.key, &y.key),
+                _ => Ordering::Equal,
+            })
+    });
 
     let mut writer = Writer {
         out: Vec::with_capacity(http_method.len() + url.len() * 3 + 80 * nodes.len() + 2),
@@ -219,7 +245,10 @@ pub fn base_string_flat(
     writer.out.push(b'&');
 
     let mut keys = Vec::with_capacity(128);
-    for (_, index, node) in sorted {
+    for &mut (_, index) in sorted {
+        let Some(node) = nodes.get(index) else {
+            continue;
+        };
         // normalize_parameters() made the key rawurlencode($key); the pair is encoded
         // again, so a top-level key appears encoded twice (also as a parent prefix).
         keys.clear();
@@ -405,6 +434,19 @@ mod tests {
             })
             .collect();
         assert_eq!(pairs(&base), encoded);
+    }
+
+    #[test]
+    fn more_parameters_than_the_stack_buffer() {
+        let names: Vec<String> = (0..70).map(|i| format!("p{}", (i * 37) % 70)).collect();
+        let params: Params<'_> = names
+            .iter()
+            .map(|n| (Key::from_php_string(n.as_bytes()), s("v")))
+            .collect();
+        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
+        let mut expected: Vec<String> = names.iter().map(|n| format!("{n}%3Dv")).collect();
+        expected.sort();
+        assert_eq!(pairs(&base), expected);
     }
 
     #[test]

@@ -43,9 +43,8 @@ pub fn display_key(key: &Zval) -> String {
 /// The engine hands out array keys only as fresh zvals, which cannot be borrowed for the
 /// array's lifetime. Keeping those zvals here (a refcount each, no copy) lets
 /// [`PhpParams::flat`] hand the core a [`FlatParams`] that borrows every key and value:
-/// three allocations for a whole request instead of one per key and per nested array.
+/// two allocations for a whole request instead of one per key and per nested array.
 pub struct PhpParams<'a> {
-    keys: Vec<Zval>,
     nodes: Vec<Node<'a>>,
 }
 
@@ -57,8 +56,8 @@ struct Node<'a> {
 
 enum NodeKey {
     Int(i64),
-    /// Index into `PhpParams::keys`.
-    Str(usize),
+    /// A string key, kept alive by the zval.
+    Str(Zval),
 }
 
 impl<'a> PhpParams<'a> {
@@ -69,7 +68,6 @@ impl<'a> PhpParams<'a> {
     /// [`MAX_DEPTH`] levels of nesting (which also stops arrays that contain themselves).
     pub fn from_array(ht: &'a ZendHashTable) -> Result<Self, Error> {
         let mut params = Self {
-            keys: Vec::with_capacity(ht.len() + 4),
             nodes: Vec::with_capacity(ht.len() + 4),
         };
         params.walk(ht, 0)?;
@@ -99,11 +97,8 @@ impl<'a> PhpParams<'a> {
             };
             let node_key = match key.long() {
                 Some(n) => NodeKey::Int(n),
-                None => {
-                    // The zval keeps the key string alive (a refcount, no copy).
-                    self.keys.push(key);
-                    NodeKey::Str(self.keys.len() - 1)
-                }
+                // The zval keeps the key string alive (a refcount, no copy).
+                None => NodeKey::Str(key),
             };
             let at = self.nodes.len();
             self.nodes.push(Node {
@@ -134,7 +129,7 @@ impl<'a> PhpParams<'a> {
     fn key_label(&self, at: usize) -> String {
         match self.nodes.get(at).map(|node| &node.key) {
             Some(NodeKey::Int(n)) => format!("[{n}]"),
-            Some(NodeKey::Str(i)) => self.keys.get(*i).map(display_key).unwrap_or_default(),
+            Some(NodeKey::Str(key)) => display_key(key),
             None => String::new(),
         }
     }
@@ -143,13 +138,10 @@ impl<'a> PhpParams<'a> {
     pub fn flat(&self) -> FlatParams<'_> {
         let mut flat = FlatParams::with_capacity(self.nodes.len());
         for node in &self.nodes {
-            let key = match node.key {
-                NodeKey::Int(n) => Key::Int(n),
-                NodeKey::Str(i) => Key::Str(Cow::Borrowed(
-                    self.keys
-                        .get(i)
-                        .and_then(Zval::zend_str)
-                        .map_or(&b""[..], |s| s.as_bytes()),
+            let key = match &node.key {
+                NodeKey::Int(n) => Key::Int(*n),
+                NodeKey::Str(key) => Key::Str(Cow::Borrowed(
+                    key.zend_str().map_or(&b""[..], |s| s.as_bytes()),
                 )),
             };
             flat.push(key, node.value);
