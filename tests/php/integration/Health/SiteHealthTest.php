@@ -100,6 +100,19 @@ final class SiteHealthTest extends HealthTestCase {
 		$this->assertSame( hash_hmac( 'sha256', 'ck_x', 'wc-api' ), Crypto::api_hash( 'ck_x' ) );
 	}
 
+	public function test_a_native_extension_that_fails_its_self_test_is_critical_and_says_how_to_turn_it_off(): void {
+		// What current() builds when SelfTest::run_native() names a wrong answer from the extension in use.
+		$status = ExtensionStatus::from_facts( Crypto::MODE_NATIVE, null, '0.1.0', Crypto::required_version(), array(), ExtensionStatus::runtime_php_api(), 'Its api_hash() differs from WooCommerce\'s hash_hmac( \'sha256\', $key, \'wc-api\' ).' );
+		$this->assertSame( ExtensionStatus::BROKEN, $status->state );
+		$result = Test::result_for( $status );
+
+		$this->assert_site_health_shape( $result );
+		$this->assertSame( 'critical', $result['status'] );
+		$this->assertStringContainsString( 'api_hash() differs', $result['description'] );
+		$this->assertStringContainsString( 'Keysmith still uses it', $result['description'] );
+		$this->assertStringContainsString( 'KEYSMITH_FORCE_FALLBACK', $result['description'] );
+	}
+
 	public function test_the_matching_version_is_not_a_mismatch(): void {
 		$this->require_extension();
 		$parts = explode( '.', \Keysmith\version() );
