@@ -12,9 +12,9 @@
 #   INI_DIR=DIR                        write the one ini there instead of /etc/php/<ver>/<sapi>/conf.d
 #   DESTDIR=DIR                        prefix every path written (packagers); nothing is verified live
 #   KEYSMITH_SO=FILE                   install this already built .so (e.g. a release artifact); no Rust needed
+#   CARGO_TARGET_DIR                   honoured, as cargo does
 #
 # Without cargo on PATH (typically `sudo make install` after `make`), install uses the earlier build.
-#   CARGO_TARGET_DIR                   honoured, as cargo does
 #
 # Used by `make install`, `make uninstall`, the phpize shim (Makefile.frag) and scripts/build-artifact.sh,
 # so every install path fails the same way, with the same fix, when something is missing.
