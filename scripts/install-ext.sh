@@ -387,7 +387,7 @@ build) shift && cmd_build "$@" ;;
 install) cmd_install ;;
 uninstall) cmd_uninstall ;;
 *)
-	sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac
