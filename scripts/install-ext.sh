@@ -133,7 +133,7 @@ resolve_php() {
 	if ((PHP_VERNUM < MIN_PHP_VERNUM)); then
 		die "PHP $("$PHP_CONFIG" --version) ($PHP_CONFIG) is too old: Keysmith's extension needs PHP 8.1 or newer." \
 			"install PHP >= 8.1 with its development package, then: PHP_CONFIG=/usr/bin/php-config8.x make install" \
-			"the plugin itself still works on this PHP with its pure-PHP twin; only the native speed-up needs 8.1+"
+			"Keysmith's WordPress plugin needs PHP 8.1 or newer as well"
 	fi
 	PHP_BIN="$("$PHP_CONFIG" --php-binary 2>/dev/null || true)"
 	[ -x "$PHP_BIN" ] || die "$PHP_CONFIG names $PHP_BIN as its PHP binary, which is not executable." \
