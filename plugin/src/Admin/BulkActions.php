@@ -80,7 +80,11 @@ final class BulkActions {
 		if ( $filter instanceof WP_Error ) {
 			return $filter;
 		}
-		$actor = Actor::current( 'admin' );
+		$actor   = Actor::current( 'admin' );
+		$refused = $this->check_owners( $filter, $actor, $action );
+		if ( $refused instanceof WP_Error ) {
+			return $refused;
+		}
 		if ( 'revoke' === $action ) {
 			return $this->service->revoke( $filter, $actor );
 		}
@@ -114,6 +118,39 @@ final class BulkActions {
 			'keys'    => $keys,
 			'message' => $result->message(),
 		);
+	}
+
+	/**
+	 * WooCommerce's rule for changing or revoking a key someone else owns: its own bulk revoke needs
+	 * `remove_users`; its edit form and single revoke need `edit_user` on the key's owner (or being
+	 * the owner). The store enforces the rule for new owners (reassign, rotate) but not for revoke
+	 * and update, so the screen does: an actor without `remove_users` (e.g. a shop manager) may only
+	 * touch keys of users it may edit. Owners are read through the store, 1,000 keys per page.
+	 */
+	private function check_owners( KeyFilter $filter, Actor $actor, string $action ): ?WP_Error {
+		if ( current_user_can( 'remove_users' ) ) {
+			return null;
+		}
+		$checked = array();
+		$page    = 1;
+		do {
+			$items = $this->service->query( $filter, $page++, 1000 )['items'];
+			foreach ( $items as $key ) {
+				if ( isset( $checked[ $key->user_id ] ) ) {
+					continue;
+				}
+				$checked[ $key->user_id ] = true;
+				if ( ! $actor->can_assign_to( $key->user_id ) ) {
+					$message = 'revoke' === $action
+						/* translators: %s: user name. */
+						? __( 'You do not have permission to revoke API keys of %s.', 'keysmith' )
+						/* translators: %s: user name. */
+						: __( 'You do not have permission to edit API keys of %s.', 'keysmith' );
+					return new WP_Error( 'keysmith_cannot_edit_key', sprintf( $message, Labels::user_name( $key->user_id ) ), array( 'status' => 403 ) );
+				}
+			}
+		} while ( 1000 === count( $items ) );
+		return null;
 	}
 
 	/**

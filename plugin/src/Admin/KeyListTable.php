@@ -75,7 +75,7 @@ final class KeyListTable extends \WP_List_Table {
 	public function prepare_items(): void {
 		$per_page = max( 1, min( self::PER_PAGE_MAX, (int) $this->get_items_per_page( self::PER_PAGE_OPTION, self::PER_PAGE_DEFAULT ) ) );
 		$filter   = $this->request->to_filter();
-		$this->_column_headers = array( $this->get_columns(), array(), $this->get_sortable_columns(), 'description' );
+		$this->_column_headers = array( $this->get_columns(), get_hidden_columns( $this->screen ), $this->get_sortable_columns(), 'description' );
 		if ( $filter instanceof WP_Error ) {
 			$this->error = $filter;
 			$this->items = array();

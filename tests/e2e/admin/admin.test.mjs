@@ -306,6 +306,15 @@ test('a shop manager cannot assign keys to an administrator: the store\'s refusa
     const error = manager.page.locator('#keysmith-js-notices .notice-error');
     await error.waitFor();
     assert.match(await error.textContent(), /You do not have permission to assign API Keys to the selected user\./);
+    // Nor revoke an administrator's keys (WooCommerce: bulk revoke needs remove_users, single revoke edit_user).
+    const before = await gotoList({ s: RUN }, manager.page);
+    await manager.page.locator('#the-list input[name="keysmith_key[]"]').first().check();
+    await manager.page.selectOption('#ks-bulk-top', 'revoke');
+    await Promise.all([manager.page.waitForNavigation(), manager.page.click('button[name="keysmith_apply"][value="top"]')]);
+    await manager.page.click('#keysmith-execute');
+    await manager.page.locator('.keysmith-notice.notice-error').waitFor();
+    assert.match(await manager.page.textContent('.keysmith-notice.notice-error'), /You do not have permission to revoke API keys of admin\./);
+    assert.equal(await gotoList({ s: RUN }, manager.page), before);
   } finally {
     await manager.close();
   }
