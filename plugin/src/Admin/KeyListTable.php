@@ -39,7 +39,8 @@ final class KeyListTable extends \WP_List_Table {
 				'singular' => 'keysmith_key',
 				'plural'   => 'keysmith_keys',
 				'ajax'     => false,
-				'screen'   => 'woocommerce_page_wc-settings',
+				// The current screen: WooCommerce's settings screen id can differ by locale (wc-contract.md §4.1).
+				'screen'   => null,
 			)
 		);
 	}

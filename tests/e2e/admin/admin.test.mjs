@@ -351,19 +351,50 @@ test('without JavaScript: filters, a bulk action and bulk create all work', asyn
     assert.equal(await p.locator('table.keysmith-secrets tbody tr').count(), 2);
     assert.match(await p.inputValue('#keysmith-csv-text'), /ck_[0-9a-f]{40},cs_[0-9a-f]{40}/);
     await shot(p, '08-nojs-created');
+
+    // Rotate from a row action: the confirmation, then the new secret in the POST response;
+    // resubmitting that POST (what a reload does) rotates nothing more.
+    const created = (await p.textContent('table.keysmith-secrets tbody tr:first-child code.keysmith-ck')).trim();
+    assert.equal(await gotoList({ s: created.slice(-7) }, p), 1);
+    await p.goto(await p.getAttribute('#the-list .row-actions .rotate a', 'href'));
+    await p.selectOption('#ks_grace', '0');
+    const [rotated] = await Promise.all([p.waitForResponse((r) => r.request().method() === 'POST'), p.click('#keysmith-execute')]);
+    assert.match(rotated.headers()['cache-control'], /no-store/);
+    await p.locator('#keysmith-onetime').waitFor();
+    assert.deepEqual(await notices(p), ['Rotated 1 of 1 key.']);
+    const replay = await p.request.post(rotated.url(), { form: await formFields(p, rotated) });
+    const replayText = await replay.text();
+    assert.doesNotMatch(replayText, /cs_[0-9a-f]{40}/);
+    assert.match(replayText, /already submitted/);
+    assert.equal(await gotoList({ s: created.slice(-7) }, p), 0, 'grace 0 revokes the old key at once');
     // Resubmitting the same form (a reload) creates nothing more and shows no secret.
     const again = await p.request.post(`${SECTION}&view=create`, { form: await formFields(p, response) });
-    assert.doesNotMatch(await again.text(), /cs_[0-9a-f]{40}/);
-    assert.equal(await gotoList({ s: `${RUN} nojs` }, p), 2);
+    const againText = await again.text();
+    assert.doesNotMatch(againText, /cs_[0-9a-f]{40}/);
+    assert.match(againText, /already submitted/);
+    assert.equal(await gotoList({ s: `${RUN} nojs` }, p), 2, 'two keys: one created, one by rotation');
   } finally {
     await nojs.close();
   }
 });
 
-/** The fields the no-JS create POST sent (to replay it as a browser reload would). */
+/**
+ * The fields a no-JS POST sent (to replay it as a browser reload would). WooCommerce's settings
+ * form is multipart/form-data, so the body is parsed as such.
+ */
 async function formFields(p, response) {
-  const body = response.request().postData();
-  return Object.fromEntries(new URLSearchParams(body));
+  const request = response.request();
+  const type = (await request.allHeaders())['content-type'] ?? '';
+  const body = request.postDataBuffer().toString('utf8');
+  const boundary = /boundary=(.+)$/.exec(type)?.[1];
+  if (!boundary) return Object.fromEntries(new URLSearchParams(body));
+  const fields = {};
+  for (const part of body.split(`--${boundary}`)) {
+    const m = /name="([^"]+)"\r\n\r\n([\s\S]*)\r\n$/.exec(part);
+    if (m) fields[m[1]] = m[2];
+  }
+  assert.ok(fields.ks_token, 'the replayed form carries its token');
+  return fields;
 }
 
 // The README's screenshot; written to docs/ only on request so `make test` leaves the tree clean:
