@@ -55,15 +55,4 @@ final class UserLookup {
 		}
 		return $user instanceof WP_User ? $user : null;
 	}
-
-	/** "Display Name (#12 – email)", the way WooCommerce labels users in its key form. */
-	public static function label( int $user_id ): string {
-		$user = get_userdata( $user_id );
-		if ( ! $user instanceof WP_User ) {
-			/* translators: %d: user id. */
-			return sprintf( __( 'Deleted user #%d', 'keysmith' ), $user_id );
-		}
-		/* translators: 1: display name, 2: user id, 3: email. */
-		return sprintf( __( '%1$s (#%2$d – %3$s)', 'keysmith' ), $user->display_name, $user->ID, $user->user_email );
-	}
 }

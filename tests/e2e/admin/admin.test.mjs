@@ -232,6 +232,39 @@ test('rotate: new secrets shown once through admin-ajax; old key keeps working d
   assert.equal(await gotoList({ s: `${RUN} key 21 of` }), 2);
 });
 
+test('reassign owner, then set and clear the expiry of the ticked keys', async () => {
+  const apply = async (action) => {
+    assert.equal(await gotoList({ s: `${RUN} key 4`, orderby: 'description', order: 'asc' }), 10); // 4, 41-49 (40 was revoked)
+    const boxes = page.locator('#the-list input[name="keysmith_key[]"]');
+    for (let i = 0; i < 3; i++) await boxes.nth(i).check();
+    await page.selectOption('#ks-bulk-top', action);
+    await Promise.all([page.waitForNavigation(), page.click('button[name="keysmith_apply"][value="top"]')]);
+  };
+  await apply('owner');
+  await page.fill('#ks_owner', SHOP_MANAGER.user);
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.deepEqual(await notices(), ['Updated 3 of 3 keys.']);
+  assert.equal(await gotoList({ s: RUN, ks_user: SHOP_MANAGER.user }), 3);
+
+  await apply('expiry');
+  await page.fill('#ks_expires_at', '2099-01-31');
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.deepEqual(await notices(), ['Updated 3 of 3 keys.']);
+  assert.equal(await gotoList({ s: RUN, ks_expiry: 'before', ks_expires_before: '2099-02-01' }), 3 + 1); // + the rotated key
+  await apply('clear_expiry');
+  assert.match(await page.textContent('.keysmith-confirm-text'), /Remove the expiry of 3 keys/);
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.deepEqual(await notices(), ['Updated 3 of 3 keys.']);
+  assert.equal(await gotoList({ s: RUN, ks_expiry: 'before', ks_expires_before: '2099-02-01' }), 1);
+
+  // A date in the past is refused by the store; the confirmation comes back with its message.
+  await apply('expiry');
+  await page.fill('#ks_expires_at', '2001-01-01');
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.match((await notices()).join(' '), /not in the future/);
+  assert.equal(await page.locator('#keysmith-confirm').count(), 1);
+});
+
 test('audit log lists the create, update, revoke and rotate actions', async () => {
   const count = async (action) => {
     await page.goto(`${SECTION}&view=audit&ks_audit_action=${action}&ks_actor=${ADMIN.user}`);
