@@ -340,7 +340,31 @@
 		} );
 	}
 
+	/**
+	 * Leaving the page drops the secrets from the DOM, so the back/forward cache cannot bring them
+	 * back: "coming back shows no secret" holds for Back as well as for reload.
+	 */
+	function forgetSecretsOnLeave() {
+		window.addEventListener( 'pagehide', function () {
+			[ 'keysmith-onetime', 'keysmith-onetime-data' ].forEach( function ( id ) {
+				var node = document.getElementById( id );
+				if ( node ) {
+					node.parentNode.removeChild( node );
+				}
+			} );
+			var result = document.getElementById( 'keysmith-result' );
+			if ( result ) {
+				result.innerHTML = '';
+			}
+			var create = document.getElementById( 'keysmith-create' );
+			if ( create ) {
+				create.hidden = false;
+			}
+		} );
+	}
+
 	function init() {
+		forgetSecretsOnLeave();
 		allowOwnSubmits();
 		placeBulkManage();
 		enhanceServerOneTime();

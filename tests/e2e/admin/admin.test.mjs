@@ -108,6 +108,12 @@ test('bulk-create 50 keys: one-time view, CSV and JSON downloads built in the br
     assert.equal(k.consumer_secret, rows[i][col('consumer_secret')]);
   });
 
+  // Leaving and coming back with Back shows no secret (the script also drops them on pagehide in
+  // case a browser keeps the page in its back/forward cache; this headless run does not).
+  await page.goto(SECTION);
+  await page.goBack();
+  await page.locator('#keysmith-create').waitFor();
+  assert.doesNotMatch(await page.content(), /cs_[0-9a-f]{40}/);
   // Reloading shows the empty form again: no secret anywhere in the page.
   await page.reload();
   assert.equal(await page.locator('#keysmith-onetime').count(), 0);
