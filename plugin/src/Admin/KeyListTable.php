@@ -127,10 +127,16 @@ final class KeyListTable extends \WP_List_Table {
 			/* translators: %d: key id. */
 			'id'     => esc_html( sprintf( __( 'ID: %d', 'keysmith' ), $item->key_id ) ),
 			'audit'  => sprintf( '<a href="%s">%s</a>', esc_url( Screen::url( 'audit', array( 'ks_key_id' => $item->key_id ) ) ), esc_html__( 'Audit log', 'keysmith' ) ),
+			'origin' => null === $item->rotated_from ? '' : sprintf(
+				'<a href="%s">%s</a>',
+				esc_url( Screen::url( 'audit', array( 'ks_key_id' => $item->rotated_from ) ) ),
+				/* translators: %d: id of the key this one replaced by rotation. */
+				esc_html( sprintf( __( 'Replaces #%d', 'keysmith' ), $item->rotated_from ) )
+			),
 			'rotate' => sprintf( '<a href="%s">%s</a>', esc_url( $this->confirm_url( 'rotate', $item->key_id ) ), esc_html__( 'Rotate', 'keysmith' ) ),
 			'trash'  => sprintf( '<a class="submitdelete" href="%s" aria-label="%s">%s</a>', esc_url( $this->confirm_url( 'revoke', $item->key_id ) ), esc_attr__( 'Revoke API key', 'keysmith' ), esc_html__( 'Revoke', 'keysmith' ) ),
 		);
-		return '<strong>' . esc_html( $this->description( $item ) ) . '</strong>' . $this->row_actions( $actions );
+		return '<strong>' . esc_html( $this->description( $item ) ) . '</strong>' . $this->row_actions( array_filter( $actions ) );
 	}
 
 	/** @param KeyRecord $item */

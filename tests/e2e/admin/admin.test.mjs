@@ -192,6 +192,7 @@ test('bulk-revoke selected keys after confirming the exact count; a revoked key 
   await Promise.all([page.waitForNavigation(), page.click('button[name="keysmith_apply"][value="top"]')]);
   assert.match(await page.textContent('.keysmith-confirm-text'), /Permanently revoke 5 keys\?/);
   assert.equal(await page.locator('.keysmith-preview tbody tr').count(), 5);
+  assert.equal(await page.isVisible('#keysmith-progress'), false);
   await shot(page, '05-confirm-revoke');
   await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
   assert.deepEqual(await notices(), ['Revoked 5 of 5 keys.']);
@@ -236,6 +237,7 @@ test('rotate: new secrets shown once through admin-ajax; old key keeps working d
   await gotoList({ s: old.truncated_key });
   assert.match(await page.textContent('#the-list td.column-expires'), /\d/);
   assert.equal(await gotoList({ s: `${RUN} key 21 of` }), 2);
+  assert.match(await page.textContent('#the-list'), new RegExp(`Replaces #${old.key_id}`));
 });
 
 test('reassign owner, then set and clear the expiry of the ticked keys', async () => {
