@@ -477,6 +477,7 @@ function header_cases() {
 		array( 'name' => 'newline inside a quoted value', 'header' => "OAuth oauth_a=\"line1\nline2\", oauth_b=\"x\"" ),
 		array( 'name' => 'unicode bytes in values', 'header' => "OAuth oauth_nonce=\"caf\u{e9}\", oauth_x=\u{2615}" ),
 		array( 'name' => 'space before = is not a parameter', 'header' => 'OAuth oauth_nonce ="x", oauth_ok="y"' ),
+		array( 'name' => 'repeated oauth_ prefixes without = are one name run, never a match', 'header' => 'OAuth ' . str_repeat( 'oauth_', 200 ) . 'x, oauth_oauth_nonce="n", oauth_' . str_repeat( 'oauth_', 50 ) . '="deep"' ),
 	);
 }
 

@@ -400,7 +400,10 @@ final class HeaderScanner {
 		while ( false !== ( $start = strpos( $this->header, 'oauth_', $this->pos ) ) ) {
 			$equals = $start + 6 + strspn( $this->header, self::NAME_CHARS, $start + 6 );
 			if ( $equals >= $this->length || '=' !== $this->header[ $equals ] ) {
-				$this->pos = $start + 1;
+				// Every `oauth_` that starts inside this run of name characters ends where this one
+				// ends, before a byte that is not '=', so none can match: skip the whole run. This
+				// keeps scanning linear on hostile input such as "oauth_oauth_oauth_…".
+				$this->pos = $equals;
 				continue;
 			}
 			$name = substr( $this->header, $start, $equals - $start );
