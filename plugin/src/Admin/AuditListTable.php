@@ -111,9 +111,15 @@ final class AuditListTable extends \WP_List_Table {
 		foreach ( (array) $item['details'] as $field => $value ) {
 			if ( 'changes' === $field && is_array( $value ) ) {
 				foreach ( $value as $changed => $pair ) {
-					$pair    = (array) $pair;
+					$pair = (array) $pair;
+					$old  = self::scalar( $pair[0] ?? null );
+					$new  = self::scalar( $pair[1] ?? null );
+					if ( 'user_id' === $changed ) {
+						// Owners by name: "owner: admin → Shop Manager".
+						list( $changed, $old, $new ) = array( __( 'owner', 'keysmith' ), Labels::user_name( (int) ( $pair[0] ?? 0 ) ), Labels::user_name( (int) ( $pair[1] ?? 0 ) ) );
+					}
 					/* translators: 1: field name, 2: old value, 3: new value. */
-					$parts[] = sprintf( __( '%1$s: %2$s → %3$s', 'keysmith' ), $changed, self::scalar( $pair[0] ?? null ), self::scalar( $pair[1] ?? null ) );
+					$parts[] = sprintf( __( '%1$s: %2$s → %3$s', 'keysmith' ), $changed, $old, $new );
 				}
 				continue;
 			}

@@ -253,6 +253,8 @@ test('reassign owner, then set and clear the expiry of the ticked keys', async (
   await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
   assert.deepEqual(await notices(), ['Updated 3 of 3 keys.']);
   assert.equal(await gotoList({ s: RUN, ks_user: SHOP_MANAGER.user }), 3);
+  await page.goto(`${SECTION}&view=audit&ks_audit_action=update`);
+  assert.match(await page.textContent('#the-list'), /owner: admin → Shop Manager/);
 
   await apply('expiry');
   await page.fill('#ks_expires_at', '2099-01-31');
