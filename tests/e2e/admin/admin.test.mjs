@@ -450,3 +450,17 @@ test('README screenshot', async () => {
     fs.copyFileSync(path.join(ARTIFACTS, 'admin-readme.png'), path.join(REPO, 'docs/screenshot-admin.png'));
   }
 });
+
+// Leaves the shared site as it was, and exercises "all keys matching the filter" on a revoke.
+test('clean up: revoke every key this run made, as "all N keys matching the filter"', async () => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const total = await gotoList({ s: RUN });
+  assert.ok(total > 40, `this run's keys: ${total}`);
+  await page.check('input[name="keysmith_scope"]');
+  await page.selectOption('#ks-bulk-top', 'revoke');
+  await Promise.all([page.waitForNavigation(), page.click('button[name="keysmith_apply"][value="top"]')]);
+  assert.match(await page.textContent('.keysmith-confirm-text'), new RegExp(`Permanently revoke ${total} keys\\?`));
+  await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
+  assert.deepEqual(await notices(), [`Revoked ${total} of ${total} keys.`]);
+  assert.equal(await gotoList({ s: RUN }), 0);
+});
