@@ -20,9 +20,16 @@ let browser;
 let page;
 const files = {};
 
+const pageErrors = [];
+
 test.before(async () => {
   browser = await launch();
   page = browser.page;
+  // Only errors thrown by Keysmith's script: Debian's WordPress package ships some core scripts'
+  // libraries (underscore, backbone) separately, and their absence here is not this plugin's doing.
+  page.on('pageerror', (error) => {
+    if (/keysmith-admin\.js/.test(error.stack ?? '')) pageErrors.push(error.stack);
+  });
   await login(page, ADMIN);
 });
 
@@ -463,4 +470,8 @@ test('clean up: revoke every key this run made, as "all N keys matching the filt
   await Promise.all([page.waitForNavigation(), page.click('#keysmith-execute')]);
   assert.deepEqual(await notices(), [`Revoked ${total} of ${total} keys.`]);
   assert.equal(await gotoList({ s: RUN }), 0);
+});
+
+test('no JavaScript errors from Keysmith\'s script on any page of the run', () => {
+  assert.deepEqual(pageErrors, []);
 });
