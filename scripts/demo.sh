@@ -11,7 +11,7 @@
 #   WOOCOMMERCE_ZIP=/path/to/woocommerce.zip   or this release zip (unpacked under target/demo)
 #                          without either: the WooCommerce contract fixture, a test stand-in
 #   KEYSMITH_DEMO_PORT (8080)  KEYSMITH_DEMO_TLS_PORT (8444)  KEYSMITH_DEMO_PORT_2 (8081)
-#   KEYSMITH_DEMO_DB_PORT (33307)
+#   KEYSMITH_DEMO_DB_PORT (13307)
 #
 # The site is tests/harness/site.sh run with its own state dir (target/demo) and ports, so it never
 # touches the test harness (target/harness, port 8181) and `down` stops nothing else.
@@ -23,7 +23,7 @@ export KEYSMITH_HARNESS_DIR="$ROOT/target/demo"
 export KEYSMITH_HTTP_PORT="${KEYSMITH_DEMO_PORT:-8080}"
 export KEYSMITH_HTTPS_PORT="${KEYSMITH_DEMO_TLS_PORT:-8444}"
 export KEYSMITH_HTTP_PORT_2="${KEYSMITH_DEMO_PORT_2:-8081}"
-export KEYSMITH_DB_PORT="${KEYSMITH_DEMO_DB_PORT:-33307}"
+export KEYSMITH_DB_PORT="${KEYSMITH_DEMO_DB_PORT:-13307}"
 export KEYSMITH_FORCE_FALLBACK=0
 unset KEYSMITH_NO_EXTENSION
 EXT="$ROOT/target/release/libkeysmith.so"

@@ -15,7 +15,7 @@
 #   KEYSMITH_NO_EXTENSION=1   never load target/release/libkeysmith.so
 #   KEYSMITH_EXTENSION=path   load this .so instead of <repo>/target/release/libkeysmith.so
 #   KEYSMITH_HTTP_PORT / KEYSMITH_HTTPS_PORT / KEYSMITH_HTTP_PORT_2 / KEYSMITH_DB_PORT
-#                             (defaults 8181 / 8443 / 8182 / 33306)
+#                             (defaults 8181 / 8443 / 8182 / 13306)
 #   KEYSMITH_FPM_CHILDREN     PHP workers per pool (default 8; pm = static)
 #
 # Runtime state lives only under the state directory; nothing is written to /etc or /var.
@@ -32,7 +32,9 @@ SITE="$H/site"
 HTTP_PORT="${KEYSMITH_HTTP_PORT:-8181}"
 HTTPS_PORT="${KEYSMITH_HTTPS_PORT:-8443}"
 HTTP_PORT_2="${KEYSMITH_HTTP_PORT_2:-8182}"
-DB_PORT="${KEYSMITH_DB_PORT:-33306}"
+# Below Linux's ephemeral range (32768-60999): a port there can be taken at random by an outgoing
+# connection, and MariaDB would then fail to start ("another server running on port").
+DB_PORT="${KEYSMITH_DB_PORT:-13306}"
 DB_NAME=keysmith_test
 DB_USER=keysmith
 DB_PASSWORD=keysmith
@@ -134,7 +136,7 @@ wp_version() { sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$WP_SRC/wp-includes/ve
 # /etc/wordpress/config-<host>.php and sets WP_CONTENT_DIR=/var/lib/wordpress/wp-content).
 build_site() {
 	local stamp="$SITE/.keysmith-core" want
-	want="$(wp_version) $(stat -c %Y "$WP_SRC/wp-includes/version.php")"
+	want="$(wp_version) $(stat -c %Y "$WP_SRC/wp-includes/version.php") links-resolved"
 	if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
 		log "laying out WordPress $(wp_version) from $WP_SRC into $SITE"
 		mkdir -p "$SITE"
@@ -145,6 +147,7 @@ build_site() {
 			rm -rf "${SITE:?}/$name"
 			cp -a --link "$entry" "$SITE/$name" 2>/dev/null || cp -a "$entry" "$SITE/$name"
 		done
+		resolve_debian_links
 		echo "$want" >"$stamp"
 	fi
 	mkdir -p "$SITE/wp-content/plugins" "$SITE/wp-content/mu-plugins" "$SITE/wp-content/uploads" \
@@ -154,6 +157,19 @@ build_site() {
 	# Debian ships no theme in the wordpress package; a tiny classic theme keeps the front end honest.
 	ln -sfn "$REPO/tests/fixture/theme/keysmith-harness" "$SITE/wp-content/themes/keysmith-harness"
 	write_wp_config
+}
+
+# Debian replaces bundled libraries (underscore.js, getID3, cropper) with relative symlinks into
+# /usr/share/javascript and /usr/share/php; copied into the site they would dangle (and admin
+# pages would fail with "_ is not defined"), so each is replaced by the file it points to.
+resolve_debian_links() {
+	local link rel
+	while IFS= read -r link; do
+		rel="${link#"$WP_SRC"/}"
+		[[ -e "$link" ]] || continue
+		rm -f "$SITE/$rel"
+		cp -L "$link" "$SITE/$rel"
+	done < <(find "$WP_SRC" -mindepth 2 -type l)
 }
 
 write_wp_config() {
