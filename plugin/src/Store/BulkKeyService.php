@@ -57,13 +57,20 @@ final class BulkKeyService {
 	 *                sanitize_text_field; more than 200 characters after expansion is an error.
 	 * - expires_at   ?string (see Dates::parse_utc), must be in the future; null = never.
 	 *
-	 * @param array<string, mixed> $spec
+	 * $on_progress, when given, is called as $on_progress( int $done, int $total ) after each
+	 * multi-row chunk (CHUNK keys) is written, so a front end can draw a progress bar. It runs
+	 * INSIDE the transaction: $done counts rows written but not yet committed, and a failure in a
+	 * later chunk (or an exception thrown by the callback) still rolls every key back. On a retried
+	 * deadlock it starts again from the first chunk, so $done may go down once.
+	 *
+	 * @param array<string, mixed>            $spec
+	 * @param (callable(int, int): void)|null $on_progress
 	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:?int}>|WP_Error
 	 *         The created keys with their PLAINTEXT consumer_key and consumer_secret, in owner order
 	 *         then {n} order. This is the only time the pair exists outside the database: show or
 	 *         download it, never log or store it.
 	 */
-	public function create( array $spec, Actor $actor ): array|WP_Error {
+	public function create( array $spec, Actor $actor, ?callable $on_progress = null ): array|WP_Error {
 		$plan = $this->plan_create( $spec, $actor );
 		if ( $plan instanceof WP_Error ) {
 			return $plan;
@@ -74,7 +81,7 @@ final class BulkKeyService {
 			$rows[] = $row + $pairs[ $i ];
 		}
 		return Transaction::run(
-			fn() => $this->insert_keys( $rows, $actor ),
+			fn() => $this->insert_keys( $rows, $actor, $on_progress ),
 			__( 'creating keys', 'keysmith' )
 		);
 	}
@@ -182,10 +189,14 @@ final class BulkKeyService {
 	 * Keys already rotated once, and expired keys, are skipped: rotating twice is harmless, and the
 	 * caller sees which keys were rotated from each item's rotated_from.
 	 *
+	 * $on_progress: as in create(), called inside the transaction after each chunk of new keys,
+	 * with the number of keys being rotated as $total.
+	 *
+	 * @param (callable(int, int): void)|null $on_progress
 	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|WP_Error
 	 *         New keys with their plaintext pair (shown once), in old key id order.
 	 */
-	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds ): array|WP_Error {
+	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null ): array|WP_Error {
 		$refused = $this->refuse_empty( $filter );
 		if ( $refused instanceof WP_Error ) {
 			return $refused;
@@ -194,7 +205,7 @@ final class BulkKeyService {
 			return self::error( 'keysmith_invalid_grace', __( 'The grace period must be between 0 seconds and one year.', 'keysmith' ) );
 		}
 		$done = Transaction::run(
-			fn() => $this->rotate_locked( $filter, $actor, $grace_seconds ),
+			fn() => $this->rotate_locked( $filter, $actor, $grace_seconds, $on_progress ),
 			__( 'rotating keys', 'keysmith' )
 		);
 		if ( $done instanceof WP_Error ) {
@@ -375,10 +386,11 @@ final class BulkKeyService {
 	 * into WooCommerce's table, Keysmith's metadata and the audit log, CHUNK rows per statement.
 	 * Must run inside a Transaction.
 	 *
-	 * @param list<array<string, mixed>> $rows
+	 * @param list<array<string, mixed>>      $rows
+	 * @param (callable(int, int): void)|null $on_progress Told ( keys written, all keys ) after each chunk.
 	 * @return list<array<string, mixed>> The rows with key_id, plaintext pair and created_at.
 	 */
-	private function insert_keys( #[\SensitiveParameter] array $rows, Actor $actor ): array {
+	private function insert_keys( #[\SensitiveParameter] array $rows, Actor $actor, ?callable $on_progress = null ): array {
 		global $wpdb;
 		$now     = Dates::now_utc();
 		$created = array();
@@ -402,6 +414,9 @@ final class BulkKeyService {
 			$this->insert_meta( $chunk, $actor, $now, $range );
 			$this->audit_created( $chunk, $actor, $now, $range );
 			array_push( $created, ...$chunk );
+			if ( null !== $on_progress ) {
+				$on_progress( count( $created ), count( $rows ) );
+			}
 		}
 		KeyCache::forget_hashes( array_column( $created, 'key_hash' ) );
 		return array_map( array( self::class, 'created_view' ), $created );
@@ -690,7 +705,7 @@ final class BulkKeyService {
 	 *
 	 * @return array{created: list<array<string, mixed>>, old: list<array<string, string|null>>}|WP_Error
 	 */
-	private function rotate_locked( KeyFilter $filter, Actor $actor, int $grace_seconds ): array|WP_Error {
+	private function rotate_locked( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress ): array|WP_Error {
 		global $wpdb;
 		$old = Transaction::rows( ( new KeyQuery( $filter ) )->select( self::MAX_CREATE + 1, 0, true ) );
 		if ( count( $old ) > self::MAX_CREATE ) {
@@ -718,7 +733,7 @@ final class BulkKeyService {
 				'rotated_from' => (int) $key['key_id'],
 			) + $pairs[ $i ];
 		}
-		$created = $this->insert_keys( $rows, $actor );
+		$created = $this->insert_keys( $rows, $actor, $on_progress );
 		$ids     = array_map( 'intval', array_column( $old, 'key_id' ) );
 		$ends_at = Dates::now_utc( time() + $grace_seconds );
 		foreach ( array_chunk( $ids, self::CHUNK ) as $chunk ) {
