@@ -63,7 +63,8 @@ final class KeysmithCommand {
 	 *
 	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps
 	 * only a hash of the consumer key, so this output is the only time it can be copied. All keys are
-	 * created in one transaction: either all of them exist afterwards or none does.
+	 * created in one transaction: either all of them exist afterwards or none does. For more than
+	 * 500 keys, the table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
@@ -128,7 +129,8 @@ final class KeysmithCommand {
 		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
 		self::halt_on_error( $owners );
 		self::halt_on_error( $count );
-		$created = $this->service->create(
+		$progress = Progress::for_output( __( 'Creating keys', 'keysmith' ), $assoc_args );
+		$created  = $this->service->create(
 			array(
 				'user_ids'    => $owners,
 				'count'       => $count,
@@ -136,8 +138,10 @@ final class KeysmithCommand {
 				'description' => Utils\get_flag_value( $assoc_args, 'description', BulkKeyService::DEFAULT_DESCRIPTION ),
 				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
 			),
-			Actor::current( 'cli' )
+			Actor::current( 'cli' ),
+			$progress
 		);
+		$progress->finish( ! $created instanceof WP_Error );
 		self::halt_on_error( $created );
 		$this->show_new_keys( $created, $assoc_args );
 		if ( ! Utils\get_flag_value( $assoc_args, 'porcelain', false ) && 'table' === Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
@@ -397,7 +401,8 @@ final class KeysmithCommand {
 	 * Replaces API keys by new ones with the same owner, permissions, description and expiry.
 	 *
 	 * Prints each new consumer key and secret, once. The old key keeps working for the grace
-	 * period, then expires; with no grace period it is revoked at once.
+	 * period, then expires; with no grace period it is revoked at once. For more than 500 keys, the
+	 * table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
@@ -434,7 +439,9 @@ final class KeysmithCommand {
 		self::halt_on_error( $grace );
 		$filter = KeyFilter::by_ids( $args );
 		self::halt_on_error( $filter );
-		$created = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace );
+		$progress = Progress::for_output( __( 'Rotating keys', 'keysmith' ), $assoc_args );
+		$created  = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
+		$progress->finish( ! $created instanceof WP_Error );
 		self::halt_on_error( $created );
 		$this->show_new_keys( $created, $assoc_args );
 		$missing = array_values( array_diff( $filter->ids, array_map( 'intval', array_column( $created, 'rotated_from' ) ) ) );
