@@ -156,8 +156,11 @@ final class BulkKeyService {
 	 * expires_at ?string (a future date; null clears the expiry).
 	 *
 	 * @param array<string, mixed> $changes
+	 * @param bool                 $dry_run Validate the changes exactly as for real (owner exists and
+	 *                                      is assignable by $actor, permissions, description, date),
+	 *                                      then count and list the keys they would apply to; write nothing.
 	 */
-	public function update( KeyFilter $filter, array $changes, Actor $actor ): BulkResult|WP_Error {
+	public function update( KeyFilter $filter, array $changes, Actor $actor, bool $dry_run = false ): BulkResult|WP_Error {
 		$refused = $this->refuse_empty( $filter );
 		if ( $refused instanceof WP_Error ) {
 			return $refused;
@@ -165,6 +168,9 @@ final class BulkKeyService {
 		$changes = $this->validate_changes( $changes, $actor );
 		if ( $changes instanceof WP_Error ) {
 			return $changes;
+		}
+		if ( $dry_run ) {
+			return $this->dry_run( $filter, 'update' );
 		}
 		$result = Transaction::run(
 			function () use ( $filter, $changes, $actor ) {
@@ -192,17 +198,25 @@ final class BulkKeyService {
 	 * $on_progress: as in create(), called inside the transaction after each chunk of new keys,
 	 * with the number of keys being rotated as $total.
 	 *
+	 * $dry_run: make every check the rotation makes (grace period, at most MAX_CREATE keys, the
+	 * actor may assign keys to every owner) and answer which keys would be rotated, as a BulkResult
+	 * (ids: the keys that would get a successor; failed: requested ids that would not, being
+	 * unknown, expired or rotated already); nothing is written.
+	 *
 	 * @param (callable(int, int): void)|null $on_progress
-	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|WP_Error
-	 *         New keys with their plaintext pair (shown once), in old key id order.
+	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|BulkResult|WP_Error
+	 *         New keys with their plaintext pair (shown once), in old key id order; a BulkResult for a dry run.
 	 */
-	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null ): array|WP_Error {
+	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null, bool $dry_run = false ): array|BulkResult|WP_Error {
 		$refused = $this->refuse_empty( $filter );
 		if ( $refused instanceof WP_Error ) {
 			return $refused;
 		}
 		if ( $grace_seconds < 0 || $grace_seconds > self::MAX_GRACE_SECONDS ) {
 			return self::error( 'keysmith_invalid_grace', __( 'The grace period must be between 0 seconds and one year.', 'keysmith' ) );
+		}
+		if ( $dry_run ) {
+			return $this->rotate_dry_run( $filter, $actor );
 		}
 		$done = Transaction::run(
 			fn() => $this->rotate_locked( $filter, $actor, $grace_seconds, $on_progress ),
@@ -556,9 +570,24 @@ final class BulkKeyService {
 		return self::error( 'keysmith_empty_filter', __( 'No keys selected. Give ids or a filter, or confirm that the operation applies to all keys.', 'keysmith' ) );
 	}
 
-	private function dry_run( KeyFilter $filter, string $action ): BulkResult {
-		global $wpdb;
-		$ids = array_map( 'intval', $wpdb->get_col( 'SELECT k.key_id' . ( new KeyQuery( $filter ) )->from_where() . ' ORDER BY k.key_id' ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	/**
+	 * What a revoke or update would apply to: the matching key ids, nothing written. The read goes
+	 * through Transaction so a failed query is an error rather than a reassuring "0 keys".
+	 */
+	private function dry_run( KeyFilter $filter, string $action ): BulkResult|WP_Error {
+		$rows = Transaction::run(
+			static fn(): array => Transaction::rows( 'SELECT k.key_id' . ( new KeyQuery( $filter ) )->from_where() . ' ORDER BY k.key_id' ),
+			__( 'counting keys', 'keysmith' )
+		);
+		return $rows instanceof WP_Error ? $rows : self::dry_result( $action, $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ) );
+	}
+
+	/**
+	 * A dry run's answer, numbered as the real operation's result will be.
+	 *
+	 * @param list<int> $ids Keys the operation would change, ascending.
+	 */
+	private static function dry_result( string $action, KeyFilter $filter, array $ids ): BulkResult {
 		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
 		return new BulkResult( $action, $requested, count( $ids ), 0, $ids, array_values( array_diff( $filter->ids, $ids ) ), true );
 	}
@@ -706,22 +735,61 @@ final class BulkKeyService {
 	 * @return array{created: list<array<string, mixed>>, old: list<array<string, string|null>>}|WP_Error
 	 */
 	private function rotate_locked( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress ): array|WP_Error {
-		global $wpdb;
-		$old = Transaction::rows( ( new KeyQuery( $filter ) )->select( self::MAX_CREATE + 1, 0, true ) );
+		$old = $this->rotation_candidates( $filter, $actor, true );
+		if ( $old instanceof WP_Error ) {
+			return $old;
+		}
+		if ( array() === $old ) {
+			return array( 'created' => array(), 'old' => array() );
+		}
+		$created = $this->insert_keys( self::successor_rows( $old ), $actor, $on_progress );
+		$this->end_old_keys( array_map( 'intval', array_column( $old, 'key_id' ) ), $grace_seconds );
+		$new_ids = array_column( $created, 'key_id', 'rotated_from' );
+		$audit   = array_map(
+			static fn( array $key ): array => $key + array( 'details' => array( 'new_key_id' => $new_ids[ (int) $key['key_id'] ], 'grace_seconds' => $grace_seconds ) ),
+			$old
+		);
+		$this->audit_or_fail( $actor, 'rotate', $audit );
+		return array( 'created' => $created, 'old' => $old );
+	}
+
+	/** rotate() with $dry_run: the same checks on the same rows, read without locking them. */
+	private function rotate_dry_run( KeyFilter $filter, Actor $actor ): BulkResult|WP_Error {
+		$old = Transaction::run( fn() => $this->rotation_candidates( $filter, $actor, false ), __( 'rotating keys', 'keysmith' ) );
+		return $old instanceof WP_Error ? $old : self::dry_result( 'rotate', $filter, array_map( 'intval', array_column( $old, 'key_id' ) ) );
+	}
+
+	/**
+	 * The keys a rotation would replace, in key id order, after its checks: at most MAX_CREATE
+	 * matches, and the actor may assign keys to every owner (the successors are new keys for them).
+	 * With $lock the rows are read FOR UPDATE, as the real rotation needs.
+	 *
+	 * @return list<array<string, string|null>>|WP_Error
+	 */
+	private function rotation_candidates( KeyFilter $filter, Actor $actor, bool $lock ): array|WP_Error {
+		$old = Transaction::rows( ( new KeyQuery( $filter ) )->select( self::MAX_CREATE + 1, 0, $lock ) );
 		if ( count( $old ) > self::MAX_CREATE ) {
 			/* translators: %d: maximum number of keys. */
 			return self::error( 'keysmith_invalid_count', sprintf( __( 'At most %d keys can be rotated at once.', 'keysmith' ), self::MAX_CREATE ) );
 		}
-		$old = $this->rotatable( $old );
-		if ( array() === $old ) {
-			return array( 'created' => array(), 'old' => array() );
-		}
+		$old = $this->rotatable( $old, $lock );
 		foreach ( array_unique( array_map( 'intval', array_column( $old, 'user_id' ) ) ) as $owner ) {
 			if ( ! $actor->can_assign_to( $owner ) ) {
 				return self::error( 'keysmith_cannot_assign', __( 'You do not have permission to assign API Keys to the selected user.', 'keysmith' ), 403 );
 			}
 		}
 		usort( $old, static fn( array $a, array $b ): int => (int) $a['key_id'] <=> (int) $b['key_id'] );
+		return $old;
+	}
+
+	/**
+	 * New keys for the old ones: same owner, description, permissions and expiry, linked by
+	 * rotated_from, with fresh key material.
+	 *
+	 * @param list<array<string, string|null>> $old
+	 * @return list<array<string, mixed>>
+	 */
+	private static function successor_rows( array $old ): array {
 		$pairs = Crypto::generate_keys( count( $old ) );
 		$rows  = array();
 		foreach ( $old as $i => $key ) {
@@ -733,8 +801,16 @@ final class BulkKeyService {
 				'rotated_from' => (int) $key['key_id'],
 			) + $pairs[ $i ];
 		}
-		$created = $this->insert_keys( $rows, $actor, $on_progress );
-		$ids     = array_map( 'intval', array_column( $old, 'key_id' ) );
+		return $rows;
+	}
+
+	/**
+	 * Old keys after rotation: revoked at once without a grace period, else expiring when it ends.
+	 *
+	 * @param list<int> $ids
+	 */
+	private function end_old_keys( array $ids, int $grace_seconds ): void {
+		global $wpdb;
 		$ends_at = Dates::now_utc( time() + $grace_seconds );
 		foreach ( array_chunk( $ids, self::CHUNK ) as $chunk ) {
 			if ( 0 === $grace_seconds ) {
@@ -746,25 +822,19 @@ final class BulkKeyService {
 			// Keep an earlier expiry: rotation never extends a key's life.
 			Transaction::query( 'INSERT INTO ' . Schema::meta_table() . " (key_id, expires_at) VALUES $values ON DUPLICATE KEY UPDATE expires_at = IF(expires_at IS NULL OR expires_at > VALUES(expires_at), VALUES(expires_at), expires_at)" );
 		}
-		$new_ids = array_column( $created, 'key_id', 'rotated_from' );
-		$audit   = array_map(
-			static fn( array $key ): array => $key + array( 'details' => array( 'new_key_id' => $new_ids[ (int) $key['key_id'] ], 'grace_seconds' => $grace_seconds ) ),
-			$old
-		);
-		$this->audit_or_fail( $actor, 'rotate', $audit );
-		return array( 'created' => $created, 'old' => $old );
 	}
 
 	/**
 	 * The locked rows that may be rotated: not expired (a successor would inherit a past expiry) and
 	 * not rotated before (each key has at most one successor; a second rotation would give the new
-	 * key the old one's grace-period expiry). The successor check is a locking read made after the
-	 * old rows are locked, so a concurrent rotation of the same key that committed first is seen.
+	 * key the old one's grace-period expiry). With $lock the successor check is a locking read made
+	 * after the old rows are locked, so a concurrent rotation of the same key that committed first
+	 * is seen; a dry run reads without locks.
 	 *
 	 * @param list<array<string, string|null>> $old
 	 * @return list<array<string, string|null>>
 	 */
-	private function rotatable( array $old ): array {
+	private function rotatable( array $old, bool $lock ): array {
 		$now = time();
 		$old = array_values( array_filter( $old, static fn( array $key ): bool => null === $key['expires_at'] || strtotime( $key['expires_at'] . ' UTC' ) > $now ) );
 		if ( array() === $old ) {
@@ -772,7 +842,7 @@ final class BulkKeyService {
 		}
 		$rotated = array();
 		foreach ( array_chunk( array_column( $old, 'key_id' ), self::CHUNK ) as $ids ) {
-			$found   = Transaction::rows( self::where_ids( 'SELECT rotated_from FROM ' . Schema::meta_table(), $ids, 'rotated_from' ) . ' FOR UPDATE' );
+			$found   = Transaction::rows( self::where_ids( 'SELECT rotated_from FROM ' . Schema::meta_table(), $ids, 'rotated_from' ) . ( $lock ? ' FOR UPDATE' : '' ) );
 			$rotated = array_merge( $rotated, array_column( $found, 'rotated_from' ) );
 		}
 		$rotated = array_flip( $rotated );
