@@ -269,8 +269,7 @@ final class KeysController extends WP_REST_Controller {
 		}
 		$actor = Actor::current( 'rest' );
 		if ( $request['dry_run'] ) {
-			$probe = $this->service->revoke( $filter, $actor, true );
-			return $probe instanceof WP_Error ? Errors::from_store( $probe ) : rest_ensure_response( self::relabel( $probe, $action )->to_array() );
+			return $this->dry_run( $action, $filter, $changes, (int) $request['grace'], $actor );
 		}
 		if ( 'rotate' === $action ) {
 			return $this->rotate( $filter, $actor, (int) $request['grace'], $request );
@@ -358,9 +357,19 @@ final class KeysController extends WP_REST_Controller {
 		return $request;
 	}
 
-	/** A revoke dry run answers "which keys match" for any action; say which action was asked. */
-	private static function relabel( BulkResult $probe, string $action ): BulkResult {
-		return new BulkResult( $action, $probe->requested, $probe->matched, 0, $probe->ids, $probe->failed, true );
+	/**
+	 * A batch dry run: the store makes every check the action would make (owner rule, dates,
+	 * grace period, rotatable keys) and answers which keys it would change, writing nothing.
+	 *
+	 * @param array<string, mixed> $changes
+	 */
+	private function dry_run( string $action, KeyFilter $filter, array $changes, int $grace, Actor $actor ): WP_REST_Response|WP_Error {
+		$probe = match ( $action ) {
+			'update' => $this->service->update( $filter, $changes, $actor, true ),
+			'rotate' => $this->service->rotate( $filter, $actor, $grace, dry_run: true ),
+			default  => $this->service->revoke( $filter, $actor, true ),
+		};
+		return $probe instanceof WP_Error ? Errors::from_store( $probe, 'update' === $action ? 'changes' : null ) : rest_ensure_response( $probe->to_array() );
 	}
 
 	/**

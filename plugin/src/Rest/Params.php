@@ -211,7 +211,7 @@ final class Params {
 				'maximum'     => BulkKeyService::MAX_GRACE_SECONDS,
 			),
 			'dry_run' => array(
-				'description' => __( 'Report which keys would be affected; change nothing.', 'keysmith' ),
+				'description' => __( 'Make every check of the action and report which keys it would change; change nothing.', 'keysmith' ),
 				'type'        => 'boolean',
 				'default'     => false,
 			),
