@@ -369,6 +369,9 @@ final class KeysmithCommand {
 	 * [--[no-]expiry]
 	 * : With --no-expiry, remove the expiry: the keys never expire.
 	 *
+	 * [--dry-run]
+	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing.
+	 *
 	 * ## EXAMPLES
 	 *
 	 *     $ wp keysmith update 2 --permissions=read_write --expires="+30 days"
@@ -376,14 +379,22 @@ final class KeysmithCommand {
 	 *
 	 *     $ wp keysmith update 1 --no-expiry
 	 *     Success: Updated 1 of 1 key.
+	 *
+	 *     $ wp keysmith update 1 2 --owner=customer --expires="+30 days" --dry-run
+	 *     Dry run: would update 2 keys: 1 2
 	 */
 	public function update( array $args, array $assoc_args ): void {
 		$changes = self::changes( $assoc_args );
 		self::halt_on_error( $changes );
 		$filter = KeyFilter::by_ids( $args );
 		self::halt_on_error( $filter );
-		$result = $this->service->update( $filter, $changes, Actor::current( 'cli' ) );
+		$dry_run = (bool) Utils\get_flag_value( $assoc_args, 'dry-run', false );
+		$result  = $this->service->update( $filter, $changes, Actor::current( 'cli' ), $dry_run );
 		self::halt_on_error( $result );
+		if ( $dry_run ) {
+			self::report_dry_run( $result );
+			return;
+		}
 		$message = sprintf(
 			/* translators: 1: keys updated, 2: keys requested. */
 			_n( 'Updated %1$d of %2$d key.', 'Updated %1$d of %2$d keys.', $result->requested, 'keysmith' ),
@@ -429,6 +440,9 @@ final class KeysmithCommand {
 	 * [--porcelain]
 	 * : Output only "<consumer_key> <consumer_secret>", one key per line.
 	 *
+	 * [--dry-run]
+	 * : Check as for real (owners, grace period) and show which keys would be rotated; change nothing.
+	 *
 	 * ## EXAMPLES
 	 *
 	 *     $ wp keysmith rotate 3 --grace=1d --porcelain
@@ -439,6 +453,12 @@ final class KeysmithCommand {
 		self::halt_on_error( $grace );
 		$filter = KeyFilter::by_ids( $args );
 		self::halt_on_error( $filter );
+		if ( Utils\get_flag_value( $assoc_args, 'dry-run', false ) ) {
+			$probe = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, dry_run: true );
+			self::halt_on_error( $probe );
+			self::report_dry_run( $probe );
+			return;
+		}
 		$progress = Progress::for_output( __( 'Rotating keys', 'keysmith' ), $assoc_args );
 		$created  = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
 		$progress->finish( ! $created instanceof WP_Error );
@@ -853,13 +873,17 @@ final class KeysmithCommand {
 		WP_CLI::success( $message );
 	}
 
+	/** "Dry run: would <action> N keys: <ids>", plus the requested keys it would not touch. */
 	private static function report_dry_run( BulkResult $probe ): void {
-		$line = sprintf(
+		$formats = array(
 			/* translators: 1: number of keys, 2: their IDs. */
-			_n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
-			$probe->matched,
-			implode( ' ', $probe->ids )
+			'revoke' => _n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+			/* translators: 1: number of keys, 2: their IDs. */
+			'update' => _n( 'Dry run: would update %1$d key: %2$s', 'Dry run: would update %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+			/* translators: 1: number of keys, 2: their IDs. */
+			'rotate' => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
 		);
+		$line    = sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) );
 		if ( array() !== $probe->failed ) {
 			$line .= ' ' . self::not_found( $probe->failed );
 		}

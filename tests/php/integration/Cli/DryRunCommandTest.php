@@ -1,0 +1,60 @@
+<?php
+/**
+ * `wp keysmith update --dry-run` and `wp keysmith rotate --dry-run`: the store's real checks, the
+ * keys the command would change, no secret printed and nothing written.
+ *
+ * @package Keysmith\Tests\Integration
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Cli;
+
+final class DryRunCommandTest extends CliTestCase {
+
+	public function test_update_dry_run_names_the_keys_and_changes_nothing(): void {
+		$ids    = array_map( 'strval', array_column( $this->create_keys( 'admin', 2 ), 'key_id' ) );
+		$before = self::snapshot();
+
+		$run = $this->wp( 'keysmith', 'update', $ids[1], $ids[0], '--permissions=write', '--owner=shopmanager', '--dry-run' );
+		self::assertSucceeded( $run );
+		self::assertSame( "Dry run: would update 2 keys: {$ids[0]} {$ids[1]}\n", $run['stdout'] );
+
+		$missing = $this->wp( 'keysmith', 'update', $ids[0], '424242', '--no-expiry', '--dry-run' );
+		self::assertSucceeded( $missing );
+		self::assertSame( "Dry run: would update 1 key: {$ids[0]} Not found: 424242.\n", $missing['stdout'] );
+		self::assertSame( $before, self::snapshot() );
+	}
+
+	public function test_update_dry_run_refuses_what_the_update_would_refuse(): void {
+		$ids    = array_map( 'strval', array_column( $this->create_keys( 'shopmanager', 1 ), 'key_id' ) );
+		$before = self::snapshot();
+
+		self::assertFailedWith( 'The expiry 2001-01-01 is not in the future.', $this->wp( 'keysmith', 'update', $ids[0], '--expires=2001-01-01', '--dry-run' ) );
+		self::assertFailedWith( 'The description is longer than 200 characters.', $this->wp( 'keysmith', 'update', $ids[0], '--description=' . str_repeat( 'x', 201 ), '--dry-run' ) );
+		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'update', $ids[0], '--owner=admin', '--dry-run' ) );
+		self::assertSame( $before, self::snapshot() );
+	}
+
+	public function test_rotate_dry_run_names_only_rotatable_keys_and_prints_no_secret(): void {
+		$ids = array_map( 'strval', array_column( $this->create_keys( 'admin', 3 ), 'key_id' ) );
+		self::assertSucceeded( $this->wp( 'keysmith', 'rotate', $ids[0], '--grace=1h', '--porcelain' ) );
+		$before = self::snapshot();
+
+		$run = $this->wp( 'keysmith', 'rotate', $ids[0], $ids[1], $ids[2], '--grace=1d', '--dry-run' );
+
+		self::assertSucceeded( $run );
+		self::assertSame( "Dry run: would rotate 2 keys: {$ids[1]} {$ids[2]} Not found: {$ids[0]}.\n", $run['stdout'] );
+		self::assertDoesNotMatchRegularExpression( '/c[ks]_[0-9a-f]{40}/', $run['stdout'] . $run['stderr'] );
+		self::assertSame( $before, self::snapshot() );
+	}
+
+	public function test_rotate_dry_run_refuses_what_the_rotation_would_refuse(): void {
+		$ids    = array_map( 'strval', array_column( $this->create_keys( 'admin', 1 ), 'key_id' ) );
+		$before = self::snapshot();
+
+		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'rotate', $ids[0], '--dry-run' ) );
+		self::assertFailedWith( 'The grace period must be between 0 seconds and one year.', $this->wp( 'keysmith', 'rotate', $ids[0], '--grace=400d', '--dry-run' ) );
+		self::assertSame( $before, self::snapshot() );
+	}
+}
