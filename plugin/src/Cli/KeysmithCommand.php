@@ -447,6 +447,9 @@ final class KeysmithCommand {
 	 *
 	 *     $ wp keysmith rotate 3 --grace=1d --porcelain
 	 *     ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8 cs_5649af1f9ee43a3c41667216aae4a8315443020a
+	 *
+	 *     $ wp keysmith rotate 1 2 3 --dry-run
+	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
 		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
@@ -472,7 +475,7 @@ final class KeysmithCommand {
 			count( $filter->ids )
 		);
 		if ( array() !== $missing ) {
-			WP_CLI::error( $message . ' ' . self::not_found( $missing ) );
+			WP_CLI::error( $message . ' ' . self::not_rotated( $missing ) );
 		}
 		if ( ! Utils\get_flag_value( $assoc_args, 'porcelain', false ) && 'table' === Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
 			WP_CLI::success( $message );
@@ -885,7 +888,7 @@ final class KeysmithCommand {
 		);
 		$line    = sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) );
 		if ( array() !== $probe->failed ) {
-			$line .= ' ' . self::not_found( $probe->failed );
+			$line .= ' ' . ( 'rotate' === $probe->action ? self::not_rotated( $probe->failed ) : self::not_found( $probe->failed ) );
 		}
 		WP_CLI::log( rtrim( $line ) );
 	}
@@ -894,5 +897,16 @@ final class KeysmithCommand {
 	private static function not_found( array $ids ): string {
 		/* translators: %s: key IDs. */
 		return sprintf( __( 'Not found: %s.', 'keysmith' ), implode( ', ', $ids ) );
+	}
+
+	/**
+	 * Rotation skips keys that exist but are expired or were rotated before, so "not found" would
+	 * send the user looking for keys that are there.
+	 *
+	 * @param list<int> $ids
+	 */
+	private static function not_rotated( array $ids ): string {
+		/* translators: %s: key IDs. */
+		return sprintf( __( 'Not rotated (unknown, expired or already rotated): %s.', 'keysmith' ), implode( ', ', $ids ) );
 	}
 }

@@ -44,7 +44,7 @@ final class DryRunCommandTest extends CliTestCase {
 		$run = $this->wp( 'keysmith', 'rotate', $ids[0], $ids[1], $ids[2], '--grace=1d', '--dry-run' );
 
 		self::assertSucceeded( $run );
-		self::assertSame( "Dry run: would rotate 2 keys: {$ids[1]} {$ids[2]} Not found: {$ids[0]}.\n", $run['stdout'] );
+		self::assertSame( "Dry run: would rotate 2 keys: {$ids[1]} {$ids[2]} Not rotated (unknown, expired or already rotated): {$ids[0]}.\n", $run['stdout'] );
 		self::assertDoesNotMatchRegularExpression( '/c[ks]_[0-9a-f]{40}/', $run['stdout'] . $run['stderr'] );
 		self::assertSame( $before, self::snapshot() );
 	}

@@ -74,7 +74,7 @@ final class UpdateRotateCommandTest extends CliTestCase {
 
 		$run = $this->wp( 'keysmith', 'rotate', (string) $old['key_id'], '777777', '--format=json' );
 
-		self::assertFailedWith( 'Rotated 1 of 2 keys. Not found: 777777.', $run );
+		self::assertFailedWith( 'Rotated 1 of 2 keys. Not rotated (unknown, expired or already rotated): 777777.', $run );
 		$new = json_decode( $run['stdout'], true );
 		self::assertSame( $old['key_id'], $new[0]['rotated_from'], 'the keys that were made are still shown, once' );
 		self::assertNull( self::wc_key_row( $old['key_id'] ) );
