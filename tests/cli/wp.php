@@ -37,6 +37,17 @@ $_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';
 putenv( 'KEYSMITH_WP_HOME=' . getenv( 'KEYSMITH_SITE_URL' ) );
 unset( $keysmith_url );
 
+// KEYSMITH_CLI_WITHOUT_WOOCOMMERCE=1: a site whose WooCommerce is gone (folder deleted, failed
+// deploy) while still listed as active. The contract fixture stands down for the listed real
+// WooCommerce, WordPress skips the missing file, so nothing defines WC_VERSION. Set through
+// WordPress's pre-initialised hooks ($wp_filter before plugin.php loads), as its own test suite does.
+if ( '1' === getenv( 'KEYSMITH_CLI_WITHOUT_WOOCOMMERCE' ) ) {
+	$GLOBALS['wp_filter']['option_active_plugins'][10][] = array(
+		'function'      => static fn( $plugins ): array => array_merge( (array) $plugins, array( 'woocommerce/woocommerce.php' ) ),
+		'accepted_args' => 1,
+	);
+}
+
 global $table_prefix;
 require getenv( 'KEYSMITH_SITE_DIR' ) . '/wp-load.php';
 
