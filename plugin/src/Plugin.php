@@ -22,7 +22,6 @@ final class Plugin {
 		// Modules are added here as they land, e.g. Store\StoreModule::class.
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
-		Cli\CliModule::class,
 		Admin\AdminModule::class,
 		Rest\RestModule::class,
 		Health\HealthModule::class,
@@ -32,6 +31,9 @@ final class Plugin {
 	public static function boot(): void {
 		load_plugin_textdomain( 'keysmith', false, dirname( plugin_basename( KEYSMITH_FILE ) ) . '/languages' );
 
+		// Before the WooCommerce check: `wp keysmith doctor` is needed most when WooCommerce is not
+		// active; the other subcommands refuse then (Cli\KeysmithCommand).
+		Cli\CliModule::register();
 		if ( ! self::woocommerce_is_active() ) {
 			add_action( 'admin_notices', array( self::class, 'render_missing_woocommerce_notice' ) );
 			return;

@@ -114,7 +114,9 @@ final class Doctor {
 
 	private static function woocommerce(): array {
 		if ( ! defined( 'WC_VERSION' ) ) {
-			return self::row( 'woocommerce', self::ERROR, __( 'WooCommerce is not active.', 'keysmith' ), 'wp plugin activate woocommerce' );
+			// Activating needs the files; a deleted or never-installed WooCommerce needs installing.
+			$installed = file_exists( WP_PLUGIN_DIR . '/woocommerce/woocommerce.php' );
+			return self::row( 'woocommerce', self::ERROR, __( 'WooCommerce is not active.', 'keysmith' ), $installed ? 'wp plugin activate woocommerce' : 'wp plugin install woocommerce --activate' );
 		}
 		$version = (string) constant( 'WC_VERSION' );
 		if ( defined( 'KEYSMITH_WC_CONTRACT_FIXTURE' ) ) {

@@ -14,6 +14,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Cli;
 
+use Keysmith\Plugin;
 use Keysmith\Store\Actor;
 use Keysmith\Store\AuditLog;
 use Keysmith\Store\BulkKeyService;
@@ -125,6 +126,7 @@ final class KeysmithCommand {
 	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7 cs_f11f80fc213d40c0ab2cc6c5c02951c1b42a347f
 	 */
 	public function create( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'create' );
 		$owners = UserFetcher::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
 		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
 		self::halt_on_error( $owners );
@@ -256,6 +258,7 @@ final class KeysmithCommand {
 	 * @subcommand list
 	 */
 	public function list_( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'list' );
 		$filter = Arguments::filter( array(), self::list_defaults( $assoc_args ) );
 		self::halt_on_error( $filter );
 		$formatter = new Formatter( $assoc_args, self::LIST_FIELDS );
@@ -319,6 +322,7 @@ final class KeysmithCommand {
 	 *     Error: Revoked 1 of 2 keys. Not found: 99.
 	 */
 	public function revoke( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'revoke' );
 		$filter = Arguments::filter( $args, $assoc_args );
 		self::halt_on_error( $filter );
 		if ( ! $filter->has_criteria() && ! $filter->all ) {
@@ -384,6 +388,7 @@ final class KeysmithCommand {
 	 *     Dry run: would update 2 keys: 1 2
 	 */
 	public function update( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'update' );
 		$changes = self::changes( $assoc_args );
 		self::halt_on_error( $changes );
 		$filter = KeyFilter::by_ids( $args );
@@ -452,6 +457,7 @@ final class KeysmithCommand {
 	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'rotate' );
 		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
 		self::halt_on_error( $grace );
 		$filter = KeyFilter::by_ids( $args );
@@ -506,6 +512,7 @@ final class KeysmithCommand {
 	 *     Error: Consumer secret is invalid.
 	 */
 	public function verify( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'verify' );
 		$consumer_key = trim( (string) $args[0] );
 		$secret       = isset( $args[1] ) ? (string) $args[1] : SecretInput::read( __( 'Consumer secret: ', 'keysmith' ) );
 		$valid        = $this->service->verify_pair( $consumer_key, rtrim( $secret, "\r\n" ) );
@@ -592,6 +599,7 @@ final class KeysmithCommand {
 	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
 	 */
 	public function audit( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'audit' );
 		$filters = self::audit_filters( $assoc_args );
 		self::halt_on_error( $filters );
 		$limit = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'limit', '100' ), 'limit' );
@@ -714,6 +722,7 @@ final class KeysmithCommand {
 	 *     +-------------------+-------+-----------+-------------+---------+
 	 */
 	public function bench( array $args, array $assoc_args ): void {
+		self::needs_woocommerce( 'bench' );
 		$count = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '2000' ), 'count' );
 		self::halt_on_error( $count );
 		if ( $count > 1000000 ) {
@@ -728,6 +737,17 @@ final class KeysmithCommand {
 
 	// ----------------------------------------------------------------------------------------------
 	// Helpers.
+
+	/**
+	 * Ends the command when WooCommerce is not active. The command is registered without it so
+	 * that `doctor` can say what is wrong; everything else works on WooCommerce's keys and stops.
+	 */
+	private static function needs_woocommerce( string $subcommand ): void {
+		if ( ! Plugin::woocommerce_is_active() ) {
+			/* translators: %s: subcommand name, e.g. create. */
+			WP_CLI::error( sprintf( __( 'WooCommerce is not active: `wp keysmith %s` needs it. Activate WooCommerce (wp plugin activate woocommerce); `wp keysmith doctor` shows what else is missing.', 'keysmith' ), $subcommand ) );
+		}
+	}
 
 	/** Ends the command with WP_CLI::error() when $value is a WP_Error. */
 	private static function halt_on_error( mixed $value ): void {
