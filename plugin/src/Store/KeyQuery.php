@@ -69,7 +69,7 @@ final class KeyQuery {
 			$sql .= ", k.key_id $order"; // Stable pages when many rows share a value.
 		}
 		if ( $limit > 0 ) {
-			$sql .= sprintf( ' LIMIT %d OFFSET %d', $limit, $offset );
+			$sql .= self::limit( $limit, $offset );
 		}
 		return $lock ? $sql . ' FOR UPDATE' : $sql;
 	}
@@ -87,7 +87,13 @@ final class KeyQuery {
 		if ( 'k.key_id' !== $column ) {
 			$sql .= ", k.key_id $order";
 		}
-		return $sql . sprintf( ' LIMIT %d OFFSET %d', $limit, $offset );
+		return $sql . self::limit( $limit, $offset );
+	}
+
+	/** " LIMIT … OFFSET …", the values prepared like every other value in the store's SQL. */
+	private static function limit( int $limit, int $offset ): string {
+		global $wpdb;
+		return (string) $wpdb->prepare( ' LIMIT %d OFFSET %d', $limit, $offset );
 	}
 
 	/** Full rows for the given ids (a page from page_ids_sql()), in the filter's order. */
