@@ -60,7 +60,7 @@ final class AuditLog {
 					(int) $key['key_id'],
 					(string) $key['truncated_key'],
 					(int) $key['user_id'],
-					array() === $row_info ? '' : (string) wp_json_encode( $row_info )
+					self::details_json( $row_info )
 				);
 			}
 			$sql = 'INSERT INTO ' . Schema::audit_table() . ' (occurred_at, actor_id, source, action, key_id, truncated_key, key_owner, details) VALUES ' . implode( ',', $values );
@@ -127,6 +127,21 @@ final class AuditLog {
 			);
 		}
 		return array( 'items' => $items, 'total' => $total );
+	}
+
+	/**
+	 * Details as stored: JSON, with anything shaped like a plaintext consumer key or secret
+	 * (ck_/cs_ and 40 hex digits) redacted. Callers never pass one; this keeps the "never a secret"
+	 * promise if one ever slips in, because audit rows outlive the keys and every shop manager can
+	 * read them.
+	 *
+	 * @param array<string, mixed> $details
+	 */
+	private static function details_json( array $details ): string {
+		if ( array() === $details ) {
+			return '';
+		}
+		return (string) preg_replace( '/\b(c[ks])_[0-9a-f]{40}\b/i', '$1_[redacted]', (string) wp_json_encode( $details ) );
 	}
 
 	/** $wpdb->prepare() refuses a query without placeholders; skip it then. */
