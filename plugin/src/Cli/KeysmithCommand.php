@@ -511,7 +511,7 @@ final class KeysmithCommand {
 	 *     $ printf 'cs_wrong' | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
 	 *     Error: Consumer secret is invalid.
 	 */
-	public function verify( array $args, array $assoc_args ): void {
+	public function verify( #[\SensitiveParameter] array $args, array $assoc_args ): void { // $args[1] may be the secret.
 		self::needs_woocommerce( 'verify' );
 		$consumer_key = trim( (string) $args[0] );
 		$secret       = isset( $args[1] ) ? (string) $args[1] : SecretInput::read( __( 'Consumer secret: ', 'keysmith' ) );
@@ -761,7 +761,7 @@ final class KeysmithCommand {
 	 *
 	 * @param list<array<string, mixed>> $keys
 	 */
-	private function show_new_keys( array $keys, array $assoc_args ): void {
+	private function show_new_keys( #[\SensitiveParameter] array $keys, array $assoc_args ): void {
 		if ( Utils\get_flag_value( $assoc_args, 'porcelain', false ) ) {
 			foreach ( $keys as $key ) {
 				WP_CLI::line( $key['consumer_key'] . ' ' . $key['consumer_secret'] );
