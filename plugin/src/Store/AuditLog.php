@@ -82,51 +82,65 @@ final class AuditLog {
 	 */
 	public static function query( array $filters = array(), int $page = 1, int $per_page = 50 ): array {
 		global $wpdb;
-		$where = array( '1=1' );
-		$args  = array();
-		foreach ( array( 'key_id', 'actor_id', 'key_owner' ) as $int_field ) {
-			if ( isset( $filters[ $int_field ] ) ) {
-				$where[] = "$int_field = %d";
-				$args[]  = (int) $filters[ $int_field ];
-			}
-		}
-		foreach ( array( 'action', 'source' ) as $str_field ) {
-			if ( isset( $filters[ $str_field ] ) ) {
-				$where[] = "$str_field = %s";
-				$args[]  = (string) $filters[ $str_field ];
-			}
-		}
-		if ( isset( $filters['since'] ) ) {
-			$where[] = 'occurred_at >= %s';
-			$args[]  = (string) $filters['since'];
-		}
-		if ( isset( $filters['until'] ) ) {
-			$where[] = 'occurred_at < %s';
-			$args[]  = (string) $filters['until'];
-		}
+		list( $where_sql, $args ) = self::where( $filters );
 		$per_page = max( 1, min( 1000, $per_page ) );
 		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
 		$table    = Schema::audit_table();
-		$where_sql = implode( ' AND ', $where );
-		// phpcs:disable WordPress.DB.PreparedSQL -- column names are fixed above, values are placeholders.
+		// phpcs:disable WordPress.DB.PreparedSQL -- column names are fixed in where(), values are placeholders.
 		$total = (int) $wpdb->get_var( self::prepare( "SELECT COUNT(*) FROM $table WHERE $where_sql", $args ) );
 		$rows  = $wpdb->get_results( self::prepare( "SELECT * FROM $table WHERE $where_sql ORDER BY audit_id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $per_page, $offset ) ) ), ARRAY_A );
 		// phpcs:enable
-		$items = array();
-		foreach ( (array) $rows as $row ) {
-			$items[] = array(
-				'audit_id'      => (int) $row['audit_id'],
-				'occurred_at'   => (string) $row['occurred_at'],
-				'actor_id'      => (int) $row['actor_id'],
-				'source'        => (string) $row['source'],
-				'action'        => (string) $row['action'],
-				'key_id'        => (int) $row['key_id'],
-				'truncated_key' => (string) $row['truncated_key'],
-				'key_owner'     => (int) $row['key_owner'],
-				'details'       => '' === (string) $row['details'] ? array() : (array) json_decode( (string) $row['details'], true ),
-			);
+		return array(
+			'items' => array_map( array( self::class, 'item' ), (array) $rows ),
+			'total' => $total,
+		);
+	}
+
+	/**
+	 * The WHERE clause for query()'s filters: fixed column names, every value a placeholder.
+	 *
+	 * @param array<string, mixed> $filters
+	 * @return array{0: string, 1: list<int|string>}
+	 */
+	private static function where( array $filters ): array {
+		$where   = array( '1=1' );
+		$args    = array();
+		$columns = array(
+			'key_id'    => 'key_id = %d',
+			'actor_id'  => 'actor_id = %d',
+			'key_owner' => 'key_owner = %d',
+			'action'    => 'action = %s',
+			'source'    => 'source = %s',
+			'since'     => 'occurred_at >= %s',
+			'until'     => 'occurred_at < %s',
+		);
+		foreach ( $columns as $filter => $clause ) {
+			if ( isset( $filters[ $filter ] ) ) {
+				$where[] = $clause;
+				$args[]  = str_ends_with( $clause, '%d' ) ? (int) $filters[ $filter ] : (string) $filters[ $filter ];
+			}
 		}
-		return array( 'items' => $items, 'total' => $total );
+		return array( implode( ' AND ', $where ), $args );
+	}
+
+	/**
+	 * One audit row as query() returns it: typed, details decoded.
+	 *
+	 * @param array<string, string|null> $row
+	 * @return array{audit_id:int, occurred_at:string, actor_id:int, source:string, action:string, key_id:int, truncated_key:string, key_owner:int, details:array<string,mixed>}
+	 */
+	private static function item( array $row ): array {
+		return array(
+			'audit_id'      => (int) $row['audit_id'],
+			'occurred_at'   => (string) $row['occurred_at'],
+			'actor_id'      => (int) $row['actor_id'],
+			'source'        => (string) $row['source'],
+			'action'        => (string) $row['action'],
+			'key_id'        => (int) $row['key_id'],
+			'truncated_key' => (string) $row['truncated_key'],
+			'key_owner'     => (int) $row['key_owner'],
+			'details'       => '' === (string) $row['details'] ? array() : (array) json_decode( (string) $row['details'], true ),
+		);
 	}
 
 	/**

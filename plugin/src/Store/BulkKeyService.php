@@ -304,26 +304,41 @@ final class BulkKeyService {
 		if ( $owners instanceof WP_Error ) {
 			return $owners;
 		}
-		$count = self::int_value( $spec['count'] ?? 1 );
-		if ( null === $count || $count < 1 || $count * count( $owners ) > self::MAX_CREATE ) {
-			return self::error(
-				'keysmith_invalid_count',
-				/* translators: 1: maximum number of keys, 2: number of users. */
-				sprintf( __( 'The number of keys must be between 1 and %1$d in all (count per user × %2$d users).', 'keysmith' ), self::MAX_CREATE, count( $owners ) )
-			);
-		}
+		$count       = self::create_count( $spec['count'] ?? 1, count( $owners ) );
 		$permissions = self::permissions( $spec['permissions'] ?? null );
-		if ( $permissions instanceof WP_Error ) {
-			return $permissions;
-		}
-		$expires_at = self::future_date( $spec['expires_at'] ?? null );
-		if ( $expires_at instanceof WP_Error ) {
-			return $expires_at;
-		}
-		$template = $spec['description'] ?? self::DEFAULT_DESCRIPTION;
+		$expires_at  = self::future_date( $spec['expires_at'] ?? null );
+		$template    = $spec['description'] ?? self::DEFAULT_DESCRIPTION;
 		if ( ! is_string( $template ) || '' === sanitize_text_field( $template ) ) {
-			return self::error( 'keysmith_invalid_description', __( 'Description is missing.', 'keysmith' ) );
+			$template = self::error( 'keysmith_invalid_description', __( 'Description is missing.', 'keysmith' ) );
 		}
+		foreach ( array( $count, $permissions, $expires_at, $template ) as $value ) {
+			if ( $value instanceof WP_Error ) {
+				return $value; // The first error in the order the fields are documented.
+			}
+		}
+		return self::expand_rows( $owners, $template, $count, $permissions, $expires_at );
+	}
+
+	/** Keys per owner: 1 or more, and at most MAX_CREATE over all owners. */
+	private static function create_count( mixed $value, int $owners ): int|WP_Error {
+		$count = self::int_value( $value );
+		if ( null !== $count && $count >= 1 && $count * $owners <= self::MAX_CREATE ) {
+			return $count;
+		}
+		return self::error(
+			'keysmith_invalid_count',
+			/* translators: 1: maximum number of keys, 2: number of users. */
+			sprintf( __( 'The number of keys must be between 1 and %1$d in all (count per user × %2$d users).', 'keysmith' ), self::MAX_CREATE, $owners )
+		);
+	}
+
+	/**
+	 * One row per key to create, owner by owner, with the description template expanded.
+	 *
+	 * @param array<int, string> $owners User id => login.
+	 * @return array{rows: list<array{user_id:int, description:string, permissions:string, expires_at:?string, rotated_from:null}>}|WP_Error
+	 */
+	private static function expand_rows( array $owners, string $template, int $count, string $permissions, ?string $expires_at ): array|WP_Error {
 		$rows = array();
 		foreach ( $owners as $user_id => $login ) {
 			$descriptions = self::expand( $template, $login, $count );

@@ -70,36 +70,71 @@ final class KeyFilter {
 			/* translators: %s: comma-separated filter names. */
 			return self::error( sprintf( __( 'Unknown filter: %s.', 'keysmith' ), implode( ', ', $unknown ) ) );
 		}
-		$ids = self::id_list( $args['ids'] ?? array(), 'ids' );
-		if ( $ids instanceof WP_Error ) {
-			return $ids;
+		// Every part is checked; the first error in this order is the one reported.
+		$parts = array(
+			'ids'         => self::id_list( $args['ids'] ?? array(), 'ids' ),
+			'user_ids'    => self::id_list( $args['user_ids'] ?? array(), 'user_ids' ),
+			'permissions' => self::permission_list( $args['permissions'] ?? array() ),
+			'dates'       => self::dates( $args ),
+			'search'      => is_string( $args['search'] ?? '' ) ? trim( $args['search'] ?? '' ) : self::error( __( 'The search filter must be a string.', 'keysmith' ) ),
+			'order'       => self::ordering( $args ),
+			'flags'       => self::flags( $args ),
+		);
+		foreach ( $parts as $part ) {
+			if ( $part instanceof WP_Error ) {
+				return $part;
+			}
 		}
-		$user_ids = self::id_list( $args['user_ids'] ?? array(), 'user_ids' );
-		if ( $user_ids instanceof WP_Error ) {
-			return $user_ids;
-		}
-		$permissions = self::permission_list( $args['permissions'] ?? array() );
-		if ( $permissions instanceof WP_Error ) {
-			return $permissions;
-		}
+		list( 'dates' => $dates, 'order' => $order, 'flags' => $flags ) = $parts;
+		return new self(
+			$parts['ids'],
+			$parts['user_ids'],
+			$parts['permissions'],
+			$parts['search'],
+			$flags['never_used'],
+			$dates['unused_since'],
+			$dates['created_after'],
+			$dates['created_before'],
+			$dates['expires_before'],
+			$flags['expired'],
+			$flags['all'],
+			$order['orderby'],
+			$order['order']
+		);
+	}
+
+	/**
+	 * The date filters, parsed to UTC (null when absent).
+	 *
+	 * @param array<string, mixed> $args
+	 * @return array{unused_since:?string, created_after:?string, created_before:?string, expires_before:?string}|WP_Error
+	 */
+	private static function dates( array $args ): array|WP_Error {
 		$dates = array();
 		foreach ( array( 'unused_since', 'created_after', 'created_before', 'expires_before' ) as $field ) {
 			$dates[ $field ] = null;
-			if ( isset( $args[ $field ] ) && '' !== $args[ $field ] ) {
-				if ( ! is_string( $args[ $field ] ) ) {
-					/* translators: %s: filter name. */
-					return self::error( sprintf( __( 'The %s filter must be a date string.', 'keysmith' ), $field ) );
-				}
-				$dates[ $field ] = Dates::parse_utc( $args[ $field ], $field );
-				if ( $dates[ $field ] instanceof WP_Error ) {
-					return $dates[ $field ];
-				}
+			if ( ! isset( $args[ $field ] ) || '' === $args[ $field ] ) {
+				continue;
+			}
+			if ( ! is_string( $args[ $field ] ) ) {
+				/* translators: %s: filter name. */
+				return self::error( sprintf( __( 'The %s filter must be a date string.', 'keysmith' ), $field ) );
+			}
+			$dates[ $field ] = Dates::parse_utc( $args[ $field ], $field );
+			if ( $dates[ $field ] instanceof WP_Error ) {
+				return $dates[ $field ];
 			}
 		}
-		$search = $args['search'] ?? '';
-		if ( ! is_string( $search ) ) {
-			return self::error( __( 'The search filter must be a string.', 'keysmith' ) );
-		}
+		return $dates;
+	}
+
+	/**
+	 * orderby (default key_id) and order (default DESC: newest keys first).
+	 *
+	 * @param array<string, mixed> $args
+	 * @return array{orderby:string, order:string}|WP_Error
+	 */
+	private static function ordering( array $args ): array|WP_Error {
 		$orderby = $args['orderby'] ?? 'key_id';
 		if ( ! is_string( $orderby ) || ! in_array( $orderby, self::ORDERBY, true ) ) {
 			/* translators: %s: allowed values. */
@@ -109,6 +144,19 @@ final class KeyFilter {
 		if ( ! in_array( $order, array( 'ASC', 'DESC' ), true ) ) {
 			return self::error( __( 'Invalid order; expected asc or desc.', 'keysmith' ) );
 		}
+		return array(
+			'orderby' => $orderby,
+			'order'   => $order,
+		);
+	}
+
+	/**
+	 * The boolean filters never_used, expired and all.
+	 *
+	 * @param array<string, mixed> $args
+	 * @return array{never_used:bool, expired:bool, all:bool}|WP_Error
+	 */
+	private static function flags( array $args ): array|WP_Error {
 		$flags = array();
 		foreach ( array( 'never_used', 'expired', 'all' ) as $flag ) {
 			$flags[ $flag ] = self::flag( $args[ $flag ] ?? false );
@@ -117,21 +165,7 @@ final class KeyFilter {
 				return self::error( sprintf( __( 'The %s filter must be true or false.', 'keysmith' ), $flag ) );
 			}
 		}
-		return new self(
-			$ids,
-			$user_ids,
-			$permissions,
-			trim( $search ),
-			$flags['never_used'],
-			$dates['unused_since'],
-			$dates['created_after'],
-			$dates['created_before'],
-			$dates['expires_before'],
-			$flags['expired'],
-			$flags['all'],
-			$orderby,
-			$order
-		);
+		return $flags;
 	}
 
 	/** A filter matching only the given key ids. */
