@@ -50,7 +50,7 @@ final class FixtureAuthTest extends TestCase {
 			$wp_filter['woocommerce_rest_is_request_to_rest_api'] = $this->saved_scope_filters[0];
 		}
 		remove_all_filters( 'option_home', 99 );
-		$this->auth->reset_for_tests();
+		keysmith_wc_contract_reset_auth(); // Also works on the real WooCommerce class (tests/fixture/REAL-WOOCOMMERCE.md).
 		parent::tearDown();
 	}
 
@@ -65,7 +65,7 @@ final class FixtureAuthTest extends TestCase {
 		parse_str( $query, $_GET );
 		$_GET  = wp_slash( $_GET ); // WordPress adds slashes to request data.
 		$_POST = array();
-		$this->auth->reset_for_tests();
+		keysmith_wc_contract_reset_auth();
 	}
 
 	/** @return array{0:int|false, 1:?string, 2:?string} user, error code, error message */

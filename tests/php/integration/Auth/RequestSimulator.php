@@ -44,7 +44,7 @@ final class RequestSimulator {
 
 	private static function set_up_request( array $req ): void {
 		Authenticator::instance()->reset();
-		self::reset_woocommerce();
+		keysmith_wc_contract_reset_auth();
 
 		$uri    = $req['uri'];
 		$https  = $req['https'] ?? false;
@@ -108,24 +108,6 @@ final class RequestSimulator {
 			'judge'   => $judge,
 			'decided' => null !== Authenticator::instance()->decision(),
 		);
-	}
-
-	/**
-	 * Forgets WooCommerce's per-request state. The real WooCommerce class (loaded with
-	 * KEYSMITH_REAL_WC_AUTH, see tests/fixture/REAL-WOOCOMMERCE.md) has no reset_for_tests(), so
-	 * its three properties are cleared directly, as a new PHP process would start them.
-	 */
-	private static function reset_woocommerce(): void {
-		$wc = \WC_REST_Authentication::instance();
-		if ( method_exists( $wc, 'reset_for_tests' ) ) {
-			$wc->reset_for_tests();
-			return;
-		}
-		( function (): void {
-			$this->error       = null;
-			$this->user        = null;
-			$this->auth_method = '';
-		} )->call( $wc );
 	}
 
 	/** As WP_REST_Server::serve_request() builds the main request. */

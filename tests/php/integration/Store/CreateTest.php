@@ -54,16 +54,16 @@ final class CreateTest extends StoreTestCase {
 			$_GET['consumer_key']    = $created[0]['consumer_key'];
 			$_GET['consumer_secret'] = $created[0]['consumer_secret'];
 			$auth                    = \WC_REST_Authentication::instance();
-			$auth->reset_for_tests();
+			keysmith_wc_contract_reset_auth();
 			$this->assertSame( $owner, (int) $auth->authenticate( false ) );
 
-			$auth->reset_for_tests();
+			keysmith_wc_contract_reset_auth();
 			$_GET['consumer_secret'] = 'cs_' . str_repeat( '0', 40 );
 			$this->assertFalse( $auth->authenticate( false ) );
 		} finally {
 			$_SERVER = $server;
 			$_GET    = $get;
-			\WC_REST_Authentication::instance()->reset_for_tests();
+			keysmith_wc_contract_reset_auth();
 		}
 	}
 
