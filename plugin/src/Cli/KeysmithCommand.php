@@ -828,23 +828,36 @@ final class KeysmithCommand {
 			}
 			$changes['user_id'] = $owner;
 		}
-		if ( isset( $assoc_args['expires'] ) ) {
-			$changes['expires_at'] = Arguments::expiry( $assoc_args['expires'] );
+		$expiry = self::expiry_change( $assoc_args );
+		if ( $expiry instanceof WP_Error ) {
+			return $expiry;
 		}
-		// WP-CLI parses --no-expiry as expiry => false (hence the [--[no-]expiry] synopsis).
-		if ( array_key_exists( 'expiry', $assoc_args ) ) {
-			if ( false !== $assoc_args['expiry'] ) {
-				return new WP_Error( 'keysmith_invalid_changes', __( 'Use --expires=<date> to set an expiry, or --no-expiry to remove it.', 'keysmith' ) );
-			}
-			if ( isset( $changes['expires_at'] ) ) {
-				return new WP_Error( 'keysmith_invalid_changes', __( 'Give either --expires or --no-expiry, not both.', 'keysmith' ) );
-			}
-			$changes['expires_at'] = null;
-		}
+		$changes += $expiry;
 		if ( array() === $changes ) {
 			return new WP_Error( 'keysmith_invalid_changes', __( 'Nothing to change: give --permissions, --owner, --description, --expires or --no-expiry.', 'keysmith' ) );
 		}
 		return $changes;
+	}
+
+	/**
+	 * The expiry part of an update: --expires=<date> sets it, --no-expiry removes it. WP-CLI parses
+	 * --no-expiry as expiry => false (hence the [--[no-]expiry] synopsis), so a bare --expiry is
+	 * refused rather than guessed at.
+	 *
+	 * @return array{expires_at?: ?string}|WP_Error Empty when the expiry does not change.
+	 */
+	private static function expiry_change( array $assoc_args ): array|WP_Error {
+		$expires = isset( $assoc_args['expires'] ) ? array( 'expires_at' => Arguments::expiry( $assoc_args['expires'] ) ) : array();
+		if ( ! array_key_exists( 'expiry', $assoc_args ) ) {
+			return $expires;
+		}
+		if ( false !== $assoc_args['expiry'] ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Use --expires=<date> to set an expiry, or --no-expiry to remove it.', 'keysmith' ) );
+		}
+		if ( array() !== $expires ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Give either --expires or --no-expiry, not both.', 'keysmith' ) );
+		}
+		return array( 'expires_at' => null );
 	}
 
 	/**
@@ -861,21 +874,44 @@ final class KeysmithCommand {
 			}
 			$filters['key_id'] = $key;
 		}
-		foreach ( array( 'owner' => 'key_owner', 'actor' => 'actor_id' ) as $option => $field ) {
-			if ( isset( $assoc_args[ $option ] ) ) {
-				$user = UserFetcher::get( (string) $assoc_args[ $option ] );
-				if ( null === $user ) {
-					/* translators: %s: what the user typed. */
-					return new WP_Error( 'keysmith_invalid_user', sprintf( __( "Invalid user ID, email or login: '%s'", 'keysmith' ), (string) $assoc_args[ $option ] ) );
-				}
-				$filters[ $field ] = $user->ID;
-			}
-		}
 		foreach ( array( 'action', 'source' ) as $field ) {
 			if ( isset( $assoc_args[ $field ] ) ) {
 				$filters[ $field ] = (string) $assoc_args[ $field ];
 			}
 		}
+		$users = self::audit_users( $assoc_args );
+		$dates = $users instanceof WP_Error ? $users : self::audit_dates( $assoc_args );
+		return $dates instanceof WP_Error ? $dates : $filters + $users + $dates;
+	}
+
+	/**
+	 * --owner and --actor as user IDs (audit rows store IDs; people type logins and emails).
+	 *
+	 * @return array{key_owner?: int, actor_id?: int}|WP_Error
+	 */
+	private static function audit_users( array $assoc_args ): array|WP_Error {
+		$filters = array();
+		foreach ( array( 'owner' => 'key_owner', 'actor' => 'actor_id' ) as $option => $field ) {
+			if ( ! isset( $assoc_args[ $option ] ) ) {
+				continue;
+			}
+			$user = UserFetcher::get( (string) $assoc_args[ $option ] );
+			if ( null === $user ) {
+				/* translators: %s: what the user typed. */
+				return new WP_Error( 'keysmith_invalid_user', sprintf( __( "Invalid user ID, email or login: '%s'", 'keysmith' ), (string) $assoc_args[ $option ] ) );
+			}
+			$filters[ $field ] = $user->ID;
+		}
+		return $filters;
+	}
+
+	/**
+	 * --since and --until in UTC, as the audit table stores occurred_at.
+	 *
+	 * @return array{since?: string, until?: string}|WP_Error
+	 */
+	private static function audit_dates( array $assoc_args ): array|WP_Error {
+		$filters = array();
 		foreach ( array( 'since', 'until' ) as $field ) {
 			if ( isset( $assoc_args[ $field ] ) ) {
 				$date = Dates::parse_utc( (string) $assoc_args[ $field ], '--' . $field );

@@ -45,6 +45,7 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		self::assertFailedWith( 'is not in the future', $this->wp( 'keysmith', 'update', $id, '--expires=2000-01-01', '--permissions=write' ) );
 		self::assertFailedWith( "Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'update', $id, '--permissions=all' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=2099-01-01', '--no-expiry' ) );
+		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=never', '--no-expiry' ) );
 		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'update', $id, '--owner=ghost' ) );
 		self::assertFailedWith( 'usage: wp keysmith update', $this->wp( 'keysmith', 'update', '--permissions=write' ) );
 		self::assertSame( $before, self::snapshot() );
