@@ -25,17 +25,19 @@ final class Bench {
 	/**
 	 * Runs every operation $count times per implementation.
 	 *
+	 * @param bool $progress_bar WP-CLI draws its bar on STDOUT, so only table output, read by a
+	 *                           person, gets one; machine formats must stay parseable.
 	 * @return list<array{operation:string, count:int, native_us:string, fallback_us:string, speedup:string}>
 	 */
-	public static function run( int $count ): array {
+	public static function run( int $count, bool $progress_bar = true ): array {
 		$impls    = self::native_loaded() ? array( 'native' => 'Keysmith\\', 'fallback' => 'Keysmith\\Fallback\\' ) : array( 'fallback' => 'Keysmith\\Fallback\\' );
-		$progress = Utils\make_progress_bar( __( 'Benchmarking', 'keysmith' ), count( self::OPERATIONS ) * count( $impls ) );
+		$progress = $progress_bar ? Utils\make_progress_bar( __( 'Benchmarking', 'keysmith' ), count( self::OPERATIONS ) * count( $impls ) ) : null;
 		$rows     = array();
 		foreach ( self::OPERATIONS as $operation ) {
 			$micro = array();
 			foreach ( $impls as $name => $ns ) {
 				$micro[ $name ] = self::measure( $operation, $ns, $count ) / $count;
-				$progress->tick();
+				$progress?->tick();
 			}
 			$rows[] = array(
 				'operation'   => $operation,
@@ -45,7 +47,7 @@ final class Bench {
 				'speedup'     => isset( $micro['native'] ) && $micro['native'] > 0 ? number_format( $micro['fallback'] / $micro['native'], 1, '.', '' ) . 'x' : 'n/a',
 			);
 		}
-		$progress->finish();
+		$progress?->finish();
 		return $rows;
 	}
 

@@ -731,8 +731,9 @@ final class KeysmithCommand {
 		if ( ! Bench::native_loaded() ) {
 			WP_CLI::warning( __( 'The keysmith extension is not loaded: only the pure-PHP twin is measured.', 'keysmith' ) );
 		}
-		$rows = Bench::run( $count );
-		Utils\format_items( (string) Utils\get_flag_value( $assoc_args, 'format', 'table' ), $rows, array( 'operation', 'count', 'native_us', 'fallback_us', 'speedup' ) );
+		$format = (string) Utils\get_flag_value( $assoc_args, 'format', 'table' );
+		$rows   = Bench::run( $count, 'table' === $format );
+		Utils\format_items( $format, $rows, array( 'operation', 'count', 'native_us', 'fallback_us', 'speedup' ) );
 	}
 
 	// ----------------------------------------------------------------------------------------------

@@ -77,10 +77,27 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 			self::assertGreaterThan( 0, (float) $row['fallback_us'] );
 			self::assertSame( extension_loaded( 'keysmith' ), 'n/a' !== $row['native_us'] );
 		}
-		$bar = \WP_CLI\Utils\ProgressBar::$last_created;
-		self::assertSame( $bar->count, $bar->ticks );
-		self::assertTrue( $bar->finished );
 		self::assertFailedWith( '--count must be a positive whole number.', $this->wp( 'keysmith', 'bench', '--count=-5' ) );
+	}
+
+	public function test_bench_draws_its_progress_bar_for_table_output_only(): void {
+		putenv( 'SHELL_PIPE=0' ); // STDOUT "is a terminal": WP-CLI would draw the bar.
+		\WP_CLI\Utils\ProgressBar::$last_created = null;
+		try {
+			$json  = $this->wp( 'keysmith', 'bench', '--count=20', '--format=json' );
+			$none  = \WP_CLI\Utils\ProgressBar::$last_created;
+			$table = $this->wp( 'keysmith', 'bench', '--count=20' );
+		} finally {
+			putenv( 'SHELL_PIPE' );
+		}
+
+		self::assertSucceeded( $json );
+		self::assertNull( $none, 'no bar for machine output' );
+		self::assertCount( 5, json_decode( $json['stdout'], true, 512, JSON_THROW_ON_ERROR ) );
+		self::assertSucceeded( $table );
+		$bar = \WP_CLI\Utils\ProgressBar::$last_created;
+		self::assertSame( array( $bar->count, true ), array( $bar->ticks, $bar->finished ) );
+		self::assertStringStartsWith( "\rBenchmarking  ", $table['stdout'] );
 	}
 
 	public function test_shim_runs_wp_keysmith_as_a_process_with_wp_clis_exit_statuses(): void {
