@@ -60,8 +60,8 @@ final class BulkKeyService {
 	 * $on_progress, when given, is called as $on_progress( int $done, int $total ) after each
 	 * multi-row chunk (CHUNK keys) is written, so a front end can draw a progress bar. It runs
 	 * INSIDE the transaction: $done counts rows written but not yet committed, and a failure in a
-	 * later chunk (or an exception thrown by the callback) still rolls every key back. On a retried
-	 * deadlock it starts again from the first chunk, so $done may go down once.
+	 * later chunk (or an exception thrown by the callback) still rolls every key back. When a
+	 * deadlock makes Transaction retry, reports start again from the first chunk ($done goes down).
 	 *
 	 * @param array<string, mixed>            $spec
 	 * @param (callable(int, int): void)|null $on_progress

@@ -1,6 +1,7 @@
 <?php
 /**
- * Outcome of a bulk change (revoke, update): what was asked, found and changed.
+ * Outcome of a bulk change (revoke, update, expiry) or of a dry run (revoke, update, rotate): what
+ * was asked, found and changed.
  *
  * @package Keysmith
  */
