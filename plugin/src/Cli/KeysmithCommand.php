@@ -473,6 +473,16 @@ final class KeysmithCommand {
 		$progress->finish( ! $created instanceof WP_Error );
 		self::halt_on_error( $created );
 		$this->show_new_keys( $created, $assoc_args );
+		self::report_rotation( $filter, $created, $assoc_args );
+	}
+
+	/**
+	 * After the new pairs are shown: an error (exit 1) naming the requested keys that got no
+	 * successor, else success for the table output (machine formats stay parseable).
+	 *
+	 * @param list<array<string, mixed>> $created
+	 */
+	private static function report_rotation( KeyFilter $filter, #[\SensitiveParameter] array $created, array $assoc_args ): void {
 		$missing = array_values( array_diff( $filter->ids, array_map( 'intval', array_column( $created, 'rotated_from' ) ) ) );
 		$message = sprintf(
 			/* translators: 1: keys rotated, 2: keys requested. */
