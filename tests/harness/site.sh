@@ -61,7 +61,7 @@ tail_logs() {
 }
 
 pid_alive() { # pidfile
-	[[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
+	[[ -s "$1" ]] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null
 }
 
 wait_for() { # description timeout_seconds command...
@@ -328,7 +328,8 @@ fpm_start() { # n
 stop_pidfile() { # pidfile name
 	local pf="$1" what="$2" pid
 	pid_alive "$pf" || { rm -f "$pf"; return 0; }
-	pid="$(cat "$pf")"
+	# The server may remove its own pid file while quitting (nginx -s quit): then it is gone.
+	pid="$(cat "$pf" 2>/dev/null)" || return 0
 	kill -TERM "$pid" 2>/dev/null || true
 	local i
 	for ((i = 0; i < 300; i++)); do
