@@ -52,8 +52,11 @@ final class AuditController extends WP_REST_Controller {
 		);
 	}
 
-	/** @param WP_REST_Request $request */
-	public function get_items_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function get_items_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 

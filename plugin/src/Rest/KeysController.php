@@ -122,28 +122,43 @@ final class KeysController extends WP_REST_Controller {
 	// ----------------------------------------------------------------------------------------------
 	// Permissions: every route needs manage_woocommerce, as WooCommerce's own key screens do.
 
-	/** @param WP_REST_Request $request */
-	public function get_items_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function get_items_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 
-	/** @param WP_REST_Request $request */
-	public function get_item_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function get_item_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 
-	/** @param WP_REST_Request $request */
-	public function create_item_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function create_item_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 
-	/** @param WP_REST_Request $request */
-	public function update_item_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function update_item_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 
-	/** @param WP_REST_Request $request */
-	public function delete_item_permissions_check( $request ): true|WP_Error {
+	/**
+	 * @param WP_REST_Request $request
+	 * @return true|WP_Error
+	 */
+	public function delete_item_permissions_check( $request ): bool|WP_Error {
 		return RestModule::check_permission();
 	}
 

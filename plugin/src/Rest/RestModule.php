@@ -30,8 +30,13 @@ final class RestModule {
 		( new AuditController() )->register_routes();
 	}
 
-	/** 401 when nobody is logged in, 403 without manage_woocommerce (rest_authorization_required_code). */
-	public static function check_permission(): true|WP_Error {
+	/**
+	 * 401 when nobody is logged in, 403 without manage_woocommerce (rest_authorization_required_code).
+	 * Declared bool: `true` is a type only from PHP 8.2, and the plugin supports 8.1.
+	 *
+	 * @return true|WP_Error
+	 */
+	public static function check_permission(): bool|WP_Error {
 		if ( current_user_can( self::CAPABILITY ) ) {
 			return true;
 		}

@@ -253,7 +253,7 @@ final class BulkKeyService {
 	 *
 	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired.
 	 */
-	public function verify_pair( string $consumer_key, #[\SensitiveParameter] string $consumer_secret ): true|WP_Error {
+	public function verify_pair( string $consumer_key, #[\SensitiveParameter] string $consumer_secret ): bool|WP_Error { // Not `true|WP_Error`: `true` is a type only from PHP 8.2; the plugin supports 8.1.
 		global $wpdb;
 		$row = $wpdb->get_row(
 			$wpdb->prepare(
