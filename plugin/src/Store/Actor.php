@@ -56,4 +56,18 @@ final class Actor {
 		}
 		return $owner_id === $this->user_id || user_can( $this->user_id, 'edit_user', $owner_id );
 	}
+
+	/**
+	 * WooCommerce's rule for changing or revoking a key that already exists: its bulk revoke needs
+	 * `remove_users`; its single revoke and edit form need the key to be the actor's own or its owner
+	 * to be a user the actor may edit. So an actor with `remove_users` (an administrator) may act on
+	 * any key, and one without it (a shop manager) only on keys of users it may edit. User 0 from a
+	 * shell source follows can_assign_to() for the same reason.
+	 */
+	public function can_manage_keys_of( int $owner_id ): bool {
+		if ( 0 !== $this->user_id && user_can( $this->user_id, 'remove_users' ) ) {
+			return true;
+		}
+		return $this->can_assign_to( $owner_id );
+	}
 }

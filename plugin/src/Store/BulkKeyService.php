@@ -143,7 +143,7 @@ final class BulkKeyService {
 			return $refused;
 		}
 		if ( $dry_run ) {
-			return $this->dry_run( $filter, 'revoke' );
+			return $this->dry_run( $filter, $actor, 'revoke' );
 		}
 		return $this->delete_matching( $filter, $actor, 'revoke' );
 	}
@@ -170,11 +170,15 @@ final class BulkKeyService {
 			return $changes;
 		}
 		if ( $dry_run ) {
-			return $this->dry_run( $filter, 'update' );
+			return $this->dry_run( $filter, $actor, 'update' );
 		}
 		$result = Transaction::run(
 			function () use ( $filter, $changes, $actor ) {
-				$rows = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true ) );
+				$rows    = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true ) );
+				$refused = self::refuse_foreign_owners( $rows, $actor, 'update' );
+				if ( $refused instanceof WP_Error ) {
+					return $refused;
+				}
 				return array( $rows, $this->apply_changes( $rows, $changes, $actor ) );
 			},
 			__( 'updating keys', 'keysmith' )
@@ -589,9 +593,12 @@ final class BulkKeyService {
 	 * What a revoke or update would apply to: the matching key ids, nothing written. The read goes
 	 * through Transaction so a failed query is an error rather than a reassuring "0 keys".
 	 */
-	private function dry_run( KeyFilter $filter, string $action ): BulkResult|WP_Error {
+	private function dry_run( KeyFilter $filter, Actor $actor, string $action ): BulkResult|WP_Error {
 		$rows = Transaction::run(
-			static fn(): array => Transaction::rows( 'SELECT k.key_id' . ( new KeyQuery( $filter ) )->from_where() . ' ORDER BY k.key_id' ),
+			static function () use ( $filter, $actor, $action ): array|WP_Error {
+				$rows = Transaction::rows( 'SELECT k.key_id, k.user_id' . ( new KeyQuery( $filter ) )->from_where() . ' ORDER BY k.key_id' );
+				return self::refuse_foreign_owners( $rows, $actor, $action ) ?? $rows;
+			},
 			__( 'counting keys', 'keysmith' )
 		);
 		return $rows instanceof WP_Error ? $rows : self::dry_result( $action, $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ) );
@@ -608,6 +615,26 @@ final class BulkKeyService {
 	}
 
 	/**
+	 * Refuses the whole operation when one of the keys belongs to a user whose keys the actor may
+	 * not change or revoke (Actor::can_manage_keys_of(), WooCommerce's rule). Checked on the locked
+	 * rows, so it holds for exactly the keys the operation would touch.
+	 *
+	 * @param list<array<string, string|null>> $rows Rows with a user_id column.
+	 */
+	private static function refuse_foreign_owners( array $rows, Actor $actor, string $action ): ?WP_Error {
+		foreach ( array_unique( array_map( 'intval', array_column( $rows, 'user_id' ) ) ) as $owner ) {
+			if ( $actor->can_manage_keys_of( $owner ) ) {
+				continue;
+			}
+			$message = 'revoke' === $action
+				? __( 'You do not have permission to revoke API keys of the selected user.', 'keysmith' )
+				: __( 'You do not have permission to edit API keys of the selected user.', 'keysmith' );
+			return self::error( 'keysmith_cannot_edit_key', $message, 403 );
+		}
+		return null;
+	}
+
+	/**
 	 * Deletes the matching keys and their metadata in one transaction. The matching rows are read
 	 * with SELECT … FOR UPDATE, so a concurrent revoke or update of the same keys waits, then sees
 	 * them gone: each key is deleted and audited exactly once.
@@ -615,7 +642,13 @@ final class BulkKeyService {
 	private function delete_matching( KeyFilter $filter, Actor $actor, string $action ): BulkResult|WP_Error {
 		$result = Transaction::run(
 			function () use ( $filter, $actor, $action ) {
-				$rows    = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true, KeyQuery::DELETE_COLUMNS ) );
+				$rows = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, true, KeyQuery::DELETE_COLUMNS ) );
+				if ( 'revoke' === $action ) {
+					$refused = self::refuse_foreign_owners( $rows, $actor, $action );
+					if ( $refused instanceof WP_Error ) {
+						return $refused;
+					}
+				}
 				$changed = 0;
 				foreach ( array_chunk( array_column( $rows, 'key_id' ), self::CHUNK ) as $ids ) {
 					$changed += Transaction::query( self::where_ids( 'DELETE FROM ' . Schema::wc_table(), $ids ) );
