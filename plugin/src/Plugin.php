@@ -19,7 +19,6 @@ final class Plugin {
 	 * @var list<class-string>
 	 */
 	private const MODULES = array(
-		// Modules are added here as they land, e.g. Store\StoreModule::class.
 		Store\StoreModule::class,
 		Auth\AuthModule::class,
 		Admin\AdminModule::class,
