@@ -15,18 +15,32 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 require_once __DIR__ . '/src/Store/Schema.php';
 require_once __DIR__ . '/src/Store/ExpiryCron.php';
 
-/** Removes Keysmith's data from the current site. */
-function keysmith_uninstall_site(): void {
+// Closures, not named functions: the file can then be included more than once in one process
+// (WordPress includes it once; a test suite may include it again) without a redeclaration error.
+
+/** Removes Keysmith's tables, options and scheduled events from the current site. */
+$keysmith_uninstall_site = static function (): void {
 	\Keysmith\Store\ExpiryCron::unschedule();
 	\Keysmith\Store\Schema::drop();
-}
+};
+
+/**
+ * Removes what the admin screens keep per user: the dismissed version notice and the key list's
+ * rows per page. User meta is shared by every site of a network, so this runs once.
+ */
+$keysmith_uninstall_user_meta = static function (): void {
+	foreach ( array( 'keysmith_dismissed_version_notice', 'keysmith_keys_per_page' ) as $keysmith_meta_key ) {
+		delete_metadata( 'user', 0, $keysmith_meta_key, '', true );
+	}
+};
 
 if ( is_multisite() ) {
 	foreach ( get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) as $keysmith_site_id ) {
 		switch_to_blog( (int) $keysmith_site_id );
-		keysmith_uninstall_site();
+		$keysmith_uninstall_site();
 		restore_current_blog();
 	}
 } else {
-	keysmith_uninstall_site();
+	$keysmith_uninstall_site();
 }
+$keysmith_uninstall_user_meta();
