@@ -76,6 +76,31 @@ final class AccessTest extends RestTestCase {
 		self::assertSame( $customer, $allowed['json'][0]['user_id'] );
 	}
 
+	public function test_shop_manager_cannot_revoke_or_change_keys_of_users_it_may_not_edit(): void {
+		$customer     = $this->create_user( 'customer' );
+		$admin_key    = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ) ) )[0]['key_id'];
+		$customer_key = $this->create_keys( array( 'owner' => array( $customer ) ) )[0]['key_id'];
+		$before       = self::snapshot();
+
+		$refused = array(
+			array( 'DELETE', "/keys/$admin_key", null ),
+			array( 'PATCH', "/keys/$admin_key", array( 'permissions' => 'write' ) ),
+			array( 'POST', '/keys/batch', array( 'action' => 'revoke', 'ids' => array( $customer_key, $admin_key ) ) ),
+			array( 'POST', '/keys/batch', array( 'action' => 'update', 'ids' => array( $admin_key ), 'changes' => array( 'expires_at' => '+1 day' ) ) ),
+			array( 'POST', '/keys/batch', array( 'action' => 'revoke', 'filter' => array( 'all' => true ), 'dry_run' => true ) ),
+		);
+		foreach ( $refused as list( $method, $path, $body ) ) {
+			$response = $this->api( $method, $path, $body, 'shopmanager' );
+			self::assertStatus( 403, $response );
+			self::assertSame( 'keysmith_cannot_edit_key', $response['json']['code'], "$method $path" );
+		}
+		self::assertSame( $before, self::snapshot(), "nothing changed, not even the customer's key in the same batch" );
+
+		$allowed = $this->api( 'DELETE', "/keys/$customer_key", null, 'shopmanager' );
+		self::assertStatus( 200, $allowed );
+		self::assertTrue( $allowed['json']['deleted'] );
+	}
+
 	public function test_cookie_authentication_needs_the_rest_nonce(): void {
 		$this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ) ) );
 		$base  = self::site_url( 'tls' );
