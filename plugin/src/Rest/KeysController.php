@@ -241,8 +241,13 @@ final class KeysController extends WP_REST_Controller {
 		if ( $result instanceof WP_Error ) {
 			return Errors::from_store( $result );
 		}
+		// Read again for the new state; another request may have revoked the key since (404).
+		$updated = $this->find( $record->key_id );
+		if ( $updated instanceof WP_Error ) {
+			return $updated;
+		}
 		$request->set_param( 'context', 'edit' );
-		return $this->prepare_item_for_response( $this->find( $record->key_id ), $request );
+		return $this->prepare_item_for_response( $updated, $request );
 	}
 
 	/**
