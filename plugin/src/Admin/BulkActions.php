@@ -104,7 +104,9 @@ final class BulkActions {
 		if ( $filter instanceof WP_Error ) {
 			return $filter;
 		}
-		$grace = is_scalar( $fields['ks_grace'] ?? null ) ? (int) $fields['ks_grace'] : -1;
+		// Digits only: (int) would turn "abc" into 0, which means "revoke the old keys now".
+		$raw   = $fields['ks_grace'] ?? null;
+		$grace = is_string( $raw ) && 1 === preg_match( '/^\d{1,9}$/', $raw ) ? (int) $raw : -1;
 		if ( ! in_array( $grace, self::GRACE_CHOICES, true ) ) {
 			return new WP_Error( 'keysmith_invalid_grace', __( 'Choose a grace period.', 'keysmith' ) );
 		}

@@ -129,6 +129,12 @@ final class AdminActionsTest extends TestCase {
 		$selection = Selection::from_fields( array( 'ks_ids' => (string) $key['key_id'] ), ListRequest::from_post( array() ) );
 		$bulk      = new BulkActions( $this->service );
 		$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => '12345' ) ) );
+		// Not a number is not "0 = revoke the old key now".
+		foreach ( array( 'abc', '', ' ', '3600abc', '1e3', array( '0' ) ) as $garbage ) {
+			$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => $garbage ) ), var_export( $garbage, true ) );
+		}
+		$this->assertNotNull( self::wc_key_row( $key['key_id'] ), 'refused grace periods changed nothing' );
+		$this->assertSame( 1, self::count_rows( 'woocommerce_api_keys' ) );
 		$rotated = $bulk->rotate( $selection, array( 'ks_grace' => '0' ) );
 		$this->assertIsArray( $rotated );
 		$this->assertSame( 'Rotated 1 of 1 key.', $rotated['message'] );
