@@ -141,6 +141,31 @@ final class AdminActionsTest extends TestCase {
 		$this->assertNull( self::wc_key_row( $key['key_id'] ), 'grace 0 revokes the old key' );
 	}
 
+	/**
+	 * Two submissions of one form racing on two web servers: the other server records the token
+	 * between this one's check and its write. Only one of them may go on.
+	 */
+	public function test_a_form_token_claimed_concurrently_elsewhere_is_refused(): void {
+		global $wpdb;
+		$this->act_as( 'admin' );
+		$token = FormToken::create();
+		$name  = 'keysmith_form_' . md5( get_current_user_id() . '|' . $token );
+		$other_server_claims = static function ( string $query ) use ( $wpdb, $name ): string {
+			static $done = false;
+			if ( ! $done && 0 === stripos( ltrim( $query ), 'INSERT' ) && str_contains( $query, $name ) ) {
+				$done = true;
+				$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no'), (%s, '1', 'no')", '_transient_timeout_' . $name, (string) ( time() + DAY_IN_SECONDS ), '_transient_' . $name ) );
+			}
+			return $query;
+		};
+		add_filter( 'query', $other_server_claims );
+		try {
+			$this->assertFalse( FormToken::claim( array( FormToken::FIELD => $token ) ) );
+		} finally {
+			remove_filter( 'query', $other_server_claims );
+		}
+	}
+
 	public function test_form_tokens_are_single_use(): void {
 		$this->act_as( 'admin' );
 		$token = FormToken::create();
