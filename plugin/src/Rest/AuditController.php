@@ -99,10 +99,10 @@ final class AuditController extends WP_REST_Controller {
 	}
 
 	public function get_collection_params(): array {
-		$user = static fn( string $description ): array => array(
+		$id   = static fn( string $description, int $minimum = 1 ): array => array(
 			'description' => $description,
 			'type'        => 'integer',
-			'minimum'     => 1,
+			'minimum'     => $minimum,
 		);
 		$date = static fn( string $description ): array => array(
 			'description'       => $description,
@@ -128,9 +128,9 @@ final class AuditController extends WP_REST_Controller {
 				'minimum'     => 1,
 				'maximum'     => Params::MAX_PER_PAGE,
 			),
-			'key'      => $user( __( 'Only events about this key ID.', 'keysmith' ) ),
-			'owner'    => $user( __( 'Only events about keys of this user ID.', 'keysmith' ) ),
-			'actor'    => $user( __( 'Only events done by this user ID.', 'keysmith' ) ),
+			'key'      => $id( __( 'Only events about this key ID.', 'keysmith' ) ),
+			'owner'    => $id( __( 'Only events about keys of this user ID.', 'keysmith' ) ),
+			'actor'    => $id( __( 'Only events done by this user ID (0: the system, e.g. expiry or WP-CLI without --user).', 'keysmith' ), 0 ),
 			'action'   => array(
 				'description' => __( 'Only this action (create, update, rotate, revoke, expire, user_deleted, ...).', 'keysmith' ),
 				'type'        => 'string',

@@ -36,8 +36,21 @@ final class AuditRouteTest extends RestTestCase {
 		self::assertSame( array( '3', '3' ), array( self::header( $page, 'X-WP-Total' ), self::header( $page, 'X-WP-TotalPages' ) ) );
 		self::assertSame( 'create', $page['json'][0]['action'] );
 
+		self::assertInvalidParam( 'actor', $this->api( 'GET', '/audit?actor=-1' ) );
 		self::assertInvalidParam( 'since', $this->api( 'GET', '/audit?since=yesterday' ), 'keysmith_invalid_date' );
 		self::assertInvalidParam( 'source', $this->api( 'GET', '/audit?source=ftp' ) );
 		self::assertInvalidParam( 'key', $this->api( 'GET', '/audit?key=abc' ) );
+	}
+
+	/** Events of the system (cron expiry, user deletion, WP-CLI without --user) have actor 0. */
+	public function test_events_without_a_user_are_found_with_actor_0(): void {
+		$service = new \Keysmith\Store\BulkKeyService();
+		$this->assertIsArray( $service->create( array( 'user_ids' => array( self::user_id( 'admin' ) ), 'count' => 1, 'permissions' => 'read', 'description' => 'by cron' ), \Keysmith\Store\Actor::system() ) );
+		$this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ) ) );
+
+		$system = $this->api( 'GET', '/audit?actor=0' );
+		self::assertStatus( 200, $system );
+		self::assertSame( array( 0 ), array_column( $system['json'], 'actor_id' ) );
+		self::assertSame( array( 'cron' ), array_column( $system['json'], 'source' ) );
 	}
 }
