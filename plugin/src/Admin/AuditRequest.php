@@ -2,7 +2,7 @@
 /**
  * The audit view's filters as GET query arguments, translated for Store\AuditLog::query().
  *
- * Arguments: ks_audit_action, ks_source, ks_key_id, ks_actor (id, login or email),
+ * Arguments: ks_audit_action, ks_source, ks_key_id, ks_actor (id, login or email; 0 = the system),
  * ks_since / ks_until (YYYY-MM-DD, UTC days, both inclusive).
  *
  * @package Keysmith
@@ -61,7 +61,9 @@ final class AuditRequest {
 			}
 			$query['key_id'] = (int) $this->get( 'ks_key_id' );
 		}
-		if ( '' !== $this->get( 'ks_actor' ) ) {
+		if ( '0' === $this->get( 'ks_actor' ) ) {
+			$query['actor_id'] = 0; // The system: expiry, user deletion, WP-CLI without --user.
+		} elseif ( '' !== $this->get( 'ks_actor' ) ) {
 			$user = UserLookup::find( $this->get( 'ks_actor' ) );
 			if ( null === $user ) {
 				/* translators: %s: what the admin typed. */

@@ -35,7 +35,7 @@ $keysmith_audit = AuditRequest::from_get();
 	<label for="ks_key_id" class="screen-reader-text"><?php esc_html_e( 'Key ID', 'keysmith' ); ?></label>
 	<input type="text" inputmode="numeric" name="ks_key_id" id="ks_key_id" size="8" value="<?php echo esc_attr( $keysmith_audit->get( 'ks_key_id' ) ); ?>" placeholder="<?php esc_attr_e( 'Key ID', 'keysmith' ); ?>" />
 	<label for="ks_actor" class="screen-reader-text"><?php esc_html_e( 'By user', 'keysmith' ); ?></label>
-	<input type="text" name="ks_actor" id="ks_actor" value="<?php echo esc_attr( $keysmith_audit->get( 'ks_actor' ) ); ?>" placeholder="<?php esc_attr_e( 'By user (ID, login or email)', 'keysmith' ); ?>" />
+	<input type="text" name="ks_actor" id="ks_actor" value="<?php echo esc_attr( $keysmith_audit->get( 'ks_actor' ) ); ?>" placeholder="<?php esc_attr_e( 'By user (ID, login or email; 0: system)', 'keysmith' ); ?>" />
 	<label for="ks_since"><?php esc_html_e( 'From', 'keysmith' ); ?></label>
 	<input type="date" name="ks_since" id="ks_since" value="<?php echo esc_attr( $keysmith_audit->get( 'ks_since' ) ); ?>" />
 	<label for="ks_until"><?php esc_html_e( 'to', 'keysmith' ); ?></label>

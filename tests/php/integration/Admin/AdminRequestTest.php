@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Admin;
 
+use Keysmith\Admin\AuditRequest;
 use Keysmith\Admin\ListRequest;
 use Keysmith\Admin\Selection;
 use Keysmith\Admin\UserLookup;
@@ -103,6 +104,15 @@ final class AdminRequestTest extends TestCase {
 	public function test_nothing_selected_is_an_error(): void {
 		$this->assertInstanceOf( WP_Error::class, Selection::from_fields( array(), ListRequest::from_post( array() ) ) );
 		$this->assertInstanceOf( WP_Error::class, Selection::from_fields( array( 'ks_ids' => '0,,x' ), ListRequest::from_post( array() ) ) );
+	}
+
+	public function test_audit_filter_by_actor_0_means_the_system(): void {
+		$_GET = array( 'ks_actor' => '0' );
+		$this->assertSame( array( 'actor_id' => 0 ), AuditRequest::from_get()->to_query() );
+		$_GET = array( 'ks_actor' => 'admin' );
+		$this->assertSame( array( 'actor_id' => self::user_id( 'admin' ) ), AuditRequest::from_get()->to_query() );
+		$_GET = array( 'ks_actor' => 'ghost' );
+		$this->assertInstanceOf( WP_Error::class, AuditRequest::from_get()->to_query() );
 	}
 
 	public function test_user_lookup_by_id_login_or_email(): void {
