@@ -52,6 +52,11 @@ final class AccessLog {
 		if ( ! RestScope::path_route_is_main_route() ) {
 			return false;
 		}
+		if ( ! Authenticator::user_exists( $key->user_id ) ) {
+			// WordPress forgets an owner that does not exist and the request is judged again, as a
+			// replay (see Authenticator::judges_again()): WooCommerce records no access for it.
+			return false;
+		}
 		$skip                    = self::filter_skips( false, $key );
 		$decision->prefiltered   = array(
 			'input'  => false,

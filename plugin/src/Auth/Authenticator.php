@@ -62,6 +62,9 @@ final class Authenticator {
 			return $user_id;
 		}
 		if ( null !== $this->decision ) {
+			if ( $this->judges_again() ) {
+				$this->decision = $this->judge_again();
+			}
 			return $this->decision->user_id ? $this->decision->user_id : $user_id;
 		}
 		if ( ! Settings::auth_enabled() || ! RestScope::is_wc_request() ) {
@@ -82,6 +85,35 @@ final class Authenticator {
 			return $user_id;
 		}
 		return $this->decision->user_id ? $this->decision->user_id : $user_id;
+	}
+
+	/**
+	 * Asked for the user again after accepting a key whose owner does not exist: WordPress's
+	 * WP_REST_Server::serve_request() forgets such a user and asks again (from a later
+	 * rest_authentication_errors callback or the route's permission check), and WooCommerce then
+	 * authenticates the request a second time.
+	 */
+	private function judges_again(): bool {
+		return null !== $this->decision->key && ! self::user_exists( $this->decision->key->user_id );
+	}
+
+	/**
+	 * WooCommerce's second pass: Basic accepts the key again; OAuth finds its own nonce used, and
+	 * the error it sets then is never reported (its check_authentication_error() already ran), so
+	 * the request simply has no user and no key: the route refuses it, no access is recorded.
+	 */
+	private function judge_again(): Decision {
+		try {
+			$again = $this->decide( time() );
+		} catch ( CannotDecide | \TypeError | \ValueError $e ) {
+			return Decision::nothing();
+		}
+		return null !== $again->key ? $again : Decision::nothing();
+	}
+
+	/** Whether a key's owner is a user of this site's user table (cached by WordPress per request). */
+	public static function user_exists( int $user_id ): bool {
+		return false !== get_userdata( $user_id );
 	}
 
 	/**

@@ -241,6 +241,7 @@ final class ParityTest extends AuthTestCase {
 			return $req;
 		} )() );
 		$add( 'basic wrong then oauth missing', array( 'uri' => '/' . $r . '?oauth_nonce=1', 'https' => true, 'basic' => array( $rw['ck'], 'cs_bad' ) ) );
+		$add( 'basic, route only in the POST body', array( 'uri' => '/', 'method' => 'POST', 'https' => true, 'basic' => array( $rw['ck'], $rw['cs'] ), 'post' => array( 'rest_route' => '/wc/v3/keysmith-test' ) ) );
 		$add( 'basic customer', array( 'uri' => '/' . $r, 'https' => true, 'basic' => array( $this->k['customer']['ck'], $this->k['customer']['cs'] ) ) );
 		$add( 'oauth key with tags', $this->oauth( $rw, $r, array( 'set' => array( 'oauth_consumer_key' => '<b>' . $rw['ck'] . '</b>' ) ) ) );
 		$add( 'header realm and spaces', ( function () use ( $rw, $r ) {

@@ -2,9 +2,10 @@
 /**
  * Runs one simulated HTTP request through the real WordPress REST lifecycle in this process:
  * superglobals as PHP-FPM and wp_magic_quotes() leave them, determine_current_user (the user is
- * determined before the request is parsed, as kses_init does on a real site), WP::parse_request(),
- * WP_REST_Server::check_authentication(), the method override of serve_request(), dispatch (with
- * rest_pre_dispatch) and the error-to-response conversion. Either Keysmith or the WooCommerce
+ * determined before the request is parsed, as WP::init() does on a real site), WP::parse_request(),
+ * serve_request()'s reset of a cached "no user" (so the user is determined again), its
+ * WP_REST_Server::check_authentication() and method override, dispatch (with rest_pre_dispatch)
+ * and the error-to-response conversion. Either Keysmith or the WooCommerce
  * contract fixture judges, chosen per run.
  *
  * @package Keysmith\Tests
@@ -88,6 +89,13 @@ final class RequestSimulator {
 		$GLOBALS['wp']->parse_request();
 		add_action( 'parse_request', 'rest_api_loaded' );
 		$route = untrailingslashit( (string) ( $GLOBALS['wp']->query_vars['rest_route'] ?? '' ) );
+
+		// As WP_REST_Server::serve_request() does first: a cached "no user" is forgotten, so
+		// determine_current_user runs again now that the route is resolved (e.g. rest_route in a
+		// POST body, which the URI does not name).
+		if ( $GLOBALS['current_user'] instanceof \WP_User && ! $GLOBALS['current_user']->exists() ) {
+			$GLOBALS['current_user'] = null;
+		}
 
 		$server = rest_get_server();
 		$result = $server->check_authentication();

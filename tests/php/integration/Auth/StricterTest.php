@@ -27,7 +27,13 @@ final class StricterTest extends AuthTestCase {
 		$wc = RequestSimulator::run( $this->oauth( $key, self::ROUTE ), RequestSimulator::WOOCOMMERCE );
 		$this->assertSame( 200, $wc['status'], 'the fixture (WooCommerce) knows nothing of expiry' );
 
-		foreach ( array( $this->oauth( $key, self::ROUTE ), array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ) ) as $req ) {
+		$requests = array(
+			$this->oauth( $key, self::ROUTE ),
+			array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ),
+			// The URI names no route: WordPress finds it in the body, after the first determine_current_user.
+			array( 'uri' => '/', 'method' => 'POST', 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ), 'post' => array( 'rest_route' => '/wc/v3/keysmith-test' ) ),
+		);
+		foreach ( $requests as $req ) {
 			$ks = RequestSimulator::run( $req, RequestSimulator::KEYSMITH );
 			$this->assertSame( array( 401, 'keysmith_rest_key_expired', 'The API key has expired.', 0 ), array( $ks['status'], $ks['code'], $ks['message'], $ks['user'] ) );
 		}
