@@ -115,12 +115,7 @@ final class AuditController extends WP_REST_Controller {
 		);
 		return array(
 			'context'  => $this->get_context_param( array( 'default' => 'view' ) ),
-			'page'     => array(
-				'description' => __( 'Current page of the collection.', 'keysmith' ),
-				'type'        => 'integer',
-				'default'     => 1,
-				'minimum'     => 1,
-			),
+			'page'     => Params::page(),
 			'per_page' => array(
 				'description' => __( 'Maximum number of events per page.', 'keysmith' ),
 				'type'        => 'integer',

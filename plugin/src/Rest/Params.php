@@ -34,12 +34,7 @@ final class Params {
 	public static function collection( array $context ): array {
 		return array(
 			'context'  => $context,
-			'page'     => array(
-				'description' => __( 'Current page of the collection.', 'keysmith' ),
-				'type'        => 'integer',
-				'default'     => 1,
-				'minimum'     => 1,
-			),
+			'page'     => self::page(),
 			'per_page' => array(
 				'description' => __( 'Maximum number of keys per page.', 'keysmith' ),
 				'type'        => 'integer',
@@ -60,6 +55,16 @@ final class Params {
 				'enum'        => array( 'asc', 'desc' ),
 			),
 		) + self::filters();
+	}
+
+	/** `page` of a paged collection (GET /keys, GET /audit). */
+	public static function page(): array {
+		return array(
+			'description' => __( 'Current page of the collection.', 'keysmith' ),
+			'type'        => 'integer',
+			'default'     => 1,
+			'minimum'     => 1,
+		);
 	}
 
 	/** The key filters shared by GET /keys and the batch `filter` object. */
