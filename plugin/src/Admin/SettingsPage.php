@@ -254,21 +254,19 @@ final class SettingsPage {
 			$this->notice( 'warning', __( 'This form was already submitted, so nothing was done again. New secrets from that submission are not shown again.', 'keysmith' ) );
 			return;
 		}
-		$bulk = new BulkActions( $this->service );
-		if ( 'rotate' === $action ) {
-			$result = $bulk->rotate( $selection, $fields );
-			if ( $result instanceof WP_Error ) {
-				$this->confirm( $action, $fields, $result, $filters );
-				return;
-			}
-			$this->show_once( $result, 'rotate' );
-			return;
-		}
-		$result = $bulk->change( $action, $selection, $fields );
+		$bulk   = new BulkActions( $this->service );
+		$result = 'rotate' === $action ? $bulk->rotate( $selection, $fields ) : $bulk->change( $action, $selection, $fields );
 		if ( $result instanceof WP_Error ) {
 			$this->confirm( $action, $fields, $result, $filters );
-			return;
+		} elseif ( $result instanceof BulkResult ) {
+			self::redirect_with_result( $filters, $result );
+		} else {
+			$this->show_once( $result, 'rotate' );
 		}
+	}
+
+	/** Back to the list (same filters) with the result notice: reloading it resubmits nothing. */
+	private static function redirect_with_result( ListRequest $filters, BulkResult $result ): never {
 		$done = 'revoke' === $result->action ? 'revoke' : 'update';
 		wp_safe_redirect(
 			Screen::url(
