@@ -34,32 +34,36 @@ final class Assets {
 				'createAction'  => Ajax::CREATE,
 				'rotateAction'  => Ajax::ROTATE,
 				'bulkManageUrl' => Screen::url(),
-				'strings'       => array(
-					'bulkManage'  => __( 'Bulk manage', 'keysmith' ),
-					'copy'        => __( 'Copy', 'keysmith' ),
-					'copied'      => __( 'Copied', 'keysmith' ),
-					'copyFailed'  => __( 'Copying failed: select the text and copy it.', 'keysmith' ),
-					/* translators: %s: number of keys. */
-					'creating'    => __( 'Creating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
-					/* translators: %s: number of keys. */
-					'rotating'    => __( 'Rotating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
-					/* translators: %s: seconds elapsed. */
-					'elapsed'     => __( '%s s', 'keysmith' ),
-					'failed'      => __( 'Nothing was changed:', 'keysmith' ),
-					'network'     => __( 'The request did not complete (network error or timeout). Check the key list or the audit log before trying again: the operation either finished completely or not at all.', 'keysmith' ),
-					'warning'     => __( 'Copy or download these keys now. The secrets are not stored anywhere else by Keysmith and will not be shown again.', 'keysmith' ),
-					'downloadCsv' => __( 'Download CSV', 'keysmith' ),
-					'downloadJson' => __( 'Download JSON', 'keysmith' ),
-					'done'        => __( 'Done: back to the key list', 'keysmith' ),
-					'leave'       => __( 'The new secrets will not be shown again. Leave this page?', 'keysmith' ),
-					'description' => __( 'Description', 'keysmith' ),
-					'user'        => __( 'User', 'keysmith' ),
-					'permissions' => __( 'Permissions', 'keysmith' ),
-					'consumerKey' => __( 'Consumer key', 'keysmith' ),
-					'consumerSecret' => __( 'Consumer secret', 'keysmith' ),
-					'permissionLabels' => Labels::permissions(),
-				),
+				'strings'       => self::strings(),
 			)
+		);
+	}
+
+	/** @return array<string, string|array<string, string>> The script's translated texts. */
+	private static function strings(): array {
+		return array(
+			'bulkManage'       => __( 'Bulk manage', 'keysmith' ),
+			'copy'             => __( 'Copy', 'keysmith' ),
+			'copied'           => __( 'Copied', 'keysmith' ),
+			'copyFailed'       => __( 'Copying failed: select the text and copy it.', 'keysmith' ),
+			/* translators: %s: number of keys. */
+			'creating'         => __( 'Creating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
+			/* translators: %s: number of keys. */
+			'rotating'         => __( 'Rotating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
+			/* translators: %s: seconds elapsed. */
+			'elapsed'          => __( '%s s', 'keysmith' ),
+			'failed'           => __( 'Nothing was changed:', 'keysmith' ),
+			'network'          => __( 'The request did not complete (network error or timeout). Check the key list or the audit log before trying again: the operation either finished completely or not at all.', 'keysmith' ),
+			'warning'          => __( 'Copy or download these keys now. The secrets are not stored anywhere else by Keysmith and will not be shown again.', 'keysmith' ),
+			'downloadCsv'      => __( 'Download CSV', 'keysmith' ),
+			'downloadJson'     => __( 'Download JSON', 'keysmith' ),
+			'done'             => __( 'Done: back to the key list', 'keysmith' ),
+			'description'      => __( 'Description', 'keysmith' ),
+			'user'             => __( 'User', 'keysmith' ),
+			'permissions'      => __( 'Permissions', 'keysmith' ),
+			'consumerKey'      => __( 'Consumer key', 'keysmith' ),
+			'consumerSecret'   => __( 'Consumer secret', 'keysmith' ),
+			'permissionLabels' => Labels::permissions(),
 		);
 	}
 
