@@ -18,7 +18,9 @@ defined( 'ABSPATH' ) || exit;
 
 $keysmith_columns = array( 'key_id', 'user_id', 'user_login', 'description', 'permissions', 'consumer_key', 'consumer_secret', 'truncated_key', 'expires_at', 'rotated_from' );
 $keysmith_csv     = fopen( 'php://memory', 'r+' );
-fputcsv( $keysmith_csv, $keysmith_columns );
+// RFC 4180 like the browser-built CSV: quotes doubled, no backslash escape (PHP's default
+// escape would leave `\"` undoubled), CRLF line ends.
+fputcsv( $keysmith_csv, $keysmith_columns, ',', '"', '', "\r\n" );
 foreach ( $keys as $keysmith_key ) {
 	$keysmith_row = array();
 	foreach ( $keysmith_columns as $keysmith_column ) {
@@ -26,7 +28,7 @@ foreach ( $keys as $keysmith_key ) {
 		// Spreadsheet formula guard, as in the browser-built CSV.
 		$keysmith_row[] = 1 === preg_match( '/^[=+\-@\t\r]/', $keysmith_cell ) ? "'" . $keysmith_cell : $keysmith_cell;
 	}
-	fputcsv( $keysmith_csv, $keysmith_row );
+	fputcsv( $keysmith_csv, $keysmith_row, ',', '"', '', "\r\n" );
 }
 rewind( $keysmith_csv );
 $keysmith_csv_text = (string) stream_get_contents( $keysmith_csv );
