@@ -79,22 +79,7 @@ impl<'a> PhpParams<'a> {
         let mut count = 0;
         for_each_entry(ht, |key, value| {
             let value = value.dereference();
-            let converted = if let Some(s) = value.zend_str() {
-                FlatValue::Str(s.as_bytes())
-            } else if let Some(n) = value.long() {
-                FlatValue::Int(n)
-            } else if value.is_array() {
-                FlatValue::Array {
-                    children: 0,
-                    descendants: 0,
-                }
-            } else {
-                return Err(Error::ParamType {
-                    arg: (3, "params"),
-                    path: display_key(&key),
-                    given: type_name(value),
-                });
-            };
+            let converted = flat_value(&key, value)?;
             let node_key = match key.long() {
                 Some(n) => NodeKey::Int(n),
                 // The zval keeps the key string alive (a refcount, no copy).
@@ -147,6 +132,29 @@ impl<'a> PhpParams<'a> {
             flat.push(key, node.value);
         }
         flat
+    }
+}
+
+/// The flat form of one parameter value; an array's counts are filled in once it is walked.
+///
+/// # Errors
+/// `ParamType` for anything but a string, an int or an array.
+fn flat_value<'a>(key: &Zval, value: &'a Zval) -> Result<FlatValue<'a>, Error> {
+    if let Some(s) = value.zend_str() {
+        Ok(FlatValue::Str(s.as_bytes()))
+    } else if let Some(n) = value.long() {
+        Ok(FlatValue::Int(n))
+    } else if value.is_array() {
+        Ok(FlatValue::Array {
+            children: 0,
+            descendants: 0,
+        })
+    } else {
+        Err(Error::ParamType {
+            arg: (3, "params"),
+            path: display_key(key),
+            given: type_name(value),
+        })
     }
 }
 
