@@ -40,7 +40,7 @@ final class Ajax {
 
 	/** Nonce first, then capability; a failure ends the request with 403 and changes nothing. */
 	private function guard( string $nonce_action ): void {
-		header( 'Cache-Control: no-store, no-cache, must-revalidate, max-age=0, private' );
+		NoStore::send();
 		if ( false === check_ajax_referer( $nonce_action, BulkActions::NONCE_FIELD, false ) ) {
 			wp_send_json_error( array( 'message' => __( 'Your session has expired or the request was forged. Reload the page and try again.', 'keysmith' ) ), 403 );
 		}

@@ -304,8 +304,7 @@ final class SettingsPage {
 	 * @param array{keys: list<array<string, mixed>>, message: string} $result
 	 */
 	private function show_once( array $result, string $origin ): void {
-		nocache_headers();
-		header( 'Cache-Control: no-store, no-cache, must-revalidate, max-age=0, private' );
+		NoStore::send();
 		$this->state = 'onetime';
 		$this->data  = array(
 			'keys'   => CreateKeys::with_user_logins( $result['keys'] ),
