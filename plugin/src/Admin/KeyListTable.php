@@ -14,6 +14,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
+use Keysmith\Store\Actor;
 use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyRecord;
 use WP_Error;
@@ -121,8 +122,15 @@ final class KeyListTable extends \WP_List_Table {
 		);
 	}
 
-	/** @param KeyRecord $item */
+	/**
+	 * Description with row actions. As in WooCommerce's list, the actions that change a key are
+	 * offered only on keys the user may change (the store's rules: rotate makes a key for the same
+	 * owner, revoke needs the owner's keys to be the user's to manage).
+	 *
+	 * @param KeyRecord $item
+	 */
 	public function column_description( $item ): string {
+		$actor   = Actor::current( 'admin' );
 		$actions = array(
 			/* translators: %d: key id. */
 			'id'     => esc_html( sprintf( __( 'ID: %d', 'keysmith' ), $item->key_id ) ),
@@ -133,8 +141,8 @@ final class KeyListTable extends \WP_List_Table {
 				/* translators: %d: id of the key this one replaced by rotation. */
 				esc_html( sprintf( __( 'Replaces #%d', 'keysmith' ), $item->rotated_from ) )
 			),
-			'rotate' => sprintf( '<a href="%s">%s</a>', esc_url( $this->confirm_url( 'rotate', $item->key_id ) ), esc_html__( 'Rotate', 'keysmith' ) ),
-			'trash'  => sprintf( '<a class="submitdelete" href="%s" aria-label="%s">%s</a>', esc_url( $this->confirm_url( 'revoke', $item->key_id ) ), esc_attr__( 'Revoke API key', 'keysmith' ), esc_html__( 'Revoke', 'keysmith' ) ),
+			'rotate' => ! $actor->can_assign_to( $item->user_id ) ? '' : sprintf( '<a href="%s">%s</a>', esc_url( $this->confirm_url( 'rotate', $item->key_id ) ), esc_html__( 'Rotate', 'keysmith' ) ),
+			'trash'  => ! $actor->can_manage_keys_of( $item->user_id ) ? '' : sprintf( '<a class="submitdelete" href="%s" aria-label="%s">%s</a>', esc_url( $this->confirm_url( 'revoke', $item->key_id ) ), esc_attr__( 'Revoke API key', 'keysmith' ), esc_html__( 'Revoke', 'keysmith' ) ),
 		);
 		return '<strong>' . esc_html( $this->description( $item ) ) . '</strong>' . $this->row_actions( array_filter( $actions ) );
 	}

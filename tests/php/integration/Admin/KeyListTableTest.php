@@ -1,0 +1,51 @@
+<?php
+/**
+ * The key list's row actions follow WooCommerce's list (wc-contract.md §4.3): "Revoke" and
+ * "Rotate" only on keys the user may change, so a shop manager is not offered actions on an
+ * administrator's keys that the store would refuse.
+ *
+ * @package Keysmith\Tests\Integration
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Tests\Integration\Admin;
+
+use Keysmith\Admin\KeyListTable;
+use Keysmith\Admin\ListRequest;
+use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyRecord;
+use Keysmith\Tests\Integration\TestCase;
+
+final class KeyListTableTest extends TestCase {
+
+	private static function row_actions( int $owner ): string {
+		require_once ABSPATH . 'wp-admin/includes/admin.php';
+		set_current_screen( 'woocommerce_page_wc-settings' );
+		$record = new KeyRecord( 7, $owner, 'Sync', 'read', 'abc1234', null, null, 0, null, null, null );
+		return ( new KeyListTable( new BulkKeyService(), ListRequest::from_post( array() ) ) )->column_description( $record );
+	}
+
+	public function test_shop_manager_sees_revoke_and_rotate_only_on_keys_it_may_change(): void {
+		$customer = $this->create_user( 'customer' );
+		$this->act_as( 'shopmanager' );
+
+		$foreign = self::row_actions( self::user_id( 'admin' ) );
+		$this->assertStringNotContainsString( 'ks_confirm=revoke', $foreign );
+		$this->assertStringNotContainsString( 'ks_confirm=rotate', $foreign );
+		$this->assertStringContainsString( 'ks_key_id=7', $foreign, 'the audit link stays' );
+
+		foreach ( array( $customer, self::user_id( 'shopmanager' ) ) as $owner ) {
+			$own = self::row_actions( $owner );
+			$this->assertStringContainsString( 'ks_confirm=revoke', $own );
+			$this->assertStringContainsString( 'ks_confirm=rotate', $own );
+		}
+	}
+
+	public function test_administrator_sees_them_on_every_key(): void {
+		$this->act_as( 'admin' );
+		$actions = self::row_actions( self::user_id( 'shopmanager' ) );
+		$this->assertStringContainsString( 'ks_confirm=revoke', $actions );
+		$this->assertStringContainsString( 'ks_confirm=rotate', $actions );
+	}
+}
