@@ -123,14 +123,14 @@ final class BulkActions {
 	}
 
 	/**
-	 * WooCommerce's rule for changing or revoking a key someone else owns: its own bulk revoke needs
-	 * `remove_users`; its edit form and single revoke need `edit_user` on the key's owner (or being
-	 * the owner). The store enforces the rule for new owners (reassign, rotate) but not for revoke
-	 * and update, so the screen does: an actor without `remove_users` (e.g. a shop manager) may only
-	 * touch keys of users it may edit. Owners are read through the store, 1,000 keys per page.
+	 * WooCommerce's rule for changing or revoking a key someone else owns (Actor::can_manage_keys_of).
+	 * The store enforces it too, on the locked rows; this earlier pass exists to name the owner in
+	 * the refusal ("… API keys of Jane"), which the store's message cannot. Owners are read through
+	 * the store, 1,000 keys per page; an actor with `remove_users` may change every key, so nothing
+	 * is read for it.
 	 */
 	private function check_owners( KeyFilter $filter, Actor $actor, string $action ): ?WP_Error {
-		if ( current_user_can( 'remove_users' ) ) {
+		if ( user_can( $actor->user_id, 'remove_users' ) ) {
 			return null;
 		}
 		$checked = array();
@@ -142,7 +142,7 @@ final class BulkActions {
 					continue;
 				}
 				$checked[ $key->user_id ] = true;
-				if ( ! $actor->can_assign_to( $key->user_id ) ) {
+				if ( ! $actor->can_manage_keys_of( $key->user_id ) ) {
 					$message = 'revoke' === $action
 						/* translators: %s: user name. */
 						? __( 'You do not have permission to revoke API keys of %s.', 'keysmith' )
