@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 scripts/install-deps.sh
+# Stop the site at the end only if this run started it (like run-integration.sh), so `make test`
+# leaves no servers behind but never stops a site someone else is using.
+was_up=0
+tests/harness/site.sh status >/dev/null 2>&1 && was_up=1
+stop_if_started() { [[ $was_up == 1 || "${KEYSMITH_KEEP_SITE:-0}" == 1 ]] || tests/harness/site.sh down >/dev/null 2>&1 || true; }
+trap stop_if_started EXIT
 tests/harness/site.sh up
 eval "$(tests/harness/site.sh env)"
 PHP_EXT=()
