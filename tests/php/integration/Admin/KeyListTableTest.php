@@ -19,6 +19,12 @@ use Keysmith\Tests\Integration\TestCase;
 
 final class KeyListTableTest extends TestCase {
 
+	/** set_current_screen() makes is_admin() true for the rest of the process: undo it. */
+	protected function tearDown(): void {
+		$GLOBALS['current_screen'] = null; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- restoring the state before the test.
+		parent::tearDown();
+	}
+
 	private static function row_actions( int $owner ): string {
 		require_once ABSPATH . 'wp-admin/includes/admin.php';
 		set_current_screen( 'woocommerce_page_wc-settings' );
