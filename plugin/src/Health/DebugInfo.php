@@ -30,7 +30,7 @@ final class DebugInfo {
 	public static function section( ExtensionStatus $status ): array {
 		$not_loaded = __( 'not loaded', 'keysmith' );
 		$keys       = self::key_count();
-		$auth       = self::auth_enabled();
+		$auth       = Settings::auth_enabled();
 		return array(
 			'label'       => __( 'Keysmith', 'keysmith' ),
 			'description' => __( 'The keysmith PHP extension, which implementation of Keysmith\'s crypto answers, and the keys it manages.', 'keysmith' ),
@@ -93,13 +93,5 @@ final class DebugInfo {
 		$count    = $wpdb->get_var( "SELECT COUNT(*) FROM `{$wpdb->prefix}woocommerce_api_keys`" ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a live count is the point; no user input.
 		$wpdb->suppress_errors( $suppress );
 		return null === $count ? null : (int) $count;
-	}
-
-	private static function auth_enabled(): bool {
-		if ( class_exists( Settings::class ) ) {
-			return Settings::auth_enabled();
-		}
-		$settings = get_option( 'keysmith_settings', array() );
-		return ! is_array( $settings ) || ! array_key_exists( 'auth_enabled', $settings ) || (bool) $settings['auth_enabled'];
 	}
 }
