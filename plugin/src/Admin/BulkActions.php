@@ -80,11 +80,7 @@ final class BulkActions {
 		if ( $filter instanceof WP_Error ) {
 			return $filter;
 		}
-		$actor   = Actor::current( 'admin' );
-		$refused = $this->check_owners( $filter, $actor, $action );
-		if ( $refused instanceof WP_Error ) {
-			return $refused;
-		}
+		$actor = Actor::current( 'admin' );
 		if ( 'revoke' === $action ) {
 			return $this->service->revoke( $filter, $actor );
 		}
@@ -120,39 +116,6 @@ final class BulkActions {
 			'keys'    => $keys,
 			'message' => $result->message(),
 		);
-	}
-
-	/**
-	 * WooCommerce's rule for changing or revoking a key someone else owns (Actor::can_manage_keys_of).
-	 * The store enforces it too, on the locked rows; this earlier pass exists to name the owner in
-	 * the refusal ("… API keys of Jane"), which the store's message cannot. Owners are read through
-	 * the store, 1,000 keys per page; an actor with `remove_users` may change every key, so nothing
-	 * is read for it.
-	 */
-	private function check_owners( KeyFilter $filter, Actor $actor, string $action ): ?WP_Error {
-		if ( user_can( $actor->user_id, 'remove_users' ) ) {
-			return null;
-		}
-		$checked = array();
-		$page    = 1;
-		do {
-			$items = $this->service->query( $filter, $page++, 1000 )['items'];
-			foreach ( $items as $key ) {
-				if ( isset( $checked[ $key->user_id ] ) ) {
-					continue;
-				}
-				$checked[ $key->user_id ] = true;
-				if ( ! $actor->can_manage_keys_of( $key->user_id ) ) {
-					$message = 'revoke' === $action
-						/* translators: %s: user name. */
-						? __( 'You do not have permission to revoke API keys of %s.', 'keysmith' )
-						/* translators: %s: user name. */
-						: __( 'You do not have permission to edit API keys of %s.', 'keysmith' );
-					return new WP_Error( 'keysmith_cannot_edit_key', sprintf( $message, Labels::user_name( $key->user_id ) ), array( 'status' => 403 ) );
-				}
-			}
-		} while ( 1000 === count( $items ) );
-		return null;
 	}
 
 	/**

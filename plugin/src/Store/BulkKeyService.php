@@ -626,10 +626,14 @@ final class BulkKeyService {
 			if ( $actor->can_manage_keys_of( $owner ) ) {
 				continue;
 			}
+			$user    = get_userdata( $owner );
+			$name    = $user instanceof \WP_User ? $user->display_name : '#' . $owner;
 			$message = 'revoke' === $action
-				? __( 'You do not have permission to revoke API keys of the selected user.', 'keysmith' )
-				: __( 'You do not have permission to edit API keys of the selected user.', 'keysmith' );
-			return self::error( 'keysmith_cannot_edit_key', $message, 403 );
+				/* translators: %s: the key owner's display name. */
+				? __( 'You do not have permission to revoke API keys of %s.', 'keysmith' )
+				/* translators: %s: the key owner's display name. */
+				: __( 'You do not have permission to edit API keys of %s.', 'keysmith' );
+			return self::error( 'keysmith_cannot_edit_key', sprintf( $message, $name ), 403 );
 		}
 		return null;
 	}
