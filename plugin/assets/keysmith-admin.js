@@ -41,6 +41,11 @@
 		return String( template || '' ).replace( '%s', value );
 	}
 
+	// "Creating 1 key…" or "Creating 1,234 keys…": the count decides the sentence, not just the number.
+	function progressText( many, one, count ) {
+		return 1 === count ? one : format( many, count.toLocaleString() );
+	}
+
 	// --- "Bulk manage" beside WooCommerce's "Add key" -----------------------------------------
 
 	function placeBulkManage() {
@@ -294,13 +299,13 @@
 					return u.trim();
 				} ).length ) || 1;
 				var total = ( parseInt( document.getElementById( 'ks_count' ).value, 10 ) || 0 ) * users;
-				submitOneTime( create, config.createAction, submitter, format( s.creating, total.toLocaleString() ), 'create' );
+				submitOneTime( create, config.createAction, submitter, progressText( s.creating, s.creatingOne, total ), 'create' );
 				return;
 			}
 			var confirm = document.getElementById( 'keysmith-confirm' );
 			if ( 'keysmith-execute' === submitter.id && confirm && 'rotate' === confirm.getAttribute( 'data-keysmith-onetime' ) ) {
 				event.preventDefault();
-				submitOneTime( confirm, config.rotateAction, submitter, format( s.rotating, Number( confirm.getAttribute( 'data-count' ) ).toLocaleString() ), 'rotate' );
+				submitOneTime( confirm, config.rotateAction, submitter, progressText( s.rotating, s.rotatingOne, Number( confirm.getAttribute( 'data-count' ) ) ), 'rotate' );
 			}
 		} );
 	}

@@ -46,10 +46,12 @@ final class Assets {
 			'copy'             => __( 'Copy', 'keysmith' ),
 			'copied'           => __( 'Copied', 'keysmith' ),
 			'copyFailed'       => __( 'Copying failed: select the text and copy it.', 'keysmith' ),
-			/* translators: %s: number of keys. */
+			/* translators: %s: number of keys (two or more). */
 			'creating'         => __( 'Creating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
-			/* translators: %s: number of keys. */
+			'creatingOne'      => __( 'Creating 1 key…', 'keysmith' ),
+			/* translators: %s: number of keys (two or more). */
 			'rotating'         => __( 'Rotating %s keys… this runs as one all-or-nothing operation.', 'keysmith' ),
+			'rotatingOne'      => __( 'Rotating 1 key…', 'keysmith' ),
 			/* translators: %s: seconds elapsed. */
 			'elapsed'          => __( '%s s', 'keysmith' ),
 			'failed'           => __( 'Nothing was changed:', 'keysmith' ),
