@@ -168,6 +168,19 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		return $row ?: null;
 	}
 
+	/**
+	 * A fingerprint of everything a key operation could change (WooCommerce's key table and
+	 * Keysmith's tables), for asserting that a refused command or request changed nothing.
+	 */
+	protected static function snapshot(): string {
+		global $wpdb;
+		$rows = array();
+		foreach ( array( 'woocommerce_api_keys', 'keysmith_key_meta', 'keysmith_audit' ) as $table ) {
+			$rows[ $table ] = $wpdb->get_results( "SELECT * FROM `{$wpdb->prefix}$table` ORDER BY 1", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL -- test-owned table names.
+		}
+		return md5( serialize( $rows ) );
+	}
+
 	protected static function count_rows( string $table_suffix ): int {
 		global $wpdb;
 		return (int) $wpdb->get_var( "SELECT COUNT(*) FROM `{$wpdb->prefix}{$table_suffix}`" ); // phpcs:ignore WordPress.DB.PreparedSQL -- test-owned suffix.

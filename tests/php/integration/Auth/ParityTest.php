@@ -106,7 +106,7 @@ final class ParityTest extends AuthTestCase {
 	private function assert_parity( array $cases ): void {
 		$mismatches = array();
 		foreach ( $cases as $name => $requests ) {
-			$before = $this->snapshot();
+			$before = $this->key_rows();
 			$this->forget_last_access();
 			$wc         = array_map( fn( $r ) => RequestSimulator::run( $r, RequestSimulator::WOOCOMMERCE ), $requests );
 			$wc_effects = $this->effects( $before );
@@ -133,7 +133,7 @@ final class ParityTest extends AuthTestCase {
 	}
 
 	/** @return array<int, array{nonces:?string, last_access:?string}> */
-	private function snapshot(): array {
+	private function key_rows(): array {
 		global $wpdb;
 		return $wpdb->get_results( 'SELECT key_id, nonces, last_access FROM ' . Schema::wc_table(), OBJECT_K );
 	}
@@ -149,7 +149,7 @@ final class ParityTest extends AuthTestCase {
 	 * nonces added to the map. Compared by value only: Keysmith keys its map differently on purpose
 	 * (NonceLedger), and both prune old entries by their own key.
 	 *
-	 * @param array<int, object> $before snapshot() taken before the case.
+	 * @param array<int, object> $before key_rows() taken before the case.
 	 * @return array<int, array{last_access: bool, new_nonces: list<string>}>
 	 */
 	private function effects( array $before ): array {
@@ -158,7 +158,7 @@ final class ParityTest extends AuthTestCase {
 			return is_array( $map ) ? array_map( 'strval', array_values( $map ) ) : array();
 		};
 		$out = array();
-		foreach ( $this->snapshot() as $id => $row ) {
+		foreach ( $this->key_rows() as $id => $row ) {
 			$added = array_values( array_diff( $values( $row->nonces ), $values( $before[ $id ]->nonces ?? null ) ) );
 			sort( $added );
 			$out[ $id ] = array( 'last_access' => null !== $row->last_access, 'new_nonces' => $added );

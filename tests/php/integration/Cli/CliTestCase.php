@@ -72,15 +72,6 @@ abstract class CliTestCase extends TestCase {
 		self::assertStringContainsString( $error, $run['stderr'] );
 	}
 
-	/** Everything a command could change: WooCommerce's key table and Keysmith's tables. */
-	protected static function snapshot(): string {
-		global $wpdb;
-		$rows = array();
-		foreach ( array( 'woocommerce_api_keys', 'keysmith_key_meta', 'keysmith_audit' ) as $table ) {
-			$rows[ $table ] = $wpdb->get_results( "SELECT * FROM `{$wpdb->prefix}$table` ORDER BY 1", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL -- test-owned table names.
-		}
-		return md5( serialize( $rows ) );
-	}
 
 	/**
 	 * Creates keys through the command and returns them (key_id, consumer_key, consumer_secret, ...).
