@@ -21,8 +21,10 @@
  * --skip-plugins/--skip-themes (accepted, everything loads), aliases (@site), wp-cli.yml, `@when`,
  * and suggestions that name WP-CLI's own commands (the stand-in only knows registered ones).
  *
- * run() runs in this process (WordPress already loaded) and returns STDOUT, STDERR and the exit
- * status; main() is tests/cli/wp's process entry.
+ * run() runs in this process (WordPress already loaded, commands already registered: --require is
+ * not loaded there, and --user is resolved just before the command instead of on `init`) and
+ * returns STDOUT (the command's own `echo` included), STDERR and the exit status;
+ * before_wordpress()/after_wordpress() are tests/cli/wp's process run, the one the transcripts prove.
  *
  * @package Keysmith\Tests\Cli
  */
