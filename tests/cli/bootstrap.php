@@ -1,10 +1,12 @@
 <?php
 /**
- * TEST STAND-IN for WP-CLI's runtime (WP-CLI cannot be installed here). Loads a small
- * re-implementation of the parts of WP-CLI's public API that plugin/src/Cli calls — WP_CLI::*,
- * WP_CLI\Utils\*, WP_CLI\Formatter, WP_CLI\ExitException — plus a Runner that parses argv and
- * dispatches like WP-CLI. Written from WP-CLI's documented behaviour (wp-cli/wp-cli php/), not
- * copied. Never shipped; plugin/src/Cli only ever calls the real API, so it runs under real `wp`.
+ * TEST STAND-IN for WP-CLI 2.12's runtime (WP-CLI cannot be installed from the registries CI
+ * uses). Loads a re-implementation of what Keysmith's commands rely on — WP_CLI::*,
+ * WP_CLI\Utils\*, WP_CLI\Formatter, WP_CLI\ExitException, WP_CLI\NoOp — and of how WP-CLI parses
+ * arguments, reads docblocks (Spyc YAML included), validates, renders tables, YAML, help and
+ * progress bars. Written from reading WP-CLI 2.12's source, not copied; its fidelity is checked
+ * byte for byte against transcripts recorded from the real WP-CLI (tests/cli/transcripts,
+ * tests/cli/README.md). plugin/src/Cli only calls the real API, so it runs under real `wp`.
  *
  * @package Keysmith\Tests\Cli
  */
@@ -20,9 +22,13 @@ if ( ! defined( 'KEYSMITH_WP_CLI_STANDIN' ) ) {
 // WP_CLI (the constant) is defined by tests/cli/wp.php only: in-process tests register the
 // command themselves, so code that checks the constant (e.g. Store\UserCleanup) keeps behaving
 // as in a web request for the other suites sharing the PHPUnit process.
-require_once __DIR__ . '/src/ExitException.php';
-require_once __DIR__ . '/src/WP_CLI.php';
-require_once __DIR__ . '/src/Formatter.php';
-require_once __DIR__ . '/src/utils.php';
-require_once __DIR__ . '/src/Synopsis.php';
-require_once __DIR__ . '/src/Runner.php';
+foreach (
+	array(
+		'ExitException', 'Streams', 'Shell', 'Colors', 'Yaml', 'DocParser', 'Synopsis', 'GlobalParameters',
+		'Dispatcher/CompositeCommand', 'Dispatcher/RootCommand', 'Dispatcher/Subcommand', 'Dispatcher/CommandFactory',
+		'Table', 'Formatter', 'ProgressBar', 'utils', 'UserFetcher', 'Help', 'WP_CLI', 'Runner',
+	) as $keysmith_cli_file
+) {
+	require_once __DIR__ . "/src/$keysmith_cli_file.php";
+}
+unset( $keysmith_cli_file );

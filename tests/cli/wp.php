@@ -1,8 +1,9 @@
 <?php
 /**
- * TEST STAND-IN entry point behind tests/cli/wp: loads the harness's WordPress with WP_CLI
- * defined (so Keysmith registers `wp keysmith` through WP_CLI::add_command, as under real WP-CLI)
- * and runs the command with the real STDIN, STDOUT, STDERR and exit status.
+ * TEST STAND-IN entry point behind tests/cli/wp: runs `wp …` as WP-CLI does — arguments parsed
+ * and --require files loaded first, then the harness's WordPress with WP_CLI defined (so Keysmith
+ * registers `wp keysmith` through WP_CLI::add_command, as under real WP-CLI) and --user resolved
+ * on its `init` hook, then the command — with the real STDIN, STDOUT, STDERR and exit status.
  *
  * @package Keysmith\Tests\Cli
  */
@@ -26,6 +27,11 @@ require __DIR__ . '/bootstrap.php';
 	}
 } )();
 
+$keysmith_exit = \Keysmith\Tests\Cli\Runner::before_wordpress( array_slice( $argv, 1 ) );
+if ( null !== $keysmith_exit ) {
+	exit( $keysmith_exit );
+}
+
 // What WordPress reads in CLI as if a request had reached the home URL (WP-CLI does the same).
 $keysmith_url               = parse_url( (string) getenv( 'KEYSMITH_SITE_URL' ) );
 $_SERVER['HTTP_HOST']       = $keysmith_url['host'] . ( isset( $keysmith_url['port'] ) ? ':' . $keysmith_url['port'] : '' );
@@ -48,7 +54,11 @@ if ( '1' === getenv( 'KEYSMITH_CLI_WITHOUT_WOOCOMMERCE' ) ) {
 	);
 }
 
+// In the global scope, as WP-CLI loads it (WordPress's files set globals).
 global $table_prefix;
-require getenv( 'KEYSMITH_SITE_DIR' ) . '/wp-load.php';
-
-exit( \Keysmith\Tests\Cli\Runner::main( array_slice( $argv, 1 ) ) );
+try {
+	require getenv( 'KEYSMITH_SITE_DIR' ) . '/wp-load.php';
+} catch ( \WP_CLI\ExitException $keysmith_stop ) {
+	exit( (int) $keysmith_stop->getCode() ); // e.g. an unknown --user, refused on `init`.
+}
+exit( \Keysmith\Tests\Cli\Runner::after_wordpress() );

@@ -1,10 +1,18 @@
 <?php
 /**
- * TEST STAND-IN for WP_CLI\Formatter: the formats WP-CLI's Formatter renders — table (cli\Table's
- * ASCII borders), csv (fputcsv with a header row), json, yaml, ids (space-separated, no newline),
- * count (a number, no newline) — plus --field (one value per line; a JSON list with
- * --format=json) and --fields. Unknown fields and formats fail as in WP-CLI ("Invalid field: x.",
- * "Invalid format: x"). YAML follows Spyc's layout closely enough for reading, not byte for byte.
+ * TEST STAND-IN for WP_CLI\Formatter (what Utils\format_items() uses), with WP-CLI 2.12's output:
+ *
+ * - table: Table (ASCII borders on a terminal, tab-separated when piped), every line through
+ *   WP_CLI::line(); array/object values as JSON; colouring switched off while it is drawn.
+ * - csv: a header row then one row per item (fputcsv, `"` quoting, `\` escape); values starting
+ *   with = + - @ tab or CR get a leading ' (WP-CLI's guard against spreadsheet formulas);
+ *   null is empty, true is 1, false is empty.
+ * - json: json_encode() of the picked fields, no flags, no newline after it.
+ * - yaml: Yaml::dump() (Spyc), which ends with a newline.
+ * - ids: the items joined with spaces, count: their number; neither ends with a newline.
+ * - --field=<f>: one WP_CLI::print_value() per item (a JSON list with --format=json).
+ * - An unknown field: "Error: Invalid field: x." (checked on every item for table and csv, on the
+ *   first for json); an unknown format: "Error: Invalid format: x".
  *
  * @package Keysmith\Tests\Cli
  */
@@ -13,16 +21,18 @@ declare(strict_types=1);
 
 namespace WP_CLI;
 
+use Keysmith\Tests\Cli\Colors;
+use Keysmith\Tests\Cli\Streams;
+use Keysmith\Tests\Cli\Table;
+use Keysmith\Tests\Cli\Yaml;
 use WP_CLI;
-
-// phpcs:disable WordPress.WP.AlternativeFunctions, WordPress.Security.EscapeOutput -- a terminal program's output.
 
 class Formatter {
 
-	/** @var array{format:string, fields:list<string>, field:?string} */
+	/** @var array{format: mixed, fields: list<string>, field: mixed} */
 	private array $args;
 
-	public function __construct( &$assoc_args, $fields = null, $prefix = false ) {
+	public function __construct( &$assoc_args, $fields = null, private $prefix = false ) {
 		$format_args = array(
 			'format' => 'table',
 			'fields' => $fields,
@@ -34,10 +44,10 @@ class Formatter {
 				unset( $assoc_args[ $key ] );
 			}
 		}
-		if ( is_string( $format_args['fields'] ) ) {
-			$format_args['fields'] = explode( ',', $format_args['fields'] );
+		if ( ! is_array( $format_args['fields'] ) ) {
+			$format_args['fields'] = explode( ',', (string) $format_args['fields'] );
 		}
-		$format_args['fields'] = array_map( 'trim', (array) $format_args['fields'] );
+		$format_args['fields'] = array_map( 'trim', $format_args['fields'] );
 		$this->args            = $format_args;
 	}
 
@@ -45,170 +55,162 @@ class Formatter {
 		return $this->args[ $key ];
 	}
 
-	public function display_items( $items ): void {
-		$items = is_array( $items ) ? array_values( $items ) : iterator_to_array( $items, false );
+	public function display_items( $items, $ascii_pre_colorized = false ) {
 		if ( $this->args['field'] ) {
 			$this->show_single_field( $items, $this->args['field'] );
 			return;
 		}
-		if ( in_array( $this->args['format'], array( 'csv', 'json', 'table' ), true ) && isset( $items[0] ) ) {
-			foreach ( $this->args['fields'] as $field ) {
-				self::find_item_key( $items[0], $field );
+		if ( in_array( $this->args['format'], array( 'csv', 'json', 'table' ), true ) ) {
+			$item = is_array( $items ) && ! empty( $items ) ? array_shift( $items ) : false;
+			if ( $item && ! empty( $this->args['fields'] ) ) {
+				foreach ( $this->args['fields'] as &$field ) {
+					$field = $this->find_item_key( $item, $field );
+				}
+				unset( $field );
+				array_unshift( $items, $item );
 			}
 		}
 		if ( in_array( $this->args['format'], array( 'table', 'csv' ), true ) ) {
-			$items = array_map( array( $this, 'stringify' ), $items );
+			$items = is_array( $items ) ? array_map( array( $this, 'transform_item_values_to_json' ), $items ) : array_map( array( $this, 'transform_item_values_to_json' ), iterator_to_array( $items, false ) );
 		}
 		$this->format( $items );
 	}
 
-	public function display_item( $item ): void {
+	public function display_item( $item, $ascii_pre_colorized = false ) {
 		if ( isset( $this->args['field'] ) ) {
-			$item = (array) $item;
-			WP_CLI::print_value( $item[ self::find_item_key( $item, $this->args['field'] ) ], array( 'format' => $this->args['format'] ) );
-			return;
-		}
-		$item = array_intersect_key( (array) $item, array_flip( $this->args['fields'] ) );
-		if ( in_array( $this->args['format'], array( 'table', 'csv' ), true ) ) {
-			$rows = array();
-			foreach ( $item as $field => $value ) {
-				$rows[] = array(
-					'Field' => $field,
-					'Value' => is_string( $value ) ? $value : json_encode( $value ),
-				);
+			$item  = (object) $item;
+			$key   = $this->find_item_key( $item, $this->args['field'] );
+			$value = $item->$key;
+			if ( in_array( $this->args['format'], array( 'table', 'csv' ), true ) && ( is_object( $value ) || is_array( $value ) ) ) {
+				$value = json_encode( $value );
 			}
-			'table' === $this->args['format'] ? self::show_table( $rows, array( 'Field', 'Value' ) ) : self::write_csv( $rows, array( 'Field', 'Value' ) );
+			WP_CLI::print_value( $value, array( 'format' => $this->args['format'] ) );
 			return;
 		}
-		WP_CLI::print_value( $item, array( 'format' => $this->args['format'] ) );
+		$this->show_multiple_fields( $item, $this->args['format'] );
 	}
 
-	private function format( array $items ): void {
+	private function format( $items ): void {
 		$fields = $this->args['fields'];
 		switch ( $this->args['format'] ) {
 			case 'count':
-				echo count( $items );
+				Streams::out( (string) count( is_array( $items ) ? $items : iterator_to_array( $items ) ) );
 				break;
 			case 'ids':
-				echo implode( ' ', $items );
+				Streams::out( implode( ' ', is_array( $items ) ? $items : iterator_to_array( $items ) ) );
 				break;
 			case 'table':
 				self::show_table( $items, $fields );
 				break;
 			case 'csv':
-				self::write_csv( $items, $fields );
+				Utils\write_csv( STDOUT, $items, $fields );
 				break;
 			case 'json':
 			case 'yaml':
-				$out = array_map( static fn( $item ): array => Utils\pick_fields( $item, $fields ), $items );
-				echo 'json' === $this->args['format'] ? json_encode( $out, JSON_PARTIAL_OUTPUT_ON_ERROR ) : self::yaml( $out );
+				$out = array();
+				foreach ( $items as $item ) {
+					$out[] = Utils\pick_fields( $item, $fields );
+				}
+				Streams::out( 'json' === $this->args['format'] ? (string) json_encode( $out, JSON_PARTIAL_OUTPUT_ON_ERROR ) : Yaml::dump( $out ) );
 				break;
 			default:
 				WP_CLI::error( 'Invalid format: ' . $this->args['format'] );
 		}
 	}
 
-	private function show_single_field( array $items, string $field ): void {
+	private function show_single_field( $items, $field ): void {
+		$key    = null;
 		$values = array();
 		foreach ( $items as $item ) {
-			$item = (array) $item;
-			$key  = self::find_item_key( $item, $field );
+			$item = (object) $item;
+			if ( null === $key ) {
+				$key = $this->find_item_key( $item, $field );
+			}
 			if ( 'json' === $this->args['format'] ) {
-				$values[] = $item[ $key ];
+				$values[] = $item->$key;
 			} else {
-				WP_CLI::print_value( $item[ $key ], array( 'format' => $this->args['format'] ) );
+				WP_CLI::print_value( $item->$key, array( 'format' => $this->args['format'] ) );
 			}
 		}
 		if ( 'json' === $this->args['format'] ) {
-			echo json_encode( $values );
+			Streams::out( (string) json_encode( $values ) );
 		}
 	}
 
-	private static function find_item_key( $item, string $field ): string {
-		$item = (array) $item;
-		if ( ! array_key_exists( $field, $item ) ) {
-			WP_CLI::error( "Invalid field: $field." );
+	private function find_item_key( $item, $field ) {
+		foreach ( array( $field, $this->prefix . '_' . $field ) as $maybe ) {
+			if ( ( is_object( $item ) && ( property_exists( $item, $maybe ) || isset( $item->$maybe ) ) ) || ( is_array( $item ) && array_key_exists( $maybe, $item ) ) ) {
+				return $maybe;
+			}
 		}
-		return $field;
+		WP_CLI::error( "Invalid field: $field." );
 	}
 
-	/** Arrays and objects become JSON, booleans "true"/"false" (WP-CLI's transform_item_values_to_json). */
-	public function stringify( $item ): array {
-		$item = (array) $item;
+	private function show_multiple_fields( $data, $format ): void {
+		$keep = array();
 		foreach ( $this->args['fields'] as $field ) {
-			$value = $item[ $field ] ?? null;
+			$keep[] = $this->find_item_key( $data, $field );
+		}
+		foreach ( $data as $key => $value ) {
+			if ( ! in_array( $key, $keep, true ) ) {
+				if ( is_array( $data ) ) {
+					unset( $data[ $key ] );
+				} elseif ( is_object( $data ) ) {
+					unset( $data->$key );
+				}
+			}
+		}
+		switch ( $format ) {
+			case 'table':
+			case 'csv':
+				$rows = array();
+				foreach ( $data as $field => $value ) {
+					$rows[] = (object) array(
+						'Field' => $field,
+						'Value' => is_string( $value ) ? $value : json_encode( $value ),
+					);
+				}
+				'table' === $format ? self::show_table( $rows, array( 'Field', 'Value' ) ) : Utils\write_csv( STDOUT, $rows, array( 'Field', 'Value' ) );
+				break;
+			case 'yaml':
+			case 'json':
+				WP_CLI::print_value( $data, array( 'format' => $format ) );
+				break;
+			default:
+				WP_CLI::error( 'Invalid format: ' . $format );
+		}
+	}
+
+	private static function show_table( $items, array $fields ): void {
+		$table   = new Table();
+		$colored = WP_CLI::in_color();
+		if ( $colored ) {
+			Colors::$enabled = false;
+		}
+		$table->set_headers( $fields );
+		foreach ( $items as $item ) {
+			$table->add_row( array_values( Utils\pick_fields( $item, $fields ) ) );
+		}
+		foreach ( $table->lines() as $line ) {
+			WP_CLI::line( $line );
+		}
+		if ( $colored ) {
+			Colors::$enabled = true;
+		}
+	}
+
+	public function transform_item_values_to_json( $item ) {
+		foreach ( $this->args['fields'] as $field ) {
+			$true_field = $this->find_item_key( $item, $field );
+			$value      = is_object( $item ) ? $item->$true_field : $item[ $true_field ];
 			if ( is_array( $value ) || is_object( $value ) ) {
-				$item[ $field ] = json_encode( $value );
-			} elseif ( is_bool( $value ) ) {
-				$item[ $field ] = $value ? 'true' : 'false';
+				if ( is_object( $item ) ) {
+					$item->$true_field = json_encode( $value );
+				} else {
+					$item[ $true_field ] = json_encode( $value );
+				}
 			}
 		}
 		return $item;
-	}
-
-	/** cli\Table with its ASCII renderer: +---+ borders, one space of padding, left-aligned. */
-	private static function show_table( array $items, array $fields ): void {
-		$rows   = array_map( static fn( $item ): array => array_map( 'strval', array_values( Utils\pick_fields( $item, $fields ) ) ), $items );
-		$widths = array_map( 'mb_strwidth', $fields );
-		foreach ( $rows as $row ) {
-			foreach ( $row as $i => $cell ) {
-				$widths[ $i ] = max( $widths[ $i ], mb_strwidth( $cell ) );
-			}
-		}
-		$border = '+' . implode( '+', array_map( static fn( int $w ): string => str_repeat( '-', $w + 2 ), $widths ) ) . '+';
-		$line   = static function ( array $cells ) use ( $widths ): string {
-			$out = array();
-			foreach ( $cells as $i => $cell ) {
-				$out[] = ' ' . $cell . str_repeat( ' ', $widths[ $i ] - mb_strwidth( $cell ) ) . ' ';
-			}
-			return '|' . implode( '|', $out ) . '|';
-		};
-		WP_CLI::line( $border );
-		WP_CLI::line( $line( $fields ) );
-		WP_CLI::line( $border );
-		foreach ( $rows as $row ) {
-			WP_CLI::line( $line( $row ) );
-		}
-		WP_CLI::line( $border );
-	}
-
-	private static function write_csv( array $rows, array $headers ): void {
-		$out = fopen( 'php://output', 'w' );
-		fputcsv( $out, $headers );
-		foreach ( $rows as $row ) {
-			fputcsv( $out, array_values( Utils\pick_fields( $row, $headers ) ) );
-		}
-		fclose( $out );
-	}
-
-	/** YAML in Spyc's layout: a "---" document marker, two-space indents, "-" list items. */
-	public static function yaml( $value ): string {
-		return "---\n" . self::yaml_lines( $value, 0 );
-	}
-
-	private static function yaml_lines( $value, int $indent ): string {
-		$pad = str_repeat( ' ', $indent );
-		$out = '';
-		$list = is_array( $value ) && array_is_list( $value );
-		foreach ( (array) $value as $key => $item ) {
-			$label = $list ? '-' : $key . ':';
-			if ( is_array( $item ) || is_object( $item ) ) {
-				$out .= $pad . $label . "\n" . self::yaml_lines( $item, $indent + 2 );
-			} else {
-				$out .= $pad . $label . ' ' . self::yaml_scalar( $item ) . "\n";
-			}
-		}
-		return $out;
-	}
-
-	private static function yaml_scalar( $value ): string {
-		if ( null === $value ) {
-			return '';
-		}
-		if ( is_bool( $value ) ) {
-			return $value ? 'true' : 'false';
-		}
-		$value = (string) $value;
-		return 1 === preg_match( '/^[\w .\/@+-]*$/u', $value ) && ! preg_match( '/^[\s-]|\s$|^(true|false|null|~|\d[\d.]*e\d+)$/i', $value ) ? $value : '"' . addcslashes( $value, "\"\\\n" ) . '"';
 	}
 }

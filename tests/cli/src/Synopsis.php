@@ -1,10 +1,12 @@
 <?php
 /**
- * TEST STAND-IN for WP-CLI's synopsis handling (DocParser + SynopsisParser + SynopsisValidator):
- * reads a subcommand's `## OPTIONS` docblock, applies `default:` values and checks arguments the
- * way WP-CLI does before it calls the command, with WP-CLI's messages ("Parameter errors:",
- * "unknown --x parameter", "missing --x parameter", "Invalid value specified for 'x'",
- * "Too many positional arguments: …"). A command whose docblock lies fails here as under real `wp`.
+ * TEST STAND-IN for WP_CLI\SynopsisParser and WP_CLI\SynopsisValidator: the synopsis string
+ * ("<id>... [--format=<format>] [--yes]") as WP-CLI splits and checks it.
+ *
+ * Tokens: `<name>` positional, `--name=<value>` assoc (value optional when written
+ * `--name[=<value>]`), `--name` or `--[no-]name` flag, `--<field>=<value>` generic, `[...]`
+ * optional, `...` repeating. A required flag, or a required assoc with an optional value, is
+ * "unknown" (WP-CLI warns that the synopsis part is invalid).
  *
  * @package Keysmith\Tests\Cli
  */
@@ -13,126 +15,142 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Cli;
 
-use WP_CLI;
-
 final class Synopsis {
 
-	/** @var list<array{type:string, name:string, optional:bool, repeating:bool, needs_value:bool, default:?string, options:?list<string>}> */
-	public array $params = array();
-
-	public function __construct( string $docblock ) {
-		$lines = array_map( static fn( string $l ): string => preg_replace( '/^\s*\*\s?/', '', $l ), explode( "\n", $docblock ) );
-		$in    = false;
-		$count = count( $lines );
-		for ( $i = 0; $i < $count; $i++ ) {
-			$line = rtrim( $lines[ $i ] );
-			if ( str_starts_with( $line, '## ' ) ) {
-				$in = '## OPTIONS' === $line;
-				continue;
+	/**
+	 * @return list<array<string, mixed>> Each with type, token and (when known) name, optional,
+	 *                                    repeating, value{optional, name}.
+	 */
+	public static function parse( string $synopsis ): array {
+		$params = array();
+		foreach ( array_filter( (array) preg_split( '/[\s\t]+/', $synopsis ) ) as $token ) {
+			$param = self::classify( $token );
+			if ( isset( $param['optional'] ) && ! $param['optional']
+				&& ( 'flag' === $param['type'] || ( 'assoc' === $param['type'] && $param['value']['optional'] ) ) ) {
+				$param['type'] = 'unknown';
 			}
-			if ( ! $in || 1 !== preg_match( '/^\[?(--[a-z\[]|<)/', $line ) ) {
-				continue;
-			}
-			$param = self::parse_token( $line );
-			// A YAML block (--- ... ---) after the description line holds default: and options:.
-			if ( isset( $lines[ $i + 2 ] ) && '---' === trim( $lines[ $i + 2 ] ) ) {
-				for ( $j = $i + 3; $j < $count && '---' !== trim( $lines[ $j ] ); $j++ ) {
-					if ( preg_match( '/^default:\s*(.*)$/', trim( $lines[ $j ] ), $m ) ) {
-						$param['default'] = trim( $m[1], "\"'" );
-					} elseif ( preg_match( '/^-\s*(.+)$/', trim( $lines[ $j ] ), $m ) ) {
-						$param['options'][] = trim( $m[1] );
-					}
-				}
-			}
-			$this->params[] = $param;
+			$param['token'] = $token;
+			$params[]       = $param;
 		}
+		return $params;
 	}
 
-	private static function parse_token( string $token ): array {
-		$optional  = str_starts_with( $token, '[' );
-		$inner     = $optional ? substr( $token, 1, strrpos( $token, ']' ) - 1 ) : $token;
-		$repeating = str_ends_with( rtrim( $token, ']' ), '...' );
-		$inner     = preg_replace( '/\.\.\.$/', '', $inner );
-		$param     = array(
-			'optional'    => $optional,
-			'repeating'   => $repeating,
-			'needs_value' => false,
-			'default'     => null,
-			'options'     => null,
-		);
-		if ( preg_match( '/^<([a-zA-Z0-9_-]+)>$/', $inner, $m ) ) {
-			return array( 'type' => 'positional', 'name' => $m[1] ) + $param;
+	private static function classify( string $token ): array {
+		$param                                = array();
+		list( $param['optional'], $token )  = self::strip_optional( $token );
+		$param['repeating']                   = str_ends_with( $token, '...' );
+		if ( $param['repeating'] ) {
+			$token = substr( $token, 0, -3 );
 		}
-		if ( preg_match( '/^--(?:\[no-\])?([a-z0-9_-]+)=</', $inner, $m ) ) {
-			return array( 'type' => 'assoc', 'name' => $m[1], 'needs_value' => true ) + $param;
+		$name  = '([a-z-_0-9]+)';
+		$value = '([a-zA-Z-_|,0-9]+)';
+		if ( '--<field>=<value>' === $token ) {
+			$param['type'] = 'generic';
+		} elseif ( preg_match( "/^<($value)>$/", $token, $m ) ) {
+			$param['type'] = 'positional';
+			$param['name'] = $m[1];
+		} elseif ( preg_match( "/^--(?:\\[no-\\])?$name/", $token, $m ) ) {
+			$param['name'] = $m[1];
+			$rest          = substr( $token, strlen( $m[0] ) );
+			if ( '' === $rest ) {
+				$param['type'] = 'flag';
+			} else {
+				$param['type']                              = 'assoc';
+				list( $param['value']['optional'], $rest ) = self::strip_optional( $rest );
+				if ( preg_match( "/^=<$value>$/", $rest, $m ) ) {
+					$param['value']['name'] = $m[1];
+				} else {
+					$param = array( 'type' => 'unknown' );
+				}
+			}
+		} else {
+			$param['type'] = 'unknown';
 		}
-		preg_match( '/^--(?:\[no-\])?([a-z0-9_-]+)/', $inner, $m );
-		return array( 'type' => 'flag', 'name' => $m[1] ?? $inner ) + $param;
+		return $param;
+	}
+
+	/** @return array{0: bool, 1: string} */
+	private static function strip_optional( string $token ): array {
+		if ( str_starts_with( $token, '[' ) && str_ends_with( $token, ']' ) ) {
+			return array( true, substr( $token, 1, -1 ) );
+		}
+		return array( false, $token );
 	}
 
 	/**
-	 * Applies defaults and validates; calls WP_CLI::error() (exit 1) on a parameter error.
+	 * The parameters matching every given field (SynopsisValidator::query_spec(), AND).
 	 *
-	 * @param list<string>         $args
-	 * @param array<string, mixed> $assoc_args
-	 * @return array{0: list<string>, 1: array<string, mixed>}
+	 * @param list<array<string, mixed>> $spec
+	 * @param array<string, mixed>       $where
+	 * @return list<array<string, mixed>>
 	 */
-	public function validate( string $command, array $args, array $assoc_args ): array {
-		$positionals = array_values( array_filter( $this->params, static fn( array $p ): bool => 'positional' === $p['type'] ) );
-		$required    = count( array_filter( $positionals, static fn( array $p ): bool => ! $p['optional'] ) );
-		$repeating   = array() !== array_filter( $positionals, static fn( array $p ): bool => $p['repeating'] );
-		if ( count( $args ) < $required ) {
-			WP_CLI::error( "usage: wp $command " . $this->usage() );
-		}
-		if ( ! $repeating && count( $args ) > count( $positionals ) ) {
-			WP_CLI::error( 'Too many positional arguments: ' . implode( ' ', array_slice( $args, count( $positionals ) ) ) );
-		}
-		$errors = array();
-		$known  = array();
-		foreach ( $this->params as $param ) {
-			if ( 'positional' === $param['type'] ) {
-				continue;
-			}
-			$name    = $param['name'];
-			$known[] = $name;
-			if ( ! isset( $assoc_args[ $name ] ) && null !== $param['default'] ) {
-				$assoc_args[ $name ] = $param['default'];
-			}
-			if ( ! isset( $assoc_args[ $name ] ) ) {
-				if ( ! $param['optional'] ) {
-					$errors[] = "missing --$name parameter";
+	public static function where( array $spec, array $where ): array {
+		return array_values(
+			array_filter(
+				$spec,
+				static function ( array $param ) use ( $where ): bool {
+					foreach ( $where as $field => $value ) {
+						if ( ! array_key_exists( $field, $param ) || $param[ $field ] !== $value ) {
+							return false;
+						}
+					}
+					return true;
 				}
-				continue;
-			}
-			if ( $param['needs_value'] && true === $assoc_args[ $name ] ) {
-				$errors[] = "--$name parameter needs a value";
-				continue;
-			}
-			if ( null !== $param['options'] && ! self::allowed( (string) $assoc_args[ $name ], $param['options'] ) ) {
-				$errors[] = "Invalid value specified for '$name'";
-			}
-		}
-		foreach ( array_diff( array_keys( $assoc_args ), $known ) as $unknown ) {
-			$errors[] = "unknown --$unknown parameter";
-		}
-		if ( array() !== $errors ) {
-			WP_CLI::error( "Parameter errors:\n " . implode( "\n ", $errors ) );
-		}
-		return array( $args, $assoc_args );
+			)
+		);
 	}
 
-	/** A value in the options, or a comma-separated list of them (WP-CLI accepts both). */
-	private static function allowed( string $value, array $options ): bool {
-		return array() === array_diff( array_map( 'trim', explode( ',', $value ) ), $options );
+	/** SynopsisValidator::enough_positionals(). */
+	public static function enough_positionals( array $spec, array $args ): bool {
+		return count( $args ) >= count( self::where( $spec, array( 'type' => 'positional', 'optional' => false ) ) );
 	}
 
-	private function usage(): string {
-		$parts = array();
-		foreach ( $this->params as $p ) {
-			$token   = 'positional' === $p['type'] ? "<{$p['name']}>" : "--{$p['name']}" . ( $p['needs_value'] ? "=<{$p['name']}>" : '' );
-			$token  .= $p['repeating'] ? '...' : '';
-			$parts[] = $p['optional'] ? "[$token]" : $token;
+	/** SynopsisValidator::unknown_positionals(). */
+	public static function unknown_positionals( array $spec, array $args ): array {
+		if ( array() !== self::where( $spec, array( 'type' => 'positional', 'repeating' => true ) ) ) {
+			return array();
 		}
-		return implode( ' ', $parts );
+		return array_slice( $args, count( self::where( $spec, array( 'type' => 'positional', 'repeating' => false ) ) ) );
+	}
+
+	/**
+	 * SynopsisValidator::validate_assoc(): missing required values are fatal; a bare `--name`
+	 * for a `--name=<value>` parameter is fatal when required and a warning when optional, and in
+	 * both cases the parameter is dropped.
+	 *
+	 * @return array{0: array{fatal: array<int|string, string>, warning: array<int|string, string>}, 1: list<string>}
+	 */
+	public static function validate_assoc( array $spec, array $assoc_args ): array {
+		$errors   = array(
+			'fatal'   => array(),
+			'warning' => array(),
+		);
+		$to_unset = array();
+		foreach ( self::where( $spec, array( 'type' => 'assoc' ) ) as $param ) {
+			$key = $param['name'];
+			if ( ! isset( $assoc_args[ $key ] ) ) {
+				if ( ! $param['optional'] ) {
+					$errors['fatal'][ $key ] = "missing --$key parameter";
+				}
+			} elseif ( true === $assoc_args[ $key ] && ! $param['value']['optional'] ) {
+				$errors[ $param['optional'] ? 'warning' : 'fatal' ][ $key ] = "--$key parameter needs a value";
+				$to_unset[] = $key;
+			}
+		}
+		return array( $errors, $to_unset );
+	}
+
+	/** SynopsisValidator::unknown_assoc(): none when the synopsis takes --<field>=<value>. */
+	public static function unknown_assoc( array $spec, array $assoc_args ): array {
+		if ( array() !== self::where( $spec, array( 'type' => 'generic' ) ) ) {
+			return array();
+		}
+		$known = array();
+		foreach ( $spec as $param ) {
+			if ( in_array( $param['type'], array( 'assoc', 'flag' ), true ) ) {
+				$known[] = $param['name'];
+			}
+		}
+		return array_values( array_diff( array_keys( $assoc_args ), $known ) );
 	}
 }

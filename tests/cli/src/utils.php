@@ -1,94 +1,133 @@
 <?php
 /**
- * TEST STAND-IN for the WP_CLI\Utils functions plugin/src/Cli calls, with WP-CLI's signatures.
+ * TEST STAND-IN for the WP_CLI\Utils functions commands call, with WP-CLI 2.12's signatures and
+ * behaviour, and WP_CLI\NoOp (the progress bar you get when STDOUT is piped).
  *
  * @package Keysmith\Tests\Cli
  */
 
 declare(strict_types=1);
 
-namespace WP_CLI\Utils;
+namespace WP_CLI\Utils {
 
-use WP_CLI\Formatter;
+	use Keysmith\Tests\Cli\ProgressBar;
+	use Keysmith\Tests\Cli\Shell;
+	use Keysmith\Tests\Cli\Streams;
+	use WP_CLI\Formatter;
+	use WP_CLI\NoOp;
 
-function format_items( $format, $items, $fields ): void {
-	$assoc_args = array(
-		'format' => $format,
-		'fields' => $fields,
-	);
-	( new Formatter( $assoc_args ) )->display_items( $items );
-}
-
-function get_flag_value( $assoc_args, $flag, $default = null ) {
-	return isset( $assoc_args[ $flag ] ) ? $assoc_args[ $flag ] : $default;
-}
-
-function pick_fields( $item, $fields ): array {
-	$item   = (array) $item;
-	$values = array();
-	foreach ( $fields as $field ) {
-		$values[ $field ] = isset( $item[ $field ] ) ? $item[ $field ] : null;
-	}
-	return $values;
-}
-
-/**
- * WP-CLI's isPiped(): whether STDOUT goes to a pipe or file rather than a terminal. The
- * SHELL_PIPE environment variable, when set, decides (SHELL_PIPE=0: "a terminal").
- */
-function isPiped(): bool { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName.FunctionNameInvalid -- WP-CLI's name.
-	$shell_pipe = getenv( 'SHELL_PIPE' );
-	if ( false !== $shell_pipe ) {
-		return filter_var( $shell_pipe, FILTER_VALIDATE_BOOLEAN );
-	}
-	return function_exists( 'posix_isatty' ) && ! posix_isatty( STDOUT );
-}
-
-/**
- * As WP-CLI: when STDOUT is piped, a bar that draws nothing (WP-CLI returns WP_CLI\NoOp); on a
- * terminal, a bar drawn on STDOUT as cli\progress\Bar does (cli\Streams::out: "\r" before each
- * redraw, a newline after finish()). Either way it counts ticks, so a test can see it was driven
- * to the end.
- */
-function make_progress_bar( $message, $count, $interval = 100 ): ProgressBar {
-	$bar                       = new ProgressBar( (string) $message, (int) $count, ! isPiped() );
-	ProgressBar::$last_created = $bar;
-	return $bar;
-}
-
-final class ProgressBar {
-
-	public static ?ProgressBar $last_created = null;
-
-	public int $ticks = 0;
-
-	public bool $finished = false;
-
-	public function __construct( public readonly string $message, public readonly int $count, public readonly bool $draws = false ) {}
-
-	/** cli\Progress::increment(): the count never passes the total. */
-	public function tick( $increment = 1, $msg = null ): void {
-		$this->ticks = min( $this->count, $this->ticks + (int) $increment );
-		$this->draw( "\r" );
+	function format_items( $format, $items, $fields ) {
+		$assoc_args = array(
+			'format' => $format,
+			'fields' => $fields,
+		);
+		( new Formatter( $assoc_args ) )->display_items( $items );
 	}
 
-	public function finish(): void {
-		$this->ticks    = $this->count;
-		$this->finished = true;
-		$this->draw( "\r" );
-		$this->draw( "\n", false );
+	/** isset(), not array_key_exists(): a parameter set to null reads as absent. */
+	function get_flag_value( $assoc_args, $flag, $default = null ) {
+		return isset( $assoc_args[ $flag ] ) ? $assoc_args[ $flag ] : $default;
 	}
 
-	/** "<msg>  <pct>% [====>   ] <elapsed> / <estimated>", the layout of cli\progress\Bar (timing left out). */
-	private function draw( string $prefix, bool $bar = true ): void {
-		if ( ! $this->draws ) {
-			return;
+	function pick_fields( $item, $fields ) {
+		$values = array();
+		foreach ( $fields as $field ) {
+			if ( is_object( $item ) ) {
+				$values[ $field ] = isset( $item->$field ) ? $item->$field : null;
+			} else {
+				$values[ $field ] = isset( $item[ $field ] ) ? $item[ $field ] : null;
+			}
 		}
-		$percent = $this->count > 0 ? (int) floor( 100 * $this->ticks / $this->count ) : 100;
-		$filled  = intdiv( 40 * $percent, 100 );
-		echo $prefix; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- a terminal program's output.
-		if ( $bar ) {
-			printf( '%s  %s%% [%s]', $this->message, str_pad( (string) $percent, 3 ), str_pad( str_repeat( '=', $filled ) . ( $filled < 40 ? '>' : '' ), 40 ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped
+		return $values;
+	}
+
+	/** CSV to $fd; the process's STDOUT means the stand-in's STDOUT (captured in-process). */
+	function write_csv( $fd, $rows, $headers = array() ) {
+		$out = STDOUT === $fd ? fopen( 'php://memory', 'w+' ) : $fd;
+		if ( ! empty( $headers ) ) {
+			$headers = array_map( __NAMESPACE__ . '\escape_csv_value', $headers );
+			fputcsv( $out, $headers, ',', '"', '\\' );
 		}
+		foreach ( $rows as $row ) {
+			if ( ! empty( $headers ) ) {
+				$row = pick_fields( $row, $headers );
+			}
+			fputcsv( $out, array_values( array_map( __NAMESPACE__ . '\escape_csv_value', (array) $row ) ), ',', '"', '\\' );
+		}
+		if ( STDOUT === $fd ) {
+			rewind( $out );
+			Streams::out( (string) stream_get_contents( $out ) );
+			fclose( $out );
+		}
+	}
+
+	function escape_csv_value( $value ) {
+		if ( null === $value ) {
+			return '';
+		}
+		$value = (string) $value;
+		return in_array( substr( $value, 0, 1 ), array( '=', '+', '-', '@', "\t", "\r" ), true ) ? "'{$value}" : $value;
+	}
+
+	function isPiped() { // phpcs:ignore WordPress.NamingConventions.ValidFunctionName.FunctionNameInvalid -- WP-CLI's name.
+		return Shell::is_piped();
+	}
+
+	function make_progress_bar( $message, $count, $interval = 100 ) {
+		return Shell::is_piped() ? new NoOp() : new ProgressBar( (string) $message, (int) $count, (int) $interval );
+	}
+
+	/** A known word within $threshold edits of $target (or a fixed synonym), else ''. */
+	function get_suggestion( $target, array $options, $threshold = 2 ) {
+		$synonyms = array(
+			'add'        => 'create',
+			'check'      => 'check-update',
+			'capability' => 'cap',
+			'clear'      => 'flush',
+			'decrement'  => 'decr',
+			'del'        => 'delete',
+			'directory'  => 'dir',
+			'exec'       => 'eval',
+			'exec-file'  => 'eval-file',
+			'increment'  => 'incr',
+			'language'   => 'locale',
+			'lang'       => 'locale',
+			'new'        => 'create',
+			'number'     => 'count',
+			'remove'     => 'delete',
+			'regen'      => 'regenerate',
+			'rep'        => 'replace',
+			'repl'       => 'replace',
+			'trash'      => 'delete',
+			'v'          => 'version',
+		);
+		if ( isset( $synonyms[ $target ] ) && in_array( $synonyms[ $target ], $options, true ) ) {
+			return $synonyms[ $target ];
+		}
+		if ( empty( $options ) ) {
+			return '';
+		}
+		$distances = array();
+		foreach ( $options as $option ) {
+			$distances[ $option ] = levenshtein( (string) $option, (string) $target );
+		}
+		asort( $distances );
+		$best = (string) key( $distances );
+		return $distances[ key( $distances ) ] <= $threshold && $best !== (string) $target ? $best : '';
+	}
+}
+
+namespace WP_CLI {
+
+	/** Does nothing, whatever is called on it. */
+	final class NoOp {
+
+		public function __set( $key, $value ) {}
+
+		public function __get( $key ) {
+			return null;
+		}
+
+		public function __call( $method, $args ) {}
 	}
 }

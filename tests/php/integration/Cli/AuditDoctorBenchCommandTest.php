@@ -48,7 +48,8 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 		self::assertSame( extension_loaded( 'keysmith' ) ? 'ok' : 'warning', $checks['extension']['status'] );
 		self::assertSame( \Keysmith\Crypto\Crypto::MODE_NATIVE === \Keysmith\Crypto\Crypto::mode() ? 'ok' : 'warning', $checks['implementation']['status'] );
 
-		$table = $this->wp( 'keysmith', 'doctor' );
+		self::on_terminal( 300 ); // ASCII borders, as on a terminal.
+		$table = $this->wp( 'keysmith', 'doctor', '--no-color' );
 		self::assertMatchesRegularExpression( '/^\| check +\| status +\| detail +\| fix +\|$/m', $table['stdout'] );
 		self::assertMatchesRegularExpression( '/Success: Keysmith is ready \(\d+ warnings?\)\.\n$/', $table['stdout'] );
 	}
@@ -81,23 +82,16 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 	}
 
 	public function test_bench_draws_its_progress_bar_for_table_output_only(): void {
-		putenv( 'SHELL_PIPE=0' ); // STDOUT "is a terminal": WP-CLI would draw the bar.
-		\WP_CLI\Utils\ProgressBar::$last_created = null;
-		try {
-			$json  = $this->wp( 'keysmith', 'bench', '--count=20', '--format=json' );
-			$none  = \WP_CLI\Utils\ProgressBar::$last_created;
-			$table = $this->wp( 'keysmith', 'bench', '--count=20' );
-		} finally {
-			putenv( 'SHELL_PIPE' );
-		}
+		self::on_terminal( 80 ); // WP-CLI draws bars on a terminal only.
+
+		$json  = $this->wp( 'keysmith', 'bench', '--count=20', '--format=json' );
+		$table = $this->wp( 'keysmith', 'bench', '--count=20', '--no-color' );
 
 		self::assertSucceeded( $json );
-		self::assertNull( $none, 'no bar for machine output' );
-		self::assertCount( 5, json_decode( $json['stdout'], true, 512, JSON_THROW_ON_ERROR ) );
+		self::assertCount( 5, json_decode( $json['stdout'], true, 512, JSON_THROW_ON_ERROR ), 'no bar in machine output' );
 		self::assertSucceeded( $table );
-		$bar = \WP_CLI\Utils\ProgressBar::$last_created;
-		self::assertSame( array( $bar->count, true ), array( $bar->ticks, $bar->finished ) );
 		self::assertStringStartsWith( "\rBenchmarking  ", $table['stdout'] );
+		self::assertMatchesRegularExpression( '/\rBenchmarking  100% \[=+\] \d+:\d\d \/ \d+:\d\d\n\+-/', $table['stdout'], 'finished bar, then the table' );
 	}
 
 	public function test_shim_runs_wp_keysmith_as_a_process_with_wp_clis_exit_statuses(): void {

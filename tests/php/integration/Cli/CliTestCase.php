@@ -25,6 +25,31 @@ abstract class CliTestCase extends TestCase {
 	}
 
 	/**
+	 * Every run starts "piped" (as the in-process STDOUT is) on an 80-column terminal setting,
+	 * whatever the environment running the suite says: WP-CLI reads both from the environment.
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		putenv( 'SHELL_PIPE=1' );
+		putenv( 'COLUMNS=80' );
+	}
+
+	protected function tearDown(): void {
+		putenv( 'SHELL_PIPE' );
+		putenv( 'COLUMNS' );
+		parent::tearDown();
+	}
+
+	/**
+	 * The next runs behave as on a terminal $columns wide: SHELL_PIPE=0 is how WP-CLI is told
+	 * STDOUT is a terminal (tables get ASCII borders, progress bars are drawn, labels coloured).
+	 */
+	protected static function on_terminal( int $columns = 80 ): void {
+		putenv( 'SHELL_PIPE=0' );
+		putenv( "COLUMNS=$columns" );
+	}
+
+	/**
 	 * `wp <argv…>` in this process.
 	 *
 	 * @return array{stdout: string, stderr: string, exit: int}
@@ -70,6 +95,18 @@ abstract class CliTestCase extends TestCase {
 		self::assertSame( 1, $run['exit'], "exit status\nSTDOUT: {$run['stdout']}\nSTDERR: {$run['stderr']}" );
 		self::assertStringStartsWith( 'Error: ', $run['stderr'] );
 		self::assertStringContainsString( $error, $run['stderr'] );
+	}
+
+	/**
+	 * WP-CLI's answer to missing positional arguments: one usage line on STDOUT ("usage: wp
+	 * keysmith verify <consumer_key> …"), nothing on STDERR (no "Error:"), exit status 1.
+	 */
+	protected static function assertUsage( string $usage_start, array $run ): void {
+		self::assertSame( 1, $run['exit'], "exit status\nSTDOUT: {$run['stdout']}\nSTDERR: {$run['stderr']}" );
+		self::assertSame( '', $run['stderr'] );
+		self::assertStringStartsWith( $usage_start, $run['stdout'] );
+		self::assertSame( 1, substr_count( $run['stdout'], "\n" ) );
+		self::assertStringEndsWith( "\n", $run['stdout'] );
 	}
 
 

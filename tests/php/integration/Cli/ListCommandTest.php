@@ -25,6 +25,7 @@ final class ListCommandTest extends CliTestCase {
 	}
 
 	public function test_table_is_wp_clis_ascii_table_with_the_default_fields_and_no_secrets(): void {
+		self::on_terminal( 200 );
 		$run = $this->wp( 'keysmith', 'list' );
 
 		self::assertSucceeded( $run );
@@ -36,6 +37,20 @@ final class ListCommandTest extends CliTestCase {
 		self::assertStringContainsString( '2026-01-02 03:04:05', $lines[5] );
 		self::assertStringContainsString( '2099-06-01 00:00:00', $lines[5] );
 		self::assertDoesNotMatchRegularExpression( '/c[sk]_[0-9a-f]{40}/', $run['stdout'] );
+	}
+
+	public function test_piped_table_is_tab_separated_with_empty_cells_for_null(): void {
+		$run = $this->wp( 'keysmith', 'list', '--fields=key_id,owner,description,last_access,expires_at' );
+
+		self::assertSucceeded( $run );
+		self::assertSame(
+			"key_id\towner\tdescription\tlast_access\texpires_at\n"
+			. "{$this->ids[0]}\tadmin\tnightly 1\t\t\n"
+			. "{$this->ids[1]}\tadmin\tnightly 2\t\t\n"
+			. "{$this->ids[2]}\tshopmanager\terp\t2026-01-02 03:04:05\t2099-06-01 00:00:00\n"
+			. "{$this->ids[3]}\tcustomer\tmade by WooCommerce\t\t\n",
+			$run['stdout']
+		);
 	}
 
 	public function test_ids_count_field_and_fields(): void {
@@ -51,7 +66,8 @@ final class ListCommandTest extends CliTestCase {
 		$csv = explode( "\n", trim( $this->wp( 'keysmith', 'list', '--fields=key_id,permissions', '--format=csv' )['stdout'] ) );
 		self::assertSame( array( 'key_id,permissions', $this->ids[0] . ',read', $this->ids[1] . ',read', $this->ids[2] . ',read_write', $this->ids[3] . ',write' ), $csv );
 
-		self::assertStringStartsWith( "---\n-\n  key_id: {$this->ids[0]}\n  owner: admin\n", $this->wp( 'keysmith', 'list', '--format=yaml' )['stdout'] );
+		self::assertStringStartsWith( "---\n- \n  key_id: {$this->ids[0]}\n  owner: admin\n", $this->wp( 'keysmith', 'list', '--format=yaml' )['stdout'] );
+		self::assertSame( '[{"key_id":' . $this->ids[0] . '}]', $this->wp( 'keysmith', 'list', '--search=nightly 1', '--fields=key_id', '--json' )['stdout'], '--json is WP-CLI\'s old spelling of --format=json' );
 	}
 
 	public function test_filters(): void {

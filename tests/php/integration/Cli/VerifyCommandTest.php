@@ -37,6 +37,6 @@ final class VerifyCommandTest extends CliTestCase {
 
 		self::force_expiry( $key['key_id'], '2021-03-04 05:06:07' );
 		self::assertFailedWith( 'The API key expired on 2021-03-04 05:06:07 UTC.', $this->wp( 'keysmith', 'verify', $key['consumer_key'], $key['consumer_secret'] ) );
-		self::assertFailedWith( 'usage: wp keysmith verify', $this->wp( 'keysmith', 'verify' ) );
+		self::assertUsage( 'usage: wp keysmith verify <consumer_key> [<consumer_secret>]', $this->wp( 'keysmith', 'verify' ) );
 	}
 }
