@@ -19,17 +19,6 @@ use WP_Error;
 
 final class Decision {
 
-	/** Set when the nonce write also stored last_access (consumed by the first matching dispatch). */
-	public bool $access_folded = false;
-
-	/**
-	 * The answer woocommerce_disable_rest_api_access_log already gave for this request when the
-	 * access was predicted, so the filter runs once per access as in WooCommerce.
-	 *
-	 * @var array{input: bool, answer: bool}|null
-	 */
-	public ?array $prefiltered = null;
-
 	public function __construct(
 		public readonly int|false $user_id,
 		public readonly ?WP_Error $error,
@@ -50,12 +39,6 @@ final class Decision {
 
 	/** WooCommerce keeps an earlier error when a later method succeeds. */
 	public function with_earlier_error( ?WP_Error $earlier ): self {
-		if ( null === $earlier || null !== $this->error ) {
-			return $this;
-		}
-		$copy                = new self( $this->user_id, $earlier, $this->key );
-		$copy->access_folded = $this->access_folded;
-		$copy->prefiltered   = $this->prefiltered;
-		return $copy;
+		return null === $earlier || null !== $this->error ? $this : new self( $this->user_id, $earlier, $this->key );
 	}
 }

@@ -61,7 +61,7 @@ final class RequestGuard {
 		if ( true !== $allowed ) {
 			return $allowed;
 		}
-		AccessLog::on_dispatch( $decision, $request );
+		AccessLog::on_dispatch( $decision->key, $request );
 		return $result;
 	}
 }
