@@ -6,6 +6,10 @@
  *
  * Request header `X-Keysmith-Harness-Judge: woocommerce`.
  *
+ * Every REST response also says who the request ended up authenticated as
+ * (`X-Keysmith-Harness-User: <user id>`), errors and OPTIONS included, so a test can tell a key
+ * that got in from a public answer.
+ *
  * @package Keysmith\Tests
  */
 
@@ -21,4 +25,17 @@ function keysmith_harness_remove_keysmith_auth(): void {
 if ( defined( 'KEYSMITH_HARNESS' ) && 'woocommerce' === ( $_SERVER['HTTP_X_KEYSMITH_HARNESS_JUDGE'] ?? '' ) ) { // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- harness only.
 	// After Keysmith registered its hooks (Plugin::boot, plugins_loaded 20).
 	add_action( 'plugins_loaded', 'keysmith_harness_remove_keysmith_auth', 21 );
+}
+
+if ( defined( 'KEYSMITH_HARNESS' ) ) {
+	add_filter(
+		'rest_post_dispatch',
+		static function ( $response ) {
+			if ( $response instanceof WP_REST_Response ) {
+				$response->header( 'X-Keysmith-Harness-User', (string) get_current_user_id() );
+			}
+			return $response;
+		},
+		PHP_INT_MAX
+	);
 }

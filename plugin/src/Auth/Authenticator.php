@@ -56,6 +56,7 @@ final class Authenticator {
 				return $user_id;
 			}
 			$this->decision = self::decide( time() );
+			self::retire_woocommerce_fallback();
 		} elseif ( $this->judges_again() ) {
 			$this->decision = $this->judge_again();
 		}
@@ -76,6 +77,7 @@ final class Authenticator {
 			return $error;
 		}
 		$this->decision = self::decide( time() );
+		self::retire_woocommerce_fallback();
 		if ( $this->decision->user_id ) {
 			wp_set_current_user( $this->decision->user_id );
 			return true;
@@ -92,6 +94,27 @@ final class Authenticator {
 	 */
 	public function hide_from_woocommerce( $is_wc_request ) {
 		return null === $this->decision ? $is_wc_request : false;
+	}
+
+	/**
+	 * Unhooks WooCommerce's authentication_fallback() from a request Keysmith decided. It exists for
+	 * requests WooCommerce never got to judge, and it recognises them by WooCommerce's own state
+	 * (no auth method tried yet), which stays empty when Keysmith judges instead. Left in place, it
+	 * asks WordPress for the current user at rest_authentication_errors 10, earlier than anything
+	 * does when WooCommerce judges alone (WordPress's cookie check at 100), so WordPress's
+	 * application-password check runs before its error is collected at 90: Basic credentials that
+	 * are no API key (an unknown ck_…, a wrong application password) then got 401 invalid_username
+	 * or incorrect_password instead of WooCommerce's answer. Found by name, so it works for
+	 * WooCommerce's singleton and for older versions that made a plain instance.
+	 */
+	private static function retire_woocommerce_fallback(): void {
+		global $wp_filter;
+		foreach ( $wp_filter['rest_authentication_errors']->callbacks[10] ?? array() as $hook ) {
+			$callback = $hook['function'];
+			if ( is_array( $callback ) && $callback[0] instanceof \WC_REST_Authentication && 'authentication_fallback' === $callback[1] ) {
+				remove_filter( 'rest_authentication_errors', $callback, 10 );
+			}
+		}
 	}
 
 	/** Whether a key's owner is a user of this site's user table (cached by WordPress per request). */
