@@ -23,6 +23,19 @@ abstract class AuthTestCase extends TestCase {
 		parent::setUp();
 		Schema::install();
 		Authenticator::instance()->reset();
+		self::restore_woocommerce_fallback();
+	}
+
+	/**
+	 * A new PHP process starts with WooCommerce's authentication_fallback() hooked; Keysmith
+	 * unhooks it from the requests it decides (Authenticator::retire_woocommerce_fallback()), so a
+	 * process that simulates many requests puts it back before each.
+	 */
+	public static function restore_woocommerce_fallback(): void {
+		$fallback = array( \WC_REST_Authentication::instance(), 'authentication_fallback' );
+		if ( false === has_filter( 'rest_authentication_errors', $fallback ) ) {
+			add_filter( 'rest_authentication_errors', $fallback );
+		}
 	}
 
 	protected function tearDown(): void {

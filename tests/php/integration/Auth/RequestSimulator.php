@@ -58,12 +58,7 @@ final class RequestSimulator {
 	private static function set_up_request( array $req ): void {
 		Authenticator::instance()->reset();
 		keysmith_wc_contract_reset_auth();
-		// A new PHP process starts with WooCommerce's fallback hooked; Keysmith unhooks it from the
-		// requests it decides (Authenticator::retire_woocommerce_fallback()).
-		$fallback = array( \WC_REST_Authentication::instance(), 'authentication_fallback' );
-		if ( false === has_filter( 'rest_authentication_errors', $fallback ) ) {
-			add_filter( 'rest_authentication_errors', $fallback );
-		}
+		AuthTestCase::restore_woocommerce_fallback();
 
 		$uri    = $req['uri'];
 		$https  = $req['https'] ?? false;
