@@ -37,6 +37,7 @@ final class AuthModule {
 			array( 'rest_authentication_errors', array( $rules, 'enforce' ), 16, 1 ),
 			array( 'rest_authentication_errors', array( $guard, 'reject_out_of_scope_route' ), 20, 1 ),
 			array( 'rest_pre_dispatch', array( $guard, 'check_user_permissions' ), 10, 3 ),
+			array( 'rest_post_dispatch', array( $guard, 'add_retry_after' ), 10, 1 ),
 		);
 		return $hooks;
 	}

@@ -56,6 +56,7 @@ final class Authenticator {
 				return $user_id;
 			}
 			$this->decision = self::decide( time() );
+			self::count_failure( $this->decision, time() );
 			self::retire_woocommerce_fallback();
 		} elseif ( $this->judges_again() ) {
 			$this->decision = $this->judge_again();
@@ -77,6 +78,7 @@ final class Authenticator {
 			return $error;
 		}
 		$this->decision = self::decide( time() );
+		self::count_failure( $this->decision, time() );
 		self::retire_woocommerce_fallback();
 		if ( $this->decision->user_id ) {
 			wp_set_current_user( $this->decision->user_id );
@@ -130,13 +132,9 @@ final class Authenticator {
 	/** WooCommerce's authenticate(): Basic over TLS first, then OAuth 1.0a. */
 	private static function decide( int $now ): Decision {
 		try {
-			$earlier = null;
-			if ( is_ssl() ) {
-				$basic = BasicAuthentication::decide( $now );
-				if ( false !== $basic->user_id ) {
-					return $basic;
-				}
-				$earlier = $basic->error;
+			$basic = is_ssl() ? BasicAuthentication::decide( $now ) : Decision::nothing();
+			if ( false !== $basic->user_id || $basic->retry_after > 0 ) {
+				return $basic;
 			}
 			$oauth = OAuthAuthentication::decide( $now );
 		} catch ( AuthUnavailable $e ) {
@@ -147,11 +145,19 @@ final class Authenticator {
 			 * @param string $part 'key lookup' or 'nonce store'.
 			 */
 			do_action( 'keysmith_auth_unavailable', $e->getMessage() );
-			return Decision::refuse( Errors::unavailable() );
+			return Decision::refuse( Errors::unavailable(), null );
 		}
-		return null === $oauth->error && false === $oauth->user_id && null !== $earlier
-			? Decision::refuse( $earlier )
-			: $oauth->with_earlier_error( $earlier );
+		$oauth_said_nothing = null === $oauth->error && false === $oauth->user_id && null === $oauth->failed_key_id;
+		return $oauth_said_nothing ? $basic : $oauth->with_earlier_error( $basic->error );
+	}
+
+	/** Counts the decision's failure for the throttle, once per request. */
+	private static function count_failure( Decision $decision, int $now ): void {
+		if ( null === $decision->failed_key_id || $decision->failure_counted ) {
+			return;
+		}
+		$decision->failure_counted = true;
+		Throttle::record_failure( $decision->failed_key_id, $decision->failure_reason(), $now );
 	}
 
 	/**

@@ -24,6 +24,7 @@ final class Errors {
 	public const EXPIRED     = 'keysmith_rest_key_expired';
 	public const BAD_NONCE   = 'keysmith_rest_invalid_nonce';
 	public const UNAVAILABLE = 'keysmith_rest_auth_unavailable';
+	public const THROTTLED   = 'keysmith_rest_too_many_failures';
 
 	public static function secret_invalid(): WP_Error {
 		return self::wc( __( 'Consumer secret is invalid.', 'woocommerce' ) );
@@ -94,6 +95,19 @@ final class Errors {
 	 */
 	public static function unavailable(): WP_Error {
 		return new WP_Error( self::UNAVAILABLE, __( 'The API key could not be checked right now. Try again later.', 'keysmith' ), array( 'status' => 500 ) );
+	}
+
+	/** Keysmith's throttle (Throttle): this client failed too often with this key; 429, Retry-After. */
+	public static function too_many_failures( int $retry_after ): WP_Error {
+		return new WP_Error(
+			self::THROTTLED,
+			/* translators: %d: seconds until the client may try again. */
+			sprintf( _n( 'Too many failed attempts with this API key. Try again in %d second.', 'Too many failed attempts with this API key. Try again in %d seconds.', $retry_after, 'keysmith' ), $retry_after ),
+			array(
+				'status'      => 429,
+				'retry_after' => $retry_after,
+			)
+		);
 	}
 
 	private static function wc( string $message ): WP_Error {

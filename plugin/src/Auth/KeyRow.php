@@ -16,6 +16,10 @@ use Keysmith\Crypto\Crypto;
 
 final class KeyRow {
 
+	/**
+	 * @param array{window_start: int, window_failures: int}|null $failures This client's failure
+	 *        counter for the key, read with a database row (null for a cached row).
+	 */
 	public function __construct(
 		public readonly int $key_id,
 		public readonly int $user_id,
@@ -25,7 +29,8 @@ final class KeyRow {
 		public readonly string $secret_verifier,
 		public readonly ?string $last_access,
 		public readonly ?string $expires_at,
-		public readonly ?string $last_ip
+		public readonly ?string $last_ip,
+		public readonly ?array $failures = null
 	) {}
 
 	public static function from_db( object $row ): self {
@@ -38,7 +43,11 @@ final class KeyRow {
 			self::verifier( (string) $row->consumer_secret ),
 			self::nullable( $row->last_access ?? null ),
 			self::nullable( $row->expires_at ?? null ),
-			self::nullable( $row->last_ip ?? null )
+			self::nullable( $row->last_ip ?? null ),
+			array(
+				'window_start'    => (int) ( $row->window_start ?? 0 ),
+				'window_failures' => (int) ( $row->window_failures ?? 0 ),
+			)
 		);
 	}
 

@@ -45,6 +45,7 @@ final class KeyRuleGuard {
 			if ( null !== $key && $key->user_id === $user_id ) {
 				$violation = KeyRules::violation( $key, $now );
 				if ( null !== $violation ) {
+					Throttle::record_failure( $key->key_id, $violation->get_error_message(), $now );
 					return $violation;
 				}
 			}

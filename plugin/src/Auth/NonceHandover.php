@@ -29,7 +29,8 @@ final class NonceHandover {
 
 	public static function register(): void {
 		self::sync();
-		// The hourly job also sweeps stale nonces (requests prune a bounded batch as they go).
+		// The hourly job also sweeps stale nonces and failure counters (requests prune a bounded
+		// batch of each as they go).
 		add_action( ExpiryCron::HOOK, array( self::class, 'prune' ) );
 	}
 
@@ -55,5 +56,6 @@ final class NonceHandover {
 
 	public static function prune(): void {
 		NonceStore::prune_all( time() );
+		Throttle::prune_all( time() );
 	}
 }

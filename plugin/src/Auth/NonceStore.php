@@ -79,9 +79,17 @@ final class NonceStore {
 			self::maybe_prune( $now );
 			return self::ACCEPTED;
 		}
-		// The pair exists. If its window has passed (the row just was not pruned yet), the nonce is
-		// free again, as in WooCommerce; the condition makes taking it over atomic, so of several
-		// concurrent requests exactly one changes the row.
+		// The pair exists: a replay, unless its window has passed and the row is just not pruned
+		// yet; then the nonce is free again, as in WooCommerce. Read first (a replay writes
+		// nothing more); the conditional update makes taking a stale row over atomic, so of several
+		// concurrent requests exactly one changes it.
+		$existing = $wpdb->get_var( $wpdb->prepare( 'SELECT valid_until FROM ' . Schema::nonce_table() . ' WHERE key_id = %d AND nonce = %s', $key_id, $nonce ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+		if ( '' !== $wpdb->last_error ) {
+			throw new AuthUnavailable( 'nonce store' );
+		}
+		if ( null !== $existing && (int) $existing >= $now ) {
+			return self::REPLAYED;
+		}
 		$renewed = self::write(
 			$wpdb->prepare( 'UPDATE ' . Schema::nonce_table() . ' SET valid_until = %d WHERE key_id = %d AND nonce = %s AND valid_until < %d', $valid_until, $key_id, $nonce, $now ) // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
 		);

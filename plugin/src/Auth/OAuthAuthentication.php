@@ -29,33 +29,54 @@ final class OAuthAuthentication {
 			return Decision::nothing();
 		}
 		if ( array() !== $missing ) {
-			return Decision::refuse( Errors::missing_parameters( $missing ) );
+			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
+			return $retry > 0 ? Decision::throttled( $retry ) : Decision::refuse( Errors::missing_parameters( $missing ) );
 		}
 
 		// An array key sanitizes to '' in WooCommerce too, which no stored key matches.
 		$key = KeyLookup::from_db( KeyLookup::hash_of( $params['oauth_consumer_key'] ) );
 		if ( null === $key ) {
-			return Decision::refuse( Errors::key_invalid() );
+			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
+			return $retry > 0 ? Decision::throttled( $retry ) : Decision::refuse( Errors::key_invalid() );
 		}
+		$retry = Throttle::retry_after( $key->key_id, $now, $key->failures );
+		if ( $retry > 0 ) {
+			return Decision::throttled( $retry );
+		}
+		$refusal = self::refusal( $key, $params, $now );
+		if ( null !== $refusal ) {
+			return Decision::refuse( $refusal, $key->key_id );
+		}
+		return Decision::accept( $key );
+	}
+
+	/**
+	 * Why this known key's request is refused, checked in WooCommerce's order (signature, then
+	 * Keysmith's key rules, timestamp, nonce), or null once its nonce is claimed.
+	 *
+	 * @param array<int|string, mixed> $params
+	 * @throws AuthUnavailable When the nonce store fails.
+	 */
+	private static function refusal( KeyRow $key, array $params, int $now ): ?WP_Error {
 		$signature = self::check_signature( $key, $params );
 		if ( true !== $signature ) {
-			return Decision::refuse( $signature );
+			return $signature;
 		}
 		$violation = KeyRules::violation( $key, $now );
 		if ( null !== $violation ) {
-			return Decision::refuse( $violation );
+			return $violation;
 		}
 		$timestamp = self::timestamp( $params['oauth_timestamp'], $now );
 		if ( null === $timestamp ) {
-			return Decision::refuse( Errors::timestamp_invalid() );
+			return Errors::timestamp_invalid();
 		}
 		if ( ! NonceStore::is_acceptable( $params['oauth_nonce'] ) ) {
-			return Decision::refuse( Errors::nonce_unacceptable() );
+			return Errors::nonce_unacceptable();
 		}
 		if ( NonceStore::REPLAYED === NonceStore::claim( $key->key_id, $timestamp, $params['oauth_nonce'], $now ) ) {
-			return Decision::refuse( Errors::nonce_used() );
+			return Errors::nonce_used();
 		}
-		return Decision::accept( $key );
+		return null;
 	}
 
 	/**

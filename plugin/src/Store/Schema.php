@@ -12,7 +12,7 @@ namespace Keysmith\Store;
 final class Schema {
 
 	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
-	public const VERSION = '2';
+	public const VERSION = '3';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -28,6 +28,12 @@ final class Schema {
 		return $wpdb->prefix . 'keysmith_nonces';
 	}
 
+	/** Authentication failures per client address and key (Auth\Throttle). */
+	public static function failure_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_failures';
+	}
+
 	public static function audit_table(): string {
 		global $wpdb;
 		return $wpdb->prefix . 'keysmith_audit';
@@ -39,7 +45,7 @@ final class Schema {
 	 * @return list<string>
 	 */
 	public static function tables(): array {
-		return array( self::meta_table(), self::audit_table(), self::nonce_table() );
+		return array( self::meta_table(), self::audit_table(), self::nonce_table(), self::failure_table() );
 	}
 
 	/** WooCommerce's key table (read and written, never altered). */
@@ -93,6 +99,21 @@ final class Schema {
   valid_until int(10) unsigned NOT NULL,
   PRIMARY KEY  (key_id,nonce),
   KEY valid_until (valid_until)
+) $collate;",
+				// One row per (client address, key) with a failure in the last 24 hours; key_id 0
+				// counts the keys nobody knows. Times are Unix seconds.
+				'CREATE TABLE ' . self::failure_table() . " (
+  address varchar(50) NOT NULL,
+  key_id bigint(20) unsigned NOT NULL,
+  window_start int(10) unsigned NOT NULL,
+  window_failures int(10) unsigned NOT NULL,
+  day_start int(10) unsigned NOT NULL,
+  day_failures int(10) unsigned NOT NULL,
+  last_failure_at int(10) unsigned NOT NULL,
+  last_reason varchar(191) NOT NULL DEFAULT '',
+  PRIMARY KEY  (address,key_id),
+  KEY key_id (key_id,last_failure_at),
+  KEY last_failure_at (last_failure_at)
 ) $collate;",
 			)
 		);
