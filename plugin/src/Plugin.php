@@ -58,13 +58,18 @@ final class Plugin {
 		);
 	}
 
-	/** Activation hook: creates or upgrades Keysmith's own tables. */
+	/** Activation hook: creates or upgrades Keysmith's own tables and takes the OAuth nonces over. */
 	public static function activate(): void {
 		Store\Schema::install();
+		Auth\NonceHandover::sync();
 	}
 
-	/** Deactivation hook: stops scheduled work; data stays until uninstall. */
+	/**
+	 * Deactivation hook: stops scheduled work and hands the OAuth nonces back to WooCommerce, which
+	 * judges alone from now on; data stays until uninstall.
+	 */
 	public static function deactivate(): void {
 		Store\ExpiryCron::unschedule();
+		Auth\NonceHandover::hand_back();
 	}
 }

@@ -4,8 +4,8 @@
  * tests/bench/auth.sh for the duration of the benchmark only; never shipped, never in the repo's
  * served tree otherwise.
  *
- * Request header X-Keysmith-Bench: woocommerce (Keysmith switched off: the WooCommerce fixture
- * alone authenticates) | twin (Keysmith on the pure-PHP twin) | native (Keysmith on the extension).
+ * Request header X-Keysmith-Bench: woocommerce (Keysmith's authentication hooks removed: the
+ * WooCommerce fixture alone authenticates) | twin (Keysmith on the pure-PHP twin) | native (Keysmith on the extension).
  * Response headers: X-Keysmith-Queries / X-Keysmith-Writes (database statements this request ran
  * after must-use plugins loaded, up to the REST response; writes = INSERT/UPDATE/DELETE/REPLACE
  * statements), X-Keysmith-Rows-Written (rows the connection changed, from MariaDB's session
@@ -25,7 +25,7 @@ if ( ! defined( 'KEYSMITH_HARNESS' ) || ! isset( $_SERVER['HTTP_X_KEYSMITH_BENCH
 
 $keysmith_bench_mode = (string) $_SERVER['HTTP_X_KEYSMITH_BENCH'];
 if ( 'woocommerce' === $keysmith_bench_mode ) {
-	add_filter( 'keysmith_auth_enabled', '__return_false' );
+	add_action( 'plugins_loaded', 'keysmith_harness_remove_keysmith_auth', 21 ); // tests/harness/judge.php.
 } elseif ( 'twin' === $keysmith_bench_mode ) {
 	add_filter( 'keysmith_use_native', '__return_false' );
 }

@@ -36,7 +36,18 @@ with open(os.path.join(work, "verify.json")) as fh:
     result["verify_in_process"] = json.load(fh)
 with open(os.path.join(work, "races")) as fh:
     result["nonce_race"] = {r["mode"]: r for r in (json.loads(line) for line in fh if line.strip())}
-result["errors_total"] = sum(m[k]["errors"] for m in result["modes"].values() for k in KINDS)
+window_rows = [json.loads(line) for line in open(os.path.join(work, "nonce_window")) if line.strip()]
+result["nonce_window"] = {}
+for row in window_rows:
+    result["nonce_window"].setdefault(f"{row['mode']}:{row['recorded']}", []).append(row)
+result["nonce_window"] = {spec: {"mode": rows[0]["mode"], "recorded": rows[0]["recorded"], **aggregate(rows)}
+                          for spec, rows in result["nonce_window"].items()}
+for spec, m in result["nonce_window"].items():
+    empty = result["nonce_window"][f"{m['mode']}:0"]["auth_p50_us"]
+    m["auth_vs_empty"] = round(m["auth_p50_us"] / empty, 3) if empty > 0 else None
+result["nonce_window_target"] = {"native_100000_vs_0": result["nonce_window"]["native:100000"]["auth_vs_empty"], "limit": 1.10}
+result["errors_total"] = sum(m[k]["errors"] for m in result["modes"].values() for k in KINDS) + sum(
+    m["errors"] for m in result["nonce_window"].values())
 with open(out, "w") as fh:
     json.dump(result, fh, indent=2)
 
@@ -53,5 +64,11 @@ print(f"\nin-process, per call: oauth_verify native {v.get('native_oauth_verify_
       f"api_hash native {v.get('native_api_hash_us')} us vs twin {v['twin_api_hash_us']} us")
 for mode, race in result["nonce_race"].items():
     print(f"nonce race ({mode}): successes per 20 simultaneous requests with one nonce: {race['successes_per_round']}")
+print(f"\nnonce check vs nonces already recorded for the key (oauth c1, server-side auth time):")
+print(f"{'mode':<12}{'recorded':>9}{'auth p50 us':>12}{'vs empty':>9}{'p50 ms':>8}{'writes':>7}{'rows':>6}")
+for spec, m in result["nonce_window"].items():
+    print(f"{m['mode']:<12}{m['recorded']:>9}{m['auth_p50_us']:>12}{m['auth_vs_empty']:>9}{m['p50_ms']:>8}{m['writes_per_request']:>7}{m['rows_written_per_request']:>6}")
+t = result["nonce_window_target"]
+print(f"target: native with 100,000 recorded within {t['limit']}x of empty: {t['native_100000_vs_0']}x {'OK' if t['native_100000_vs_0'] <= t['limit'] else 'MISSED'}")
 print(f"errors: {result['errors_total']}; wrote {out}")
 sys.exit(1 if result["errors_total"] else 0)

@@ -10,7 +10,9 @@
 # interleaved for several rounds and the medians are reported, so a busy machine skews all modes
 # alike. Database statements and rows written per request come from a probe must-use plugin
 # installed only for the run. Then a nonce race per mode (20 simultaneous requests, one nonce, two
-# servers) and the in-process cost of verification, native vs twin. Writes target/bench/auth.json and prints a table.
+# servers), the cost of the nonce check with 0 / 10,000 / 100,000 nonces already recorded for the
+# key, and the in-process cost of verification, native vs twin. Writes target/bench/auth.json and
+# prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -60,6 +62,27 @@ done
 
 for mode in "${MODES[@]}"; do
 	.venv/bin/python tests/bench/auth-race.py "$mode" "${CK[$mode]}" "${CS[$mode]}" >>"$WORK/races"
+done
+
+# The cost of the nonce check against the nonces a key already has in its window: Keysmith (native)
+# with 0, 10,000 and 100,000 recorded; WooCommerce with an empty and with a full map (its map holds
+# one nonce per second of its window). Interleaved rounds, one request at a time; the server-side
+# time of the authentication path is what the target (within 10 %) is about.
+WINDOWS=(native:0 native:10000 native:100000 woocommerce:0 woocommerce:1801)
+declare -A NCK NCS NID
+for spec in "${WINDOWS[@]}"; do
+	key_json="$(php "${PHP_EXT[@]}" tests/e2e/auth/make-keys.php)"
+	NCK[$spec]="$(field ck <<<"$key_json")"
+	NCS[$spec]="$(field cs <<<"$key_json")"
+	NID[$spec]="$(field id <<<"$key_json")"
+	php tests/bench/fill-nonces.php "${NID[$spec]}" "$([[ ${spec%%:*} == native ]] && echo keysmith || echo woocommerce)" "${spec##*:}"
+	node tests/bench/auth-load.mjs oauth "$KEYSMITH_SITE_URL$ROUTE" "${NCK[$spec]}" "${NCS[$spec]}" "${spec%%:*}" 5 1 >/dev/null
+done
+for round in $(seq "$ROUNDS"); do
+	for spec in "${WINDOWS[@]}"; do
+		node tests/bench/auth-load.mjs oauth "$KEYSMITH_SITE_URL$ROUTE" "${NCK[$spec]}" "${NCS[$spec]}" "${spec%%:*}" "$SEQUENTIAL" 1 |
+			python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); r["recorded"]=int(sys.argv[1]); print(json.dumps(r))' "${spec##*:}" >>"$WORK/nonce_window"
+	done
 done
 php "${PHP_EXT[@]}" tests/bench/auth-verify.php >"$WORK/verify.json"
 python3 tests/bench/auth-report.py "$WORK" "$OUT" "${MODES[@]}"

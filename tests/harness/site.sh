@@ -157,6 +157,7 @@ build_site() {
 		"$SITE/wp-content/themes"
 	ln -sfn "$REPO/plugin" "$SITE/wp-content/plugins/keysmith"
 	ln -sfn "$REPO/tests/fixture/woocommerce-contract.php" "$SITE/wp-content/mu-plugins/woocommerce-contract.php"
+	ln -sfn "$REPO/tests/harness/judge.php" "$SITE/wp-content/mu-plugins/keysmith-harness-judge.php"
 	# Debian ships no theme in the wordpress package; a tiny classic theme keeps the front end honest.
 	ln -sfn "$REPO/tests/fixture/theme/keysmith-harness" "$SITE/wp-content/themes/keysmith-harness"
 	write_wp_config

@@ -1,7 +1,8 @@
 <?php
 /**
  * Wires the authentication path. Hooks are added always (cheap); whether Keysmith judges a
- * request is decided per request (setting `auth_enabled`, filter `keysmith_auth_enabled`).
+ * request is decided per request (setting `auth_enabled`, filter `keysmith_auth_enabled`), and
+ * Keysmith's key rules hold either way (KeyRuleGuard).
  *
  * @package Keysmith
  */
@@ -14,21 +15,38 @@ use Keysmith\Store\KeyCache;
 
 final class AuthModule {
 
-	public static function register(): void {
-		$authenticator = Authenticator::instance();
-		if ( did_filter( 'determine_current_user' ) ) {
-			// The user was determined before Keysmith loaded: WooCommerce may already hold state
-			// for this request (or will use its fallback); two judges must never share a request.
-			$authenticator->step_aside();
+	/**
+	 * Every hook of the path: [hook, callback, priority, accepted args]. One list, so that what is
+	 * added is also what a caller (a test harness comparing with WooCommerce alone) can remove.
+	 *
+	 * @return list<array{0: string, 1: callable, 2: int, 3: int}>
+	 */
+	public static function hooks(): array {
+		static $hooks = null;
+		if ( null !== $hooks ) {
+			return $hooks; // The same callables, so remove_filter() finds them.
 		}
-		$guard = new RequestGuard( $authenticator );
+		$authenticator = Authenticator::instance();
+		$guard         = new RequestGuard( $authenticator );
+		$rules         = new KeyRuleGuard( $authenticator );
+		$hooks = array(
+			array( 'determine_current_user', array( $authenticator, 'determine_current_user' ), 14, 1 ),
+			array( 'woocommerce_rest_is_request_to_rest_api', array( $authenticator, 'hide_from_woocommerce' ), PHP_INT_MAX, 1 ),
+			array( 'rest_authentication_errors', array( $authenticator, 'fallback' ), 9, 1 ),
+			array( 'rest_authentication_errors', array( $guard, 'report_error' ), 15, 1 ),
+			array( 'rest_authentication_errors', array( $rules, 'enforce' ), 16, 1 ),
+			array( 'rest_authentication_errors', array( $guard, 'reject_out_of_scope_route' ), 20, 1 ),
+			array( 'rest_pre_dispatch', array( $guard, 'check_user_permissions' ), 10, 3 ),
+			array( 'rest_post_dispatch', array( $guard, 'add_retry_after' ), 10, 1 ),
+		);
+		return $hooks;
+	}
 
-		add_filter( 'determine_current_user', array( $authenticator, 'determine_current_user' ), 14 );
-		add_filter( 'woocommerce_rest_is_request_to_rest_api', array( $authenticator, 'hide_from_woocommerce' ), PHP_INT_MAX );
-		add_filter( 'rest_authentication_errors', array( $guard, 'report_error' ), 15 );
-		add_filter( 'rest_authentication_errors', array( $guard, 'reject_out_of_scope_route' ), 20 );
-		add_filter( 'rest_pre_dispatch', array( $guard, 'check_user_permissions' ), 10, 3 );
-
+	public static function register(): void {
+		foreach ( self::hooks() as list( $hook, $callback, $priority, $args ) ) {
+			add_filter( $hook, $callback, $priority, $args );
+		}
+		NonceHandover::register();
 		self::forget_cache_on_woocommerce_changes();
 	}
 
@@ -37,7 +55,7 @@ final class AuthModule {
 	 * cached rows first so a revoked key stops working at once (not after the cache TTL).
 	 */
 	private static function forget_cache_on_woocommerce_changes(): void {
-		if ( ! class_exists( KeyCache::class ) || ! KeyCache::enabled() ) {
+		if ( ! KeyCache::enabled() ) {
 			return;
 		}
 		// phpcs:disable WordPress.Security.NonceVerification -- only drops cache entries; WooCommerce checks the nonce.

@@ -1,7 +1,7 @@
 <?php
 /**
  * Reads API-key credentials from the request exactly where and how WooCommerce reads them
- * (wc-contract.md §3.3.1 and §3.4), including its quirks: `empty()` tests (so "0" is absent),
+ * (docs/woocommerce-compatibility.md §3.3.1 and §3.4), including its quirks: `empty()` tests (so "0" is absent),
  * the still-slashed superglobals it reads for Basic, POST over GET, the Authorization header over
  * both, and the header parse done by the extension (or its twin).
  *
@@ -82,6 +82,24 @@ final class Credentials {
 			}
 		}
 		return $missing;
+	}
+
+	/**
+	 * Every consumer key the request presents where WooCommerce reads one (Basic: the
+	 * consumer_key query parameter or PHP_AUTH_USER; OAuth: oauth_consumer_key from the query,
+	 * form body or Authorization header), strings only, each as WooCommerce reads it (Basic
+	 * values still slashed, OAuth ones unslashed): a key WooCommerce could have accepted is always
+	 * among them.
+	 *
+	 * @return list<string>
+	 */
+	public static function presented_consumer_keys(): array {
+		$keys = array( $_GET['consumer_key'] ?? null, $_SERVER['PHP_AUTH_USER'] ?? null );
+		if ( isset( $_GET['oauth_consumer_key'] ) || isset( $_POST['oauth_consumer_key'] ) || '' !== self::authorization_header() ) {
+			$keys[] = self::oauth_parameters()['oauth_consumer_key'] ?? null;
+		}
+		$keys = array_filter( $keys, static fn( $key ): bool => is_string( $key ) && '' !== $key );
+		return array_values( array_unique( $keys ) );
 	}
 
 	/** WooCommerce's get_authorization_header(): the server variable, else getallheaders(). */

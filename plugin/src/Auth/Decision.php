@@ -6,7 +6,8 @@
  * Mirrors the state WooCommerce keeps in WC_REST_Authentication: the user id returned on
  * determine_current_user, the error reported on rest_authentication_errors (which can coexist with
  * a user id, as in WooCommerce when Basic failed and OAuth then succeeded), and the key row that
- * authenticated.
+ * authenticated. Keysmith adds what it counts (the failure, for Throttle) and, for a throttled
+ * client, when it may try again.
  *
  * @package Keysmith
  */
@@ -19,43 +20,55 @@ use WP_Error;
 
 final class Decision {
 
-	/** Set when the nonce write also stored last_access (consumed by the first matching dispatch). */
-	public bool $access_folded = false;
+	/** Set once the failure was counted (a request counts at most once). */
+	public bool $failure_counted = false;
 
 	/**
-	 * The answer woocommerce_disable_rest_api_access_log already gave for this request when the
-	 * access was predicted, so the filter runs once per access as in WooCommerce.
-	 *
-	 * @var array{input: bool, answer: bool}|null
+	 * @param int|null $failed_key_id A failure to count: the key it concerns (Throttle::UNKNOWN for
+	 *                                a key nobody knows), or null when there is nothing to count.
 	 */
-	public ?array $prefiltered = null;
-
 	public function __construct(
 		public readonly int|false $user_id,
 		public readonly ?WP_Error $error,
-		public readonly ?KeyRow $key
+		public readonly ?KeyRow $key,
+		public readonly ?int $failed_key_id = null,
+		public readonly int $retry_after = 0
 	) {}
 
 	public static function nothing(): self {
 		return new self( false, null, null );
 	}
 
-	public static function refuse( WP_Error $error ): self {
-		return new self( false, $error, null );
+	/**
+	 * A refusal, counted against the key it concerns.
+	 *
+	 * @param int|null $key_id The key refused, Throttle::UNKNOWN for an unknown key, null not to count.
+	 */
+	public static function refuse( WP_Error $error, ?int $key_id = Throttle::UNKNOWN ): self {
+		return new self( false, $error, null, $key_id );
 	}
 
 	public static function accept( KeyRow $key ): self {
 		return new self( $key->user_id, null, $key );
 	}
 
+	/** No user and no error of Keysmith's (as WooCommerce for an unknown Basic key), but a failure to count. */
+	public static function unknown_key(): self {
+		return new self( false, null, null, Throttle::UNKNOWN );
+	}
+
+	/** The client keeps failing with this key: 429 until $retry_after seconds have passed; not counted. */
+	public static function throttled( int $retry_after ): self {
+		return new self( false, Errors::too_many_failures( $retry_after ), null, null, $retry_after );
+	}
+
 	/** WooCommerce keeps an earlier error when a later method succeeds. */
 	public function with_earlier_error( ?WP_Error $earlier ): self {
-		if ( null === $earlier || null !== $this->error ) {
-			return $this;
-		}
-		$copy                = new self( $this->user_id, $earlier, $this->key );
-		$copy->access_folded = $this->access_folded;
-		$copy->prefiltered   = $this->prefiltered;
-		return $copy;
+		return null === $earlier || null !== $this->error ? $this : new self( $this->user_id, $earlier, $this->key, $this->failed_key_id, $this->retry_after );
+	}
+
+	/** The reason shown to admins for the failure counted (never a credential). */
+	public function failure_reason(): string {
+		return null !== $this->error ? $this->error->get_error_message() : __( 'Unknown consumer key.', 'keysmith' );
 	}
 }

@@ -2,7 +2,7 @@
 /**
  * The 401 errors of the authentication path.
  *
- * WooCommerce's errors are reproduced byte for byte (code, message, status; wc-contract.md §3.8),
+ * WooCommerce's errors are reproduced byte for byte (code, message, status; docs/woocommerce-compatibility.md §3.8),
  * including their `woocommerce` text domain, so a translated site answers in the same words
  * whether WooCommerce or Keysmith judged the request. Keysmith's own refusals use `keysmith`.
  *
@@ -19,9 +19,12 @@ use WP_Error;
 
 final class Errors {
 
-	public const WC_ERROR   = 'woocommerce_rest_authentication_error';
-	public const WC_MISSING = 'woocommerce_rest_authentication_missing_parameter';
-	public const EXPIRED    = 'keysmith_rest_key_expired';
+	public const WC_ERROR    = 'woocommerce_rest_authentication_error';
+	public const WC_MISSING  = 'woocommerce_rest_authentication_missing_parameter';
+	public const EXPIRED     = 'keysmith_rest_key_expired';
+	public const BAD_NONCE   = 'keysmith_rest_invalid_nonce';
+	public const UNAVAILABLE = 'keysmith_rest_auth_unavailable';
+	public const THROTTLED   = 'keysmith_rest_too_many_failures';
 
 	public static function secret_invalid(): WP_Error {
 		return self::wc( __( 'Consumer secret is invalid.', 'woocommerce' ) );
@@ -76,6 +79,35 @@ final class Errors {
 	/** Keysmith is stricter than WooCommerce here: an expired key no longer authenticates. */
 	public static function key_expired(): WP_Error {
 		return new WP_Error( self::EXPIRED, __( 'The API key has expired.', 'keysmith' ), array( 'status' => 401 ) );
+	}
+
+	/**
+	 * Keysmith is stricter than WooCommerce here: a nonce must be 1 to 255 printable ASCII
+	 * characters (NonceStore::is_acceptable()).
+	 */
+	public static function nonce_unacceptable(): WP_Error {
+		return new WP_Error( self::BAD_NONCE, __( 'Invalid nonce - the nonce must be 1 to 255 printable ASCII characters.', 'keysmith' ), array( 'status' => 401 ) );
+	}
+
+	/**
+	 * Keysmith could not check the credentials (its database failed). A server error, not a
+	 * verdict on the credentials; the request is refused rather than checked more weakly.
+	 */
+	public static function unavailable(): WP_Error {
+		return new WP_Error( self::UNAVAILABLE, __( 'The API key could not be checked right now. Try again later.', 'keysmith' ), array( 'status' => 500 ) );
+	}
+
+	/** Keysmith's throttle (Throttle): this client failed too often with this key; 429, Retry-After. */
+	public static function too_many_failures( int $retry_after ): WP_Error {
+		return new WP_Error(
+			self::THROTTLED,
+			/* translators: %d: seconds until the client may try again. */
+			sprintf( _n( 'Too many failed attempts with this API key. Try again in %d second.', 'Too many failed attempts with this API key. Try again in %d seconds.', $retry_after, 'keysmith' ), $retry_after ),
+			array(
+				'status'      => 429,
+				'retry_after' => $retry_after,
+			)
+		);
 	}
 
 	private static function wc( string $message ): WP_Error {

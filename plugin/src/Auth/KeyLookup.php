@@ -7,7 +7,7 @@
  * With a persistent object cache, Basic authentication reads rows from group `keysmith_keys`
  * (entries "hash:<hash>" -> key id and "id:<key id>" -> row, see Store\KeyCache). Every change made
  * through Keysmith forgets "id:<key id>", which alone invalidates the row. OAuth always reads the
- * database: it needs the secret and the current nonces.
+ * database: it needs the secret itself.
  *
  * @package Keysmith
  */
@@ -27,15 +27,17 @@ final class KeyLookup {
 		return Crypto::api_hash( sanitize_text_field( $consumer_key ) );
 	}
 
-	/** Database lookup (one query). Throws CannotDecide on a database error. */
+	/** Database lookup (one query). Throws AuthUnavailable on a database error. */
 	public static function from_db( string $hash ): ?KeyRow {
 		global $wpdb;
-		$sql = 'SELECT k.key_id, k.user_id, k.permissions, k.consumer_key, k.consumer_secret, k.nonces, m.expires_at, m.last_ip'
+		// The failure counter of this client for this key comes with the row (Throttle).
+		$sql = 'SELECT k.key_id, k.user_id, k.permissions, k.consumer_key, k.consumer_secret, k.last_access, m.expires_at, m.last_ip, f.window_start, f.window_failures'
 			. ' FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id'
+			. ' LEFT JOIN ' . Schema::failure_table() . ' f ON f.key_id = k.key_id AND f.address = %s'
 			. ' WHERE k.consumer_key = %s';
-		$row = $wpdb->get_row( $wpdb->prepare( $sql, $hash ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table names are ours; hot path, cached above.
+		$row = $wpdb->get_row( $wpdb->prepare( $sql, Throttle::address(), $hash ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table names are ours; hot path, cached above.
 		if ( '' !== $wpdb->last_error ) {
-			throw new CannotDecide( 'key lookup failed' );
+			throw new AuthUnavailable( 'key lookup' );
 		}
 		if ( ! is_object( $row ) ) {
 			return null;

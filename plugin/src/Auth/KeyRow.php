@@ -1,7 +1,8 @@
 <?php
 /**
- * One API key as the authentication path needs it: WooCommerce's columns plus Keysmith's expiry
- * and last IP. The secret is present only when the row came from the database; cached rows carry
+ * One API key as the authentication path needs it: WooCommerce's columns (not `nonces`: Keysmith
+ * keeps nonces in its own table, see NonceStore) plus Keysmith's expiry and last IP. The secret
+ * is present only when the row came from the database; cached rows carry
  * a keyed hash of it instead (the secret itself never leaves WooCommerce's column).
  *
  * @package Keysmith
@@ -11,8 +12,14 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use Keysmith\Crypto\Crypto;
+
 final class KeyRow {
 
+	/**
+	 * @param array{window_start: int, window_failures: int}|null $failures This client's failure
+	 *        counter for the key, read with a database row (null for a cached row).
+	 */
 	public function __construct(
 		public readonly int $key_id,
 		public readonly int $user_id,
@@ -20,9 +27,10 @@ final class KeyRow {
 		public readonly string $consumer_key,
 		#[\SensitiveParameter] public readonly ?string $consumer_secret,
 		public readonly string $secret_verifier,
-		public readonly ?string $nonces,
+		public readonly ?string $last_access,
 		public readonly ?string $expires_at,
-		public readonly ?string $last_ip
+		public readonly ?string $last_ip,
+		public readonly ?array $failures = null
 	) {}
 
 	public static function from_db( object $row ): self {
@@ -33,9 +41,13 @@ final class KeyRow {
 			(string) $row->consumer_key,
 			(string) $row->consumer_secret,
 			self::verifier( (string) $row->consumer_secret ),
-			null === $row->nonces ? null : (string) $row->nonces,
+			self::nullable( $row->last_access ?? null ),
 			self::nullable( $row->expires_at ?? null ),
-			self::nullable( $row->last_ip ?? null )
+			self::nullable( $row->last_ip ?? null ),
+			array(
+				'window_start'    => (int) ( $row->window_start ?? 0 ),
+				'window_failures' => (int) ( $row->window_failures ?? 0 ),
+			)
 		);
 	}
 
@@ -55,14 +67,14 @@ final class KeyRow {
 			(string) $entry['consumer_key'],
 			null,
 			(string) $entry['secret_verifier'],
-			null,
+			self::nullable( $entry['last_access'] ?? null ),
 			self::nullable( $entry['expires_at'] ?? null ),
 			self::nullable( $entry['last_ip'] ?? null )
 		);
 	}
 
 	/**
-	 * What may be cached: no secret and no nonces (OAuth always reads those from the database).
+	 * What may be cached: no secret (OAuth always reads the row from the database).
 	 *
 	 * @return array<string, mixed>
 	 */
@@ -73,6 +85,7 @@ final class KeyRow {
 			'permissions'     => $this->permissions,
 			'consumer_key'    => $this->consumer_key,
 			'secret_verifier' => $this->secret_verifier,
+			'last_access'     => $this->last_access,
 			'expires_at'      => $this->expires_at,
 			'last_ip'         => $this->last_ip,
 		);
@@ -81,6 +94,16 @@ final class KeyRow {
 	/** Keysmith is stricter than WooCommerce: a key past its expiry (UTC) no longer works. */
 	public function is_expired( int $now ): bool {
 		return null !== $this->expires_at && $this->expires_at <= gmdate( 'Y-m-d H:i:s', $now );
+	}
+
+	/**
+	 * Whether a presented secret is this key's: constant-time, against the secret itself when the
+	 * row came from the database, else against its keyed hash.
+	 */
+	public function secret_matches( #[\SensitiveParameter] string $secret ): bool {
+		return null === $this->consumer_secret
+			? Crypto::equals( $this->secret_verifier, self::verifier( $secret ) )
+			: Crypto::equals( $this->consumer_secret, $secret );
 	}
 
 	/**

@@ -1,8 +1,9 @@
 <?php
 /**
  * The later hooks of a request Keysmith decided: reports its refusal on rest_authentication_errors
- * (as WooCommerce's check_authentication_error() does), applies WooCommerce 11.1's scope guard, and
- * on rest_pre_dispatch checks the key's permission for the REST method and records the access.
+ * (as WooCommerce's check_authentication_error() does), applies WooCommerce 11.1's scope guard,
+ * on rest_pre_dispatch checks the key's permission for the REST method (a refusal counts for the
+ * throttle) and records the access, and adds Retry-After to a throttled client's answer.
  *
  * @package Keysmith
  */
@@ -45,6 +46,20 @@ final class RequestGuard {
 	}
 
 	/**
+	 * Filter rest_post_dispatch: a throttled client is told when to come back.
+	 *
+	 * @param mixed $response The response.
+	 * @return mixed
+	 */
+	public function add_retry_after( $response ) {
+		$decision = $this->authenticator->decision();
+		if ( null !== $decision && $decision->retry_after > 0 && $response instanceof \WP_REST_Response ) {
+			$response->header( 'Retry-After', (string) $decision->retry_after );
+		}
+		return $response;
+	}
+
+	/**
 	 * Filter rest_pre_dispatch (10): WooCommerce's check_user_permissions().
 	 *
 	 * @param mixed $result  Response to replace the requested one with.
@@ -59,9 +74,13 @@ final class RequestGuard {
 		}
 		$allowed = AccessLog::check_permission( $decision->key->permissions, $request->get_method() );
 		if ( true !== $allowed ) {
+			if ( ! $decision->failure_counted ) {
+				$decision->failure_counted = true;
+				Throttle::record_failure( $decision->key->key_id, $allowed->get_error_message(), time() );
+			}
 			return $allowed;
 		}
-		AccessLog::on_dispatch( $decision, $request );
+		AccessLog::on_dispatch( $decision->key, $request );
 		return $result;
 	}
 }

@@ -1,7 +1,7 @@
 <?php
 /**
  * Which requests an API key may authenticate, exactly as the installed WooCommerce decides it
- * (wc-contract.md §3.2): the route named by the raw request URI (WooCommerce 11.1+) or the legacy
+ * (docs/woocommerce-compatibility.md §3.2): the route named by the raw request URI (WooCommerce 11.1+) or the legacy
  * substring test (up to 10.x), the route WordPress resolved, filter
  * `woocommerce_rest_is_request_to_rest_api`, and the 11.1+ scope guard.
  *
@@ -102,31 +102,6 @@ final class RestScope {
 		}
 		$uri_route = self::route_from_request_uri();
 		return $resolved === $uri_route || trim( urldecode( $uri_route ), '/' ) === $resolved;
-	}
-
-	/**
-	 * Whether WordPress will certainly dispatch the route the URI path names as the main request,
-	 * so that WooCommerce's last_access rule (outer route == dispatched route) will hold. Used to
-	 * fold the last_access write into the nonce write; when unsure, the answer is false and the
-	 * write happens later, on rest_pre_dispatch, exactly as WooCommerce does it.
-	 */
-	public static function path_route_is_main_route(): bool {
-		if ( '' === (string) get_option( 'permalink_structure' ) ) {
-			return false;
-		}
-		// phpcs:disable WordPress.Security.NonceVerification -- read only, to predict routing.
-		if ( isset( $_GET['rest_route'] ) || isset( $_POST['rest_route'] ) ) {
-			return false;
-		}
-		// phpcs:enable
-		$uri  = wp_unslash( (string) $_SERVER['REQUEST_URI'] ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized
-		$path = wp_parse_url( '/' . ltrim( $uri, '/' ), PHP_URL_PATH );
-		if ( ! is_string( $path ) || rawurldecode( $path ) !== $path || str_contains( $path, '//' ) ) {
-			return false;
-		}
-		$path   = self::strip_home_path( trim( $path, '/' ) );
-		$prefix = trailingslashit( rest_get_url_prefix() );
-		return str_starts_with( $path, $prefix ) && self::is_wc_namespace( substr( $path, strlen( $prefix ) ) );
 	}
 
 	/** Up to WooCommerce 10.x: a substring test on the escaped URI, query string included. */

@@ -96,7 +96,8 @@ final class Doctor {
 	private static function storage(): array {
 		global $wpdb;
 		$missing = array();
-		foreach ( array( Schema::wc_table(), Schema::meta_table(), Schema::audit_table() ) as $table ) {
+		$tables = array_merge( array( Schema::wc_table() ), Schema::tables() );
+		foreach ( $tables as $table ) {
 			if ( $table !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $table ) ) ) ) {
 				$missing[] = $table;
 			}
@@ -105,7 +106,7 @@ final class Doctor {
 		return array(
 			array() === $missing
 				/* translators: %s: table names. */
-				? self::row( 'tables', self::OK, sprintf( __( 'Present: %s', 'keysmith' ), implode( ', ', array( Schema::wc_table(), Schema::meta_table(), Schema::audit_table() ) ) ), '' )
+				? self::row( 'tables', self::OK, sprintf( __( 'Present: %s', 'keysmith' ), implode( ', ', $tables ) ), '' )
 				/* translators: %s: table names. */
 				: self::row( 'tables', self::ERROR, sprintf( __( 'Missing: %s', 'keysmith' ), implode( ', ', $missing ) ), in_array( Schema::wc_table(), $missing, true ) ? __( 'Reinstall or repair WooCommerce (its API key table is missing).', 'keysmith' ) : self::REACTIVATE ),
 			self::compare( 'schema version', $version, Schema::VERSION, Schema::VERSION === $version, self::REACTIVATE ),

@@ -12,7 +12,7 @@ namespace Keysmith\Store;
 final class Schema {
 
 	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
-	public const VERSION = '1';
+	public const VERSION = '3';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -22,9 +22,30 @@ final class Schema {
 		return $wpdb->prefix . 'keysmith_key_meta';
 	}
 
+	/** OAuth nonces accepted on the authentication path (Auth\NonceStore). */
+	public static function nonce_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_nonces';
+	}
+
+	/** Authentication failures per client address and key (Auth\Throttle). */
+	public static function failure_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_failures';
+	}
+
 	public static function audit_table(): string {
 		global $wpdb;
 		return $wpdb->prefix . 'keysmith_audit';
+	}
+
+	/**
+	 * Keysmith's own tables (dropped on uninstall).
+	 *
+	 * @return list<string>
+	 */
+	public static function tables(): array {
+		return array( self::meta_table(), self::audit_table(), self::nonce_table(), self::failure_table() );
 	}
 
 	/** WooCommerce's key table (read and written, never altered). */
@@ -70,25 +91,56 @@ final class Schema {
   KEY occurred_at (occurred_at),
   KEY actor_id (actor_id)
 ) $collate;",
+				// One row per accepted nonce: the primary key makes accepting one an atomic insert;
+				// the nonce is compared as raw bytes, as WooCommerce compares it (strict in_array).
+				'CREATE TABLE ' . self::nonce_table() . " (
+  key_id bigint(20) unsigned NOT NULL,
+  nonce varbinary(255) NOT NULL,
+  valid_until int(10) unsigned NOT NULL,
+  PRIMARY KEY  (key_id,nonce),
+  KEY valid_until (valid_until)
+) $collate;",
+				// One row per (client address, key) with a failure in the last 24 hours; key_id 0
+				// counts the keys nobody knows. Times are Unix seconds.
+				'CREATE TABLE ' . self::failure_table() . " (
+  address varchar(50) NOT NULL,
+  key_id bigint(20) unsigned NOT NULL,
+  window_start int(10) unsigned NOT NULL,
+  window_failures int(10) unsigned NOT NULL,
+  day_start int(10) unsigned NOT NULL,
+  day_failures int(10) unsigned NOT NULL,
+  last_failure_at int(10) unsigned NOT NULL,
+  last_reason varchar(191) NOT NULL DEFAULT '',
+  PRIMARY KEY  (address,key_id),
+  KEY key_id (key_id,last_failure_at),
+  KEY last_failure_at (last_failure_at)
+) $collate;",
 			)
 		);
 		update_option( self::VERSION_OPTION, self::VERSION, true );
 	}
 
-	/** Re-runs install() when the stored version differs (plugin updated without re-activation). */
-	public static function maybe_upgrade(): void {
-		if ( self::VERSION !== get_option( self::VERSION_OPTION ) ) {
-			self::install();
+	/**
+	 * Re-runs install() when the stored version differs (plugin updated without re-activation).
+	 *
+	 * @return bool Whether the tables were installed or upgraded now.
+	 */
+	public static function maybe_upgrade(): bool {
+		if ( self::VERSION === get_option( self::VERSION_OPTION ) ) {
+			return false;
 		}
+		self::install();
+		return true;
 	}
 
 	/** Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table. */
 	public static function drop(): void {
 		global $wpdb;
-		foreach ( array( self::meta_table(), self::audit_table() ) as $table ) {
+		foreach ( self::tables() as $table ) {
 			$wpdb->query( "DROP TABLE IF EXISTS `$table`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
 		}
 		delete_option( self::VERSION_OPTION );
 		delete_option( self::SETTINGS_OPTION );
+		delete_option( 'keysmith_nonce_keeper' ); // Auth\NonceHandover::OPTION; the plugin is not loaded on uninstall.
 	}
 }

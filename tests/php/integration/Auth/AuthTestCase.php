@@ -11,6 +11,8 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\Auth;
 
 use Keysmith\Auth\Authenticator;
+use Keysmith\Auth\Settings;
+use Keysmith\Auth\Throttle;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
@@ -23,6 +25,27 @@ abstract class AuthTestCase extends TestCase {
 		parent::setUp();
 		Schema::install();
 		Authenticator::instance()->reset();
+		self::restore_woocommerce_fallback();
+		// Comparisons with WooCommerce send many refusals from one address; the throttle (a rule of
+		// Keysmith's own, tested in ThrottleTest) would answer 429 to them.
+		self::set_throttle( array( 'enabled' => false ) );
+	}
+
+	/** @param array<string, mixed> $throttle Throttle settings over the defaults, stored for the served site too. */
+	protected static function set_throttle( array $throttle ): void {
+		update_option( Settings::OPTION, array( Throttle::SETTING => $throttle ) );
+	}
+
+	/**
+	 * A new PHP process starts with WooCommerce's authentication_fallback() hooked; Keysmith
+	 * unhooks it from the requests it decides (Authenticator::retire_woocommerce_fallback()), so a
+	 * process that simulates many requests puts it back before each.
+	 */
+	public static function restore_woocommerce_fallback(): void {
+		$fallback = array( \WC_REST_Authentication::instance(), 'authentication_fallback' );
+		if ( false === has_filter( 'rest_authentication_errors', $fallback ) ) {
+			add_filter( 'rest_authentication_errors', $fallback );
+		}
 	}
 
 	protected function tearDown(): void {
@@ -32,6 +55,7 @@ abstract class AuthTestCase extends TestCase {
 			$wpdb->delete( Schema::meta_table(), array( 'key_id' => $key_id ) );
 		}
 		remove_all_filters( 'keysmith_use_native' );
+		delete_option( Settings::OPTION );
 		$this->keys = array();
 		Authenticator::instance()->reset();
 		parent::tearDown();

@@ -132,10 +132,23 @@ final class ParityTest extends AuthTestCase {
 		$this->addToAssertionCount( count( $cases ) );
 	}
 
-	/** @return array<int, array{nonces:?string, last_access:?string}> */
+	/**
+	 * Per key: last_access and every nonce recorded, by WooCommerce (its column) or by Keysmith
+	 * (its own table, NonceStore).
+	 *
+	 * @return array<int, object{nonces:?string, last_access:?string, recorded:list<string>}>
+	 */
 	private function key_rows(): array {
 		global $wpdb;
-		return $wpdb->get_results( 'SELECT key_id, nonces, last_access FROM ' . Schema::wc_table(), OBJECT_K );
+		$rows = $wpdb->get_results( 'SELECT key_id, nonces, last_access FROM ' . Schema::wc_table(), OBJECT_K );
+		foreach ( $rows as $id => $row ) {
+			$map           = maybe_unserialize( (string) $row->nonces );
+			$row->recorded = array_merge(
+				is_array( $map ) ? array_map( 'strval', array_values( $map ) ) : array(),
+				$wpdb->get_col( $wpdb->prepare( 'SELECT nonce FROM ' . Schema::nonce_table() . ' WHERE key_id = %d', $id ) )
+			);
+		}
+		return $rows;
 	}
 
 	/** Both judges start each case with no last_access, so a write shows whichever second it happens in. */
@@ -145,21 +158,16 @@ final class ParityTest extends AuthTestCase {
 	}
 
 	/**
-	 * What a case left in WooCommerce's table, per key: whether last_access was written, and the
-	 * nonces added to the map. Compared by value only: Keysmith keys its map differently on purpose
-	 * (NonceLedger), and both prune old entries by their own key.
+	 * What a case left, per key: whether last_access was written, and the nonces recorded (each
+	 * judge in its own store).
 	 *
 	 * @param array<int, object> $before key_rows() taken before the case.
 	 * @return array<int, array{last_access: bool, new_nonces: list<string>}>
 	 */
 	private function effects( array $before ): array {
-		$values = static function ( ?string $column ): array {
-			$map = maybe_unserialize( (string) $column );
-			return is_array( $map ) ? array_map( 'strval', array_values( $map ) ) : array();
-		};
 		$out = array();
 		foreach ( $this->key_rows() as $id => $row ) {
-			$added = array_values( array_diff( $values( $row->nonces ), $values( $before[ $id ]->nonces ?? null ) ) );
+			$added = array_values( array_diff( $row->recorded, $before[ $id ]->recorded ?? array() ) );
 			sort( $added );
 			$out[ $id ] = array( 'last_access' => null !== $row->last_access, 'new_nonces' => $added );
 		}

@@ -6,7 +6,7 @@
  * serve_request()'s reset of a cached "no user" (so the user is determined again), its
  * WP_REST_Server::check_authentication() and method override, dispatch (with rest_pre_dispatch)
  * and the error-to-response conversion. Either Keysmith or the WooCommerce
- * contract fixture judges, chosen per run.
+ * contract fixture alone (Keysmith's hooks removed) judges, chosen per run.
  *
  * @package Keysmith\Tests
  */
@@ -15,6 +15,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Auth;
 
+use Keysmith\Auth\AuthModule;
 use Keysmith\Auth\Authenticator;
 
 final class RequestSimulator {
@@ -28,24 +29,36 @@ final class RequestSimulator {
 	 */
 	public static function run( array $req, string $judge ): array {
 		$saved = array( $_SERVER, $_GET, $_POST, $_REQUEST, $GLOBALS['wp'] ?? null );
-		$off   = static fn() => false;
 		if ( self::WOOCOMMERCE === $judge ) {
-			add_filter( 'keysmith_auth_enabled', $off );
+			self::keysmith_auth( 'remove_filter' );
 		}
 		try {
 			self::set_up_request( $req );
 			return self::lifecycle( $judge );
 		} finally {
-			remove_filter( 'keysmith_auth_enabled', $off );
+			if ( self::WOOCOMMERCE === $judge ) {
+				self::keysmith_auth( 'add_filter' );
+			}
 			list( $_SERVER, $_GET, $_POST, $_REQUEST, $GLOBALS['wp'] ) = $saved;
 			$GLOBALS['current_user'] = null;
 			wp_set_current_user( 0 );
 		}
 	}
 
+	/**
+	 * Adds or removes every hook of Keysmith's authentication path: WooCommerce alone means Keysmith
+	 * entirely absent (with the setting off, Keysmith's key rules would still hold).
+	 */
+	private static function keysmith_auth( string $add_or_remove ): void {
+		foreach ( AuthModule::hooks() as list( $hook, $callback, $priority, $args ) ) {
+			$add_or_remove( $hook, $callback, $priority, $args );
+		}
+	}
+
 	private static function set_up_request( array $req ): void {
 		Authenticator::instance()->reset();
 		keysmith_wc_contract_reset_auth();
+		AuthTestCase::restore_woocommerce_fallback();
 
 		$uri    = $req['uri'];
 		$https  = $req['https'] ?? false;
@@ -61,7 +74,8 @@ final class RequestSimulator {
 		if ( $https ) {
 			$server['HTTPS'] = 'on';
 		}
-		$query = (string) parse_url( $uri, PHP_URL_QUERY );
+		// Not parse_url(): it gives up on odd paths such as '///wp-json/…', which PHP-FPM still serves.
+		$query = str_contains( $uri, '?' ) ? substr( $uri, strpos( $uri, '?' ) + 1 ) : '';
 		if ( '' !== $query ) {
 			$server['QUERY_STRING'] = $query;
 		}

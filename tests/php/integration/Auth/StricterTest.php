@@ -1,9 +1,9 @@
 <?php
 /**
  * Where Keysmith is deliberately stricter than WooCommerce, and the guarantees around it:
- * expired keys, exactly-once nonces (same second, concurrent writers), Keysmith's refusal being
- * final with WooCommerce's authenticator active, the off switch, the write budget, last_access
- * and last_ip, and the object-cache layer.
+ * expired keys, exactly-once nonces (same second, stale rows, pruning), Keysmith's refusal being
+ * final with WooCommerce's authenticator active, the off switch (its rules still hold), the write
+ * budget, last_access and last_ip, and the object-cache layer.
  *
  * @package Keysmith\Tests
  */
@@ -13,7 +13,7 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\Auth;
 
 use Keysmith\Auth\Authenticator;
-use Keysmith\Auth\NonceLedger;
+use Keysmith\Auth\NonceStore;
 use Keysmith\Store\KeyCache;
 use Keysmith\Store\Schema;
 
@@ -47,27 +47,17 @@ final class StricterTest extends AuthTestCase {
 
 	public function test_keysmith_refusal_is_final_even_though_woocommerce_would_accept(): void {
 		// WooCommerce's authenticator (fixture) is hooked at 15 with its fallback on
-		// rest_authentication_errors. Wipe the nonce map right after Keysmith refused the replay
-		// (14) and before WooCommerce (15): if WooCommerce judged again it would accept the replay
-		// and write the map back. Without Keysmith's hide_from_woocommerce() this test fails.
+		// rest_authentication_errors. Keysmith keeps nonces in its own table, so WooCommerce's
+		// column knows nothing of the first request: if WooCommerce judged the replay it would
+		// accept it and write the nonce into its column. Without hide_from_woocommerce() this fails.
 		$key = $this->make_key( $this->make_user() );
 		$req = $this->oauth( $key, self::ROUTE, array( 'nonce' => 'final' ) );
 		$this->assertSame( 200, RequestSimulator::run( $req, RequestSimulator::KEYSMITH )['status'] );
 
-		$wipe = static function ( $user ) use ( $key ) {
-			global $wpdb;
-			$wpdb->update( Schema::wc_table(), array( 'nonces' => null ), array( 'key_id' => $key['id'] ) );
-			return $user;
-		};
-		add_filter( 'determine_current_user', $wipe, 14 ); // Right after Keysmith, before WooCommerce.
-		try {
-			$replay = RequestSimulator::run( $req, RequestSimulator::KEYSMITH );
-		} finally {
-			remove_filter( 'determine_current_user', $wipe, 14 );
-		}
+		$replay = RequestSimulator::run( $req, RequestSimulator::KEYSMITH );
 		$this->assertSame( array( 401, 'Invalid nonce - nonce has already been used.', 0 ), array( $replay['status'], $replay['message'], $replay['user'] ) );
 		$this->assertTrue( $replay['decided'] );
-		$this->assertNull( $this->key_row( $key['id'] )['nonces'], 'WooCommerce must not have judged (and re-written) the nonce' );
+		$this->assertNull( $this->key_row( $key['id'] )['nonces'], 'WooCommerce must not have judged (and written) the nonce' );
 	}
 
 	public function test_two_nonces_in_the_same_second_are_both_remembered(): void {
@@ -76,51 +66,59 @@ final class StricterTest extends AuthTestCase {
 		$b   = $this->oauth( $key, self::ROUTE, array( 'nonce' => 'second' ) );
 		$this->assertSame( 200, RequestSimulator::run( $a, RequestSimulator::KEYSMITH )['status'] );
 		$this->assertSame( 200, RequestSimulator::run( $b, RequestSimulator::KEYSMITH )['status'] );
-		// WooCommerce keys the map by timestamp, so "first" would be overwritten and replayable.
+		// WooCommerce keys its map by timestamp, so "first" would be overwritten and replayable.
 		$this->assertSame( 401, RequestSimulator::run( $a, RequestSimulator::KEYSMITH )['status'] );
-
-		$map = unserialize( (string) $this->key_row( $key['id'] )['nonces'] );
-		$this->assertSame( array( 'first', 'second' ), array_values( $map ) );
-		// WooCommerce can still read the map when Keysmith is switched off: a replay is refused.
-		$this->assertSame( 'Invalid nonce - nonce has already been used.', RequestSimulator::run( $b, RequestSimulator::WOOCOMMERCE )['message'] );
+		$this->assertSame( 2, NonceStore::count_for_key( $key['id'] ) );
+		$this->assertNull( $this->key_row( $key['id'] )['nonces'], 'Keysmith does not write WooCommerce\'s column on the request path' );
 	}
 
-	public function test_old_nonces_are_pruned_and_woocommerce_entries_kept(): void {
-		$now  = time();
-		$next = NonceLedger::next_value( serialize( array( $now - 1000 => 'old', $now - 10 => 'wc', ( $now - 950 ) . '.0' => 'old2' ) ), (string) $now, 'new', $now );
-		$this->assertSame( array( $now - 10 => 'wc', $now . '.0' => 'new' ), unserialize( (string) $next ) );
-		$this->assertNull( NonceLedger::next_value( (string) $next, (string) $now, 'wc', $now ) );
-	}
-
-	public function test_compare_and_swap_refuses_a_stale_read(): void {
+	public function test_nonce_store_accepts_once_renews_stale_rows_and_prunes_in_bounded_batches(): void {
+		global $wpdb;
 		$key = $this->make_key( $this->make_user() );
 		$now = time();
-		// Another server accepted "n1" after this process read the (empty) column.
-		$this->assertSame( NonceLedger::ACCEPTED, NonceLedger::claim( $key['id'], null, (string) $now, 'n1', null, $now ) );
-		$this->assertSame( NonceLedger::REPLAYED, NonceLedger::claim( $key['id'], null, (string) $now, 'n1', null, $now ) );
-		$this->assertSame( NonceLedger::ACCEPTED, NonceLedger::claim( $key['id'], null, (string) $now, 'n2', null, $now ) );
-		$this->assertCount( 2, unserialize( (string) $this->key_row( $key['id'] )['nonces'] ) );
+		$this->assertSame( NonceStore::ACCEPTED, NonceStore::claim( $key['id'], $now, 'n1', $now ) );
+		$this->assertSame( NonceStore::REPLAYED, NonceStore::claim( $key['id'], $now - 300, 'n1', $now ), 'one nonce per key within the window, whatever the timestamp (as WooCommerce)' );
+		$this->assertSame( NonceStore::ACCEPTED, NonceStore::claim( $key['id'], $now, 'n2', $now ) );
+		$this->assertSame( NonceStore::ACCEPTED, NonceStore::claim( $key['id'] + 1, $now, 'n1', $now ), 'nonces are per key' );
+		$this->assertSame( NonceStore::ACCEPTED, NonceStore::claim( $key['id'], $now, 'N1', $now ), 'compared as bytes, not in a case-insensitive collation' );
+
+		// A row whose window has passed but was not pruned yet frees its nonce, exactly once.
+		$wpdb->update( Schema::nonce_table(), array( 'valid_until' => $now - 1 ), array( 'key_id' => $key['id'], 'nonce' => 'n2' ) );
+		$this->assertSame( NonceStore::ACCEPTED, NonceStore::claim( $key['id'], $now, 'n2', $now ) );
+		$this->assertSame( NonceStore::REPLAYED, NonceStore::claim( $key['id'], $now, 'n2', $now ) );
+
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::nonce_table() . ' SET valid_until = %d WHERE key_id = %d', $now - 10, $key['id'] ) );
+		$this->assertSame( 1, NonceStore::prune( $now, 1 ), 'bounded: at most the limit' );
+		$this->assertSame( 2, NonceStore::prune( $now ) );
+		$this->assertSame( 0, NonceStore::count_for_key( $key['id'] ) );
+		$this->assertSame( 1, NonceStore::count_for_key( $key['id'] + 1 ), 'live rows stay' );
 	}
 
-	public function test_switched_off_woocommerce_alone_judges(): void {
-		$key = $this->make_key( $this->make_user(), 'read_write', gmdate( 'Y-m-d H:i:s', time() - 1 ) );
+	public function test_switched_off_woocommerce_judges_but_keysmith_rules_still_hold(): void {
+		$expired = $this->make_key( $this->make_user(), 'read_write', gmdate( 'Y-m-d H:i:s', time() - 1 ) );
+		$valid   = $this->make_key( $this->make_user() );
 		update_option( 'keysmith_settings', array( 'auth_enabled' => false ) );
 		try {
-			$out = RequestSimulator::run( $this->oauth( $key, self::ROUTE ), RequestSimulator::KEYSMITH );
+			$ok  = RequestSimulator::run( $this->oauth( $valid, self::ROUTE ), RequestSimulator::KEYSMITH );
+			$out = RequestSimulator::run( $this->oauth( $expired, self::ROUTE ), RequestSimulator::KEYSMITH );
+			$basic = RequestSimulator::run( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $expired['ck'], $expired['cs'] ) ), RequestSimulator::KEYSMITH );
 		} finally {
 			delete_option( 'keysmith_settings' );
 		}
-		$this->assertSame( 200, $out['status'], 'with Keysmith off the expired key works, as in WooCommerce' );
-		$this->assertFalse( $out['decided'] );
+		$this->assertSame( array( 200, false ), array( $ok['status'], $ok['decided'] ), 'WooCommerce judged' );
+		$this->assertNotNull( $this->key_row( $valid['id'] )['nonces'], 'in WooCommerce\'s own column' );
+		$this->assertSame( array( 401, 'keysmith_rest_key_expired', false ), array( $out['status'], $out['code'], $out['decided'] ), 'KeyRuleGuard refuses the key WooCommerce accepted' );
+		$this->assertSame( array( 401, 'keysmith_rest_key_expired' ), array( $basic['status'], $basic['code'] ) );
 	}
 
-	public function test_one_write_per_oauth_request_with_last_access_and_last_ip(): void {
+	public function test_one_write_per_oauth_request_in_steady_state(): void {
 		global $wpdb;
+		add_filter( 'keysmith_nonce_prune_one_in', static fn() => PHP_INT_MAX );
 		$key = $this->make_key( $this->make_user() );
 		RequestSimulator::run( $this->oauth( $key, self::ROUTE, array( 'remote_addr' => '203.0.113.7' ) ), RequestSimulator::KEYSMITH );
 		$this->assertSame( '203.0.113.7', $wpdb->get_var( $wpdb->prepare( 'SELECT last_ip FROM ' . Schema::meta_table() . ' WHERE key_id = %d', $key['id'] ) ) );
+		$this->assertSame( current_time( 'mysql' ), $this->key_row( $key['id'] )['last_access'] );
 
-		$wpdb->update( Schema::wc_table(), array( 'last_access' => null ), array( 'key_id' => $key['id'] ) );
 		$writes = array();
 		$count  = static function ( string $sql ) use ( &$writes ): string {
 			if ( preg_match( '/^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i', $sql ) ) {
@@ -133,11 +131,30 @@ final class StricterTest extends AuthTestCase {
 			$out = RequestSimulator::run( $this->oauth( $key, self::ROUTE, array( 'remote_addr' => '203.0.113.7' ) ), RequestSimulator::KEYSMITH );
 		} finally {
 			remove_filter( 'query', $count );
+			remove_all_filters( 'keysmith_nonce_prune_one_in' );
 		}
 		$this->assertSame( 200, $out['status'] );
 		$this->assertCount( 1, $writes, implode( "\n", $writes ) );
-		$this->assertStringContainsString( 'last_access', $writes[0] );
+		$this->assertStringStartsWith( 'INSERT IGNORE INTO ' . Schema::nonce_table(), $writes[0], 'the nonce; last_access was written less than a minute ago' );
+	}
+
+	public function test_last_access_is_rewritten_once_it_is_a_minute_old(): void {
+		global $wpdb;
+		$key = $this->make_key( $this->make_user() );
+		$old = gmdate( 'Y-m-d H:i:s', (int) strtotime( current_time( 'mysql' ) . ' UTC' ) - 61 );
+		$wpdb->update( Schema::wc_table(), array( 'last_access' => $old ), array( 'key_id' => $key['id'] ) );
+		RequestSimulator::run( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ), RequestSimulator::KEYSMITH );
 		$this->assertSame( current_time( 'mysql' ), $this->key_row( $key['id'] )['last_access'] );
+
+		$recent = gmdate( 'Y-m-d H:i:s', (int) strtotime( current_time( 'mysql' ) . ' UTC' ) - 30 );
+		$wpdb->update( Schema::wc_table(), array( 'last_access' => $recent ), array( 'key_id' => $key['id'] ) );
+		RequestSimulator::run( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ), RequestSimulator::KEYSMITH );
+		$this->assertSame( $recent, $this->key_row( $key['id'] )['last_access'] );
+
+		$future = gmdate( 'Y-m-d H:i:s', (int) strtotime( current_time( 'mysql' ) . ' UTC' ) + 3600 );
+		$wpdb->update( Schema::wc_table(), array( 'last_access' => $future ), array( 'key_id' => $key['id'] ) );
+		RequestSimulator::run( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ), RequestSimulator::KEYSMITH );
+		$this->assertSame( current_time( 'mysql' ), $this->key_row( $key['id'] )['last_access'], 'a time in the future (clock changed) is corrected' );
 	}
 
 	public function test_last_access_follows_woocommerce_rules(): void {

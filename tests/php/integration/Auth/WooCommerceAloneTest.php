@@ -1,8 +1,9 @@
 <?php
 /**
  * Keysmith's keys and state, judged by WooCommerce's authenticator alone: keys made by
- * BulkKeyService authenticate over real HTTP with Keysmith's auth path switched off, and nonces
- * recorded by either authenticator are replays for the other (they share WooCommerce's column).
+ * BulkKeyService authenticate over real HTTP with Keysmith's auth path removed, and nonces
+ * recorded by either authenticator are replays for the other once it hands them over
+ * (NonceHandover: on deactivation or the setting switched off, and on taking over).
  *
  * In CI WooCommerce is the contract fixture; with KEYSMITH_REAL_WC_AUTH set (see
  * tests/fixture/REAL-WOOCOMMERCE.md) the same tests run against WooCommerce's own class, and one
@@ -15,7 +16,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Auth;
 
-use Keysmith\Auth\Settings;
+use Keysmith\Auth\NonceHandover;
 use Keysmith\Crypto\Crypto;
 use Keysmith\Store\Actor;
 use Keysmith\Store\BulkKeyService;
@@ -25,21 +26,9 @@ final class WooCommerceAloneTest extends AuthTestCase {
 
 	private const ROUTE = '/wp-json/wc/v3/keysmith-test';
 
-	/** @var mixed The keysmith_settings option before the test (false when absent). */
-	private mixed $saved_settings = false;
-
-	protected function tearDown(): void {
-		if ( false === $this->saved_settings ) {
-			delete_option( Settings::OPTION );
-		} else {
-			update_option( Settings::OPTION, $this->saved_settings );
-		}
-		parent::tearDown();
-	}
-
 	public function test_bulk_created_keys_authenticate_through_woocommerce_alone(): void {
-		$this->saved_settings = get_option( Settings::OPTION );
-		update_option( Settings::OPTION, array( 'auth_enabled' => false ) ); // Read by the served site too (same database).
+		// The served site judges with WooCommerce alone: Keysmith's auth hooks removed (tests/harness/judge.php).
+		$alone = array( 'X-Keysmith-Harness-Judge' => 'woocommerce' );
 
 		$this->act_as( 'admin' );
 		$owner = $this->make_user( 'shop_manager' );
@@ -63,24 +52,37 @@ final class WooCommerceAloneTest extends AuthTestCase {
 					: array( 401, 'GET' === $method ? 'The API key provided does not have read permissions.' : 'The API key provided does not have write permissions.' );
 				$label    = "{$key['permissions']} $method";
 
-				$basic = self::http( $method, self::ROUTE, array( 'site' => 'tls', 'headers' => array( 'Authorization' => 'Basic ' . base64_encode( $key['consumer_key'] . ':' . $key['consumer_secret'] ) ) ) );
+				$basic = self::http( $method, self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $key['consumer_key'] . ':' . $key['consumer_secret'] ) ) ) );
 				$this->assertSame( $expected, $this->outcome( $basic, $allowed ), "Basic over https, $label" );
 
 				$url   = self::site_url( 'http' ) . self::ROUTE;
 				$query = http_build_query( self::oauth_params( $method, $url, $key['consumer_key'], $key['consumer_secret'] ), '', '&', PHP_QUERY_RFC3986 );
-				$this->assertSame( $expected, $this->outcome( self::http( $method, "$url?$query" ), $allowed ), "OAuth over http, $label" );
+				$this->assertSame( $expected, $this->outcome( self::http( $method, "$url?$query", array( 'headers' => $alone ) ), $allowed ), "OAuth over http, $label" );
 			}
 		}
 
-		$wrong = self::http( 'GET', self::ROUTE, array( 'site' => 'tls', 'headers' => array( 'Authorization' => 'Basic ' . base64_encode( $keys[0]['consumer_key'] . ':cs_' . str_repeat( '0', 40 ) ) ) ) );
+		$wrong = self::http( 'GET', self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $keys[0]['consumer_key'] . ':cs_' . str_repeat( '0', 40 ) ) ) ) );
 		$this->assertSame( array( 401, 'Consumer secret is invalid.' ), array( $wrong['status'], $wrong['json']['message'] ?? null ) );
+
+		// The same expired key through the served site with Keysmith present: refused.
+		$kept = self::http( 'GET', self::ROUTE, array( 'site' => 'tls', 'headers' => array( 'Authorization' => 'Basic ' . base64_encode( $keys[0]['consumer_key'] . ':' . $keys[0]['consumer_secret'] ) ) ) );
+		$this->assertSame( array( 401, 'keysmith_rest_key_expired' ), array( $kept['status'], $kept['json']['code'] ?? null ) );
 	}
 
-	public function test_nonces_recorded_by_one_authenticator_are_replays_for_the_other(): void {
+	public function test_nonces_recorded_by_one_authenticator_are_replays_for_the_other_after_handover(): void {
 		$key  = $this->make_key( $this->make_user() );
 		$used = array( 401, 'woocommerce_rest_authentication_error', 'Invalid nonce - nonce has already been used.' );
+		$switch = array(
+			// Deactivation (or the setting switched off): Keysmith hands its live nonces to WooCommerce.
+			RequestSimulator::KEYSMITH    => static fn() => NonceHandover::hand_back(),
+			// Activation, upgrade or the setting switched on: Keysmith takes WooCommerce's over.
+			RequestSimulator::WOOCOMMERCE => static function (): void {
+				update_option( NonceHandover::OPTION, NonceHandover::WOOCOMMERCE );
+				NonceHandover::sync();
+			},
+		);
 		foreach ( array( array( RequestSimulator::KEYSMITH, RequestSimulator::WOOCOMMERCE ), array( RequestSimulator::WOOCOMMERCE, RequestSimulator::KEYSMITH ) ) as list( $first, $second ) ) {
-			// One nonce per timestamp: WooCommerce keeps a single nonce per second (wc-contract.md §3.5).
+			// One nonce per timestamp: WooCommerce keeps a single nonce per second (docs/woocommerce-compatibility.md §3.5).
 			$requests = array();
 			for ( $i = 0; $i < 3; $i++ ) {
 				$requests[] = $this->oauth( $key, 'wp-json/wc/v3/keysmith-test', array( 'ts_offset' => -100 * $i, 'nonce' => "$first-$i-" . wp_generate_password( 8, false ) ) );
@@ -88,11 +90,13 @@ final class WooCommerceAloneTest extends AuthTestCase {
 			foreach ( $requests as $i => $request ) {
 				$this->assertSame( 200, RequestSimulator::run( $request, $first )['status'], "$first #$i" );
 			}
+			$switch[ $first ]();
 			foreach ( $requests as $i => $request ) {
 				$replay = RequestSimulator::run( $request, $second );
 				$this->assertSame( $used, array( $replay['status'], $replay['code'], $replay['message'] ), "$first's nonce #$i replayed to $second" );
 			}
 		}
+		$this->assertSame( NonceHandover::KEYSMITH, get_option( NonceHandover::OPTION ) );
 	}
 
 	public function test_oauth_primitives_match_real_woocommerces_private_methods(): void {

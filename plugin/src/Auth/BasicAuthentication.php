@@ -1,0 +1,49 @@
+<?php
+/**
+ * WooCommerce's perform_basic_authentication() (docs/woocommerce-compatibility.md §3.3.1), plus
+ * Keysmith's rules once the secret is proven, and its throttle before anything is verified.
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Auth;
+
+final class BasicAuthentication {
+
+	/**
+	 * Keysmith's verdict on the request's Basic credentials (tried only over TLS, as WooCommerce
+	 * does): nothing when there are none or the key is unknown (WooCommerce sets no error then;
+	 * a user name shaped like a consumer key still counts as a failure), else accepted or refused.
+	 *
+	 * @throws AuthUnavailable When the key cannot be looked up.
+	 */
+	public static function decide( int $now ): Decision {
+		$credentials = Credentials::basic();
+		if ( null === $credentials ) {
+			return Decision::nothing();
+		}
+		list( $consumer_key, $secret ) = $credentials;
+		$key                           = KeyLookup::cached_or_db( KeyLookup::hash_of( $consumer_key ) );
+		if ( null === $key ) {
+			if ( ! is_string( $consumer_key ) || ! str_starts_with( $consumer_key, 'ck_' ) ) {
+				return Decision::nothing(); // A user name and password, for WordPress to judge.
+			}
+			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
+			return $retry > 0 ? Decision::throttled( $retry ) : Decision::unknown_key();
+		}
+		$retry = Throttle::retry_after( $key->key_id, $now, $key->failures );
+		if ( $retry > 0 ) {
+			return Decision::throttled( $retry );
+		}
+		// A secret sent as an array (consumer_secret[]=…) makes WooCommerce's hash_equals() throw a
+		// TypeError, a PHP fatal error; Keysmith answers as for any other wrong secret.
+		if ( ! is_string( $secret ) || ! $key->secret_matches( $secret ) ) {
+			return Decision::refuse( Errors::secret_invalid(), $key->key_id );
+		}
+		// Only now, with the secret proven: a guesser learns nothing about the key's expiry.
+		$violation = KeyRules::violation( $key, $now );
+		return null === $violation ? Decision::accept( $key ) : Decision::refuse( $violation, $key->key_id );
+	}
+}

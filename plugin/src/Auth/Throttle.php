@@ -1,0 +1,193 @@
+<?php
+/**
+ * Slows down clients that keep failing to authenticate, without loading WooCommerce, and keeps
+ * the per-key failure figures the admin screens show.
+ *
+ * Failures are counted per (client address, key): after `max_failures` refusals within `window`
+ * seconds, further requests from that address with that key get 429 keysmith_rest_too_many_failures
+ * with Retry-After until the window (which starts at the first failure) is over. Requests with a
+ * key nobody knows are counted per address as a whole (key id 0, limit `max_unknown`), so a client
+ * trying keys is throttled for all of them while a valid key from the same address (an office
+ * behind one NAT, say) is judged on its own count. The address is REMOTE_ADDR through the
+ * `keysmith_client_ip` filter; IPv6 addresses count per /64, the block one client usually holds.
+ *
+ * Cost: one small upsert per refused request (none while throttled, nothing for accepted ones);
+ * the block check reads the counter with the key row it was fetched with (or, for unknown keys,
+ * one indexed read); with a persistent object cache, blocks are put there as they start and the
+ * check reads only the cache. The table holds one
+ * row per (address, key) with a failure in the last 24 hours: bounded by the refusal rate, pruned
+ * in bounded batches (1 refusal in 100, and the hourly job).
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\Auth;
+
+use Keysmith\Store\Schema;
+
+final class Throttle {
+
+	/** Settings key in keysmith_settings and its defaults. */
+	public const SETTING  = 'throttle';
+	public const DEFAULTS = array(
+		'enabled'      => true,
+		'max_failures' => 10,
+		'max_unknown'  => 30,
+		'window'       => 600,
+	);
+
+	/** The visibility figures cover this many seconds ("failures in the last 24 hours"). */
+	public const DAY = 86400;
+
+	/** Key id standing for "a key nobody knows". */
+	public const UNKNOWN = 0;
+
+	private const CACHE_GROUP = 'keysmith_throttle';
+
+	/** Refusals that also prune: one in this many. */
+	private const PRUNE_ONE_IN = 100;
+
+	/**
+	 * The effective settings (option over defaults, sanitized).
+	 *
+	 * @return array{enabled: bool, max_failures: int, max_unknown: int, window: int}
+	 */
+	public static function settings(): array {
+		$all      = get_option( Settings::OPTION, array() );
+		$stored   = is_array( $all ) && isset( $all[ self::SETTING ] ) && is_array( $all[ self::SETTING ] ) ? $all[ self::SETTING ] : array();
+		$settings = array_merge( self::DEFAULTS, array_intersect_key( $stored, self::DEFAULTS ) );
+		return array(
+			'enabled'      => (bool) $settings['enabled'],
+			'max_failures' => max( 1, (int) $settings['max_failures'] ),
+			'max_unknown'  => max( 1, (int) $settings['max_unknown'] ),
+			'window'       => max( 1, (int) $settings['window'] ),
+		);
+	}
+
+	/** The address failures are counted for: the client IP, an IPv6 one as its /64; '' if unknown. */
+	public static function address(): string {
+		$ip = Credentials::client_ip();
+		if ( '' === $ip || false === filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
+			return $ip;
+		}
+		$packed = (string) inet_pton( $ip );
+		return inet_ntop( substr( $packed, 0, 8 ) . str_repeat( "\0", 8 ) ) . '/64';
+	}
+
+	/**
+	 * Seconds until this address may try this key again, or 0 when it is not throttled.
+	 *
+	 * @param array{window_start: int, window_failures: int}|null $counter The counter read with the
+	 *        key row (KeyRow::$failures), or null to read it now.
+	 */
+	public static function retry_after( int $key_id, int $now, ?array $counter = null ): int {
+		$settings = self::settings();
+		$address  = self::address();
+		if ( ! $settings['enabled'] || '' === $address ) {
+			return 0;
+		}
+		if ( wp_using_ext_object_cache() ) {
+			// The cache is told of every block as it starts (record_failure()): a miss means none.
+			$ends_at = wp_cache_get( $address . '|' . $key_id, self::CACHE_GROUP );
+			return is_int( $ends_at ) ? max( 0, $ends_at - $now ) : 0;
+		}
+		$counter ??= self::counter( $address, $key_id );
+		$limit     = self::UNKNOWN === $key_id ? $settings['max_unknown'] : $settings['max_failures'];
+		$ends_at   = (int) $counter['window_start'] + $settings['window'];
+		return $counter['window_failures'] >= $limit && $ends_at > $now ? $ends_at - $now : 0;
+	}
+
+	/**
+	 * Counts one refusal: one upsert. The window restarts when the previous one is over; so does
+	 * the 24-hour figure.
+	 *
+	 * @param string $reason The refusal's message, shown to admins (never a credential).
+	 */
+	public static function record_failure( int $key_id, string $reason, int $now ): void {
+		global $wpdb;
+		$settings = self::settings();
+		$address  = self::address();
+		if ( '' === $address ) {
+			return;
+		}
+		$window_over = $now - $settings['window'];
+		$day_over    = $now - self::DAY;
+		$sql         = 'INSERT INTO ' . Schema::failure_table() . ' (address, key_id, window_start, window_failures, day_start, day_failures, last_failure_at, last_reason)'
+			. ' VALUES (%s, %d, %d, 1, %d, 1, %d, %s) ON DUPLICATE KEY UPDATE'
+			// Assignments run left to right: each test reads the old start before it is reset.
+			. ' window_failures = IF(window_start <= %d, 1, window_failures + 1), window_start = IF(window_start <= %d, VALUES(window_start), window_start),'
+			. ' day_failures = IF(day_start <= %d, 1, day_failures + 1), day_start = IF(day_start <= %d, VALUES(day_start), day_start),'
+			. ' last_failure_at = VALUES(last_failure_at), last_reason = VALUES(last_reason)';
+		$result      = $wpdb->query( $wpdb->prepare( $sql, $address, $key_id, $now, $now, $now, mb_substr( $reason, 0, 191 ), $window_over, $window_over, $day_over, $day_over ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+		if ( false === $result ) {
+			return; // Counting is best effort: a refusal stands whether or not it was counted.
+		}
+		if ( $settings['enabled'] && wp_using_ext_object_cache() ) {
+			self::cache_block_if_over( $address, $key_id, $settings, $now );
+		}
+		if ( 1 === random_int( 1, self::PRUNE_ONE_IN ) ) {
+			self::prune( $now );
+		}
+	}
+
+	/**
+	 * Forgets the counters: of one key (reset by an admin), of one address, or all.
+	 *
+	 * @return int Rows removed.
+	 */
+	public static function reset( ?int $key_id = null, ?string $address = null ): int {
+		global $wpdb;
+		$where = array();
+		$args  = array();
+		if ( null !== $key_id ) {
+			$where[] = 'key_id = %d';
+			$args[]  = $key_id;
+		}
+		if ( null !== $address ) {
+			$where[] = 'address = %s';
+			$args[]  = $address;
+		}
+		$sql = 'DELETE FROM ' . Schema::failure_table() . ( $where ? ' WHERE ' . implode( ' AND ', $where ) : '' );
+		wp_cache_flush_group( self::CACHE_GROUP );
+		return (int) $wpdb->query( $args ? $wpdb->prepare( $sql, $args ) : $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+	}
+
+	/** Deletes up to $limit rows with no failure in the last 24 hours, oldest first. */
+	public static function prune( int $now, int $limit = 1000 ): int {
+		global $wpdb;
+		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::failure_table() . ' WHERE last_failure_at < %d ORDER BY last_failure_at LIMIT %d', $now - self::DAY, $limit ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+	}
+
+	/** Deletes every row older than 24 hours in bounded batches (the hourly job). */
+	public static function prune_all( int $now ): void {
+		while ( 1000 === self::prune( $now ) ) {
+			continue;
+		}
+	}
+
+	/**
+	 * The counter of one (address, key); zeros when there is none.
+	 *
+	 * @return array{window_start: int, window_failures: int}
+	 */
+	private static function counter( string $address, int $key_id ): array {
+		global $wpdb;
+		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT window_start, window_failures FROM ' . Schema::failure_table() . ' WHERE address = %s AND key_id = %d', $address, $key_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+		return array(
+			'window_start'    => (int) ( $row['window_start'] ?? 0 ),
+			'window_failures' => (int) ( $row['window_failures'] ?? 0 ),
+		);
+	}
+
+	/** @param array{enabled: bool, max_failures: int, max_unknown: int, window: int} $settings */
+	private static function cache_block_if_over( string $address, int $key_id, array $settings, int $now ): void {
+		$counter = self::counter( $address, $key_id );
+		$limit   = self::UNKNOWN === $key_id ? $settings['max_unknown'] : $settings['max_failures'];
+		$ends_at = $counter['window_start'] + $settings['window'];
+		if ( $counter['window_failures'] >= $limit && $ends_at > $now ) {
+			wp_cache_set( $address . '|' . $key_id, $ends_at, self::CACHE_GROUP, $ends_at - $now );
+		}
+	}
+}
