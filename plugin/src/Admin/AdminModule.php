@@ -1,7 +1,7 @@
 <?php
 /**
  * Wires the admin screen into WooCommerce > Settings > Advanced through WooCommerce's settings
- * hooks (wc-contract.md §4.5). All writes go through Store\BulkKeyService.
+ * hooks (docs/woocommerce-compatibility.md §4.5). All writes go through Store\BulkKeyService.
  *
  * @package Keysmith
  */

@@ -1,7 +1,7 @@
 <?php
 /**
  * admin-ajax endpoints of the JavaScript flows that show secrets: bulk create and rotate. Same
- * checks as WooCommerce's own key AJAX (nonce, then manage_woocommerce; wc-contract.md §2.5),
+ * checks as WooCommerce's own key AJAX (nonce, then manage_woocommerce; docs/woocommerce-compatibility.md §2.5),
  * JSON answers in WordPress's envelope, and never a cached response.
  *
  * @package Keysmith

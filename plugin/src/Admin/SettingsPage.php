@@ -1,7 +1,7 @@
 <?php
 /**
  * Keysmith's section of WooCommerce > Settings > Advanced: registration through WooCommerce's
- * settings hooks (wc-contract.md §4.5), request handling on the settings page's load (before any
+ * settings hooks (docs/woocommerce-compatibility.md §4.5), request handling on the settings page's load (before any
  * output, so every POST can redirect), and rendering of the sub-views.
  *
  * Everything renders inside WooCommerce's settings form (method POST, action "" = this URL). The

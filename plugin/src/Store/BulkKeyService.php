@@ -4,7 +4,7 @@
  * revoke WooCommerce REST API keys in bulk.
  *
  * Rows in {prefix}woocommerce_api_keys are written exactly as WooCommerce writes them
- * (wc-contract.md §1–2); what WooCommerce has no column for goes to Keysmith's own tables.
+ * (docs/woocommerce-compatibility.md §1–2); what WooCommerce has no column for goes to Keysmith's own tables.
  * Every write runs in one transaction (all or nothing), invalidates KeyCache and is audited.
  *
  * The service checks WooCommerce's ownership rule (Actor::can_assign_to) but not the front end's

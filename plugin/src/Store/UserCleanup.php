@@ -1,7 +1,7 @@
 <?php
 /**
  * Deleting a WordPress user deletes their keys, as WooCommerce's wc_delete_user_data() does
- * (wc-contract.md §7), plus Keysmith's metadata for those keys, with an audit entry per key.
+ * (docs/woocommerce-compatibility.md §7), plus Keysmith's metadata for those keys, with an audit entry per key.
  *
  * @package Keysmith
  */

@@ -3,7 +3,7 @@
  * The pure-PHP twin of the `keysmith` extension: the same functions as namespace Keysmith,
  * returning the same bytes, for hosts that cannot load the extension.
  *
- * Contract (shared with the extension, see the team brief):
+ * What the twin shares with the extension:
  * - Strict types whatever the caller's strict_types mode: parameters are declared `mixed` on
  *   purpose and checked here, so a non-strict caller gets the TypeError the extension gives,
  *   never a silent coercion.

@@ -1,6 +1,6 @@
 <?php
 /**
- * The key list's row actions follow WooCommerce's list (wc-contract.md §4.3): "Revoke" and
+ * The key list's row actions follow WooCommerce's list (docs/woocommerce-compatibility.md §4.3): "Revoke" and
  * "Rotate" only on keys the user may change, so a shop manager is not offered actions on an
  * administrator's keys that the store would refuse.
  *

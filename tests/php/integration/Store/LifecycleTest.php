@@ -109,7 +109,7 @@ final class LifecycleTest extends StoreTestCase {
 		$keys  = $this->create( array( 'user_ids' => array( $gone ), 'count' => 3 ), $actor );
 		$this->create( array( 'user_ids' => array( $stays ), 'count' => 2 ), $actor );
 
-		wp_delete_user( $gone, $actor->user_id ); // Reassigning content does not move keys (wc-contract §7).
+		wp_delete_user( $gone, $actor->user_id ); // Reassigning content does not move keys (docs/woocommerce-compatibility.md §7).
 
 		foreach ( $keys as $key ) {
 			$this->assertNull( $this->wc_row( $key['key_id'] ) );
