@@ -18,6 +18,7 @@ declare(strict_types=1);
 namespace Keysmith\Store;
 
 use Keysmith\Crypto\Crypto;
+use Keysmith\Keys\Expiry;
 use WP_Error;
 
 final class BulkKeyService {
@@ -272,7 +273,7 @@ final class BulkKeyService {
 		if ( ! Crypto::equals( (string) $row['consumer_secret'], $consumer_secret ) ) {
 			return self::error( 'keysmith_wrong_secret', __( 'Consumer secret is invalid.', 'keysmith' ), 401 );
 		}
-		if ( null !== $row['expires_at'] && strtotime( $row['expires_at'] . ' UTC' ) <= time() ) {
+		if ( Expiry::has_passed( $row['expires_at'], time() ) ) {
 			/* translators: %s: expiry date (UTC). */
 			return self::error( 'keysmith_key_expired', sprintf( __( 'The API key expired on %s UTC.', 'keysmith' ), $row['expires_at'] ), 401 );
 		}
@@ -888,7 +889,7 @@ final class BulkKeyService {
 	 */
 	private function rotatable( array $old, bool $lock ): array {
 		$now = time();
-		$old = array_values( array_filter( $old, static fn( array $key ): bool => null === $key['expires_at'] || strtotime( $key['expires_at'] . ' UTC' ) > $now ) );
+		$old = array_values( array_filter( $old, static fn( array $key ): bool => ! Expiry::has_passed( $key['expires_at'], $now ) ) );
 		if ( array() === $old ) {
 			return array();
 		}
@@ -978,7 +979,7 @@ final class BulkKeyService {
 			return self::error( 'keysmith_invalid_date', __( 'The expiry must be a date string or null.', 'keysmith' ) );
 		}
 		$date = Dates::parse_utc( $value, 'expires_at' );
-		if ( is_string( $date ) && strtotime( $date . ' UTC' ) <= time() ) {
+		if ( is_string( $date ) && Expiry::has_passed( $date, time() ) ) {
 			/* translators: %s: the date given. */
 			return self::error( 'keysmith_invalid_date', sprintf( __( 'The expiry %s is not in the future.', 'keysmith' ), $value ) );
 		}

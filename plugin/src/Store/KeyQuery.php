@@ -17,6 +17,7 @@ declare(strict_types=1);
 namespace Keysmith\Store;
 
 use Keysmith\Crypto\Crypto;
+use Keysmith\Keys\Expiry;
 
 final class KeyQuery {
 
@@ -138,7 +139,7 @@ final class KeyQuery {
 			$this->add( 'm.expires_at < %s', $f->expires_before, true );
 		}
 		if ( $f->expired ) {
-			$this->add( 'm.expires_at <= %s', Dates::now_utc( $this->now ), true );
+			$this->add( Expiry::sql_has_passed( 'm.expires_at' ), Expiry::cutoff( $this->now ?? time() ), true );
 		}
 		if ( in_array( $f->orderby, array( 'created_at', 'expires_at' ), true ) ) {
 			$this->needs_meta = true;
