@@ -19,6 +19,7 @@ namespace Keysmith\Store;
 
 use Keysmith\Crypto\Crypto;
 use Keysmith\Keys\Expiry;
+use Keysmith\Keys\PairCheck;
 use WP_Error;
 
 final class BulkKeyService {
@@ -253,8 +254,9 @@ final class BulkKeyService {
 	}
 
 	/**
-	 * Checks a plaintext pair against the store, as `wp keysmith verify` does: the key must exist,
-	 * the secret must match (constant time) and the key must not be expired.
+	 * Checks a plaintext pair against the store, as `wp keysmith verify` does, with the rule Basic
+	 * authentication uses (Keys\PairCheck): the key must exist, the secret must match and the key
+	 * must not be expired.
 	 *
 	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired.
 	 */
@@ -263,17 +265,18 @@ final class BulkKeyService {
 		$row = $wpdb->get_row(
 			$wpdb->prepare(
 				'SELECT k.key_id, k.consumer_secret, m.expires_at FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id WHERE k.consumer_key = %s LIMIT 1', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-				Crypto::api_hash( $consumer_key )
+				PairCheck::lookup_hash( $consumer_key )
 			),
 			ARRAY_A
 		);
 		if ( ! is_array( $row ) ) {
 			return self::error( 'keysmith_unknown_key', __( 'Consumer key is invalid.', 'keysmith' ), 404 );
 		}
-		if ( ! Crypto::equals( (string) $row['consumer_secret'], $consumer_secret ) ) {
+		$verdict = PairCheck::judge( (string) $row['consumer_secret'], $consumer_secret, $row['expires_at'], time() );
+		if ( PairCheck::WRONG_SECRET === $verdict ) {
 			return self::error( 'keysmith_wrong_secret', __( 'Consumer secret is invalid.', 'keysmith' ), 401 );
 		}
-		if ( Expiry::has_passed( $row['expires_at'], time() ) ) {
+		if ( PairCheck::EXPIRED === $verdict ) {
 			/* translators: %s: expiry date (UTC). */
 			return self::error( 'keysmith_key_expired', sprintf( __( 'The API key expired on %s UTC.', 'keysmith' ), $row['expires_at'] ), 401 );
 		}
