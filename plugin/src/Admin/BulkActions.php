@@ -14,6 +14,7 @@ use Keysmith\Store\Actor;
 use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class BulkActions {
@@ -130,12 +131,11 @@ final class BulkActions {
 			case 'permissions':
 				return array( 'permissions' => $text( 'ks_new_permissions' ) );
 			case 'owner':
-				$user = UserLookup::find( $text( 'ks_owner' ) );
 				if ( '' === $text( 'ks_owner' ) ) {
 					return new WP_Error( 'keysmith_invalid_user', __( 'User is missing.', 'keysmith' ) );
 				}
-				/* translators: %s: what the admin typed. */
-				return null === $user ? new WP_Error( 'keysmith_unknown_user', sprintf( __( 'No user matches "%s".', 'keysmith' ), $text( 'ks_owner' ) ) ) : array( 'user_id' => (int) $user->ID );
+				$user = UserResolver::user( $text( 'ks_owner' ) );
+				return $user instanceof WP_Error ? $user : array( 'user_id' => (int) $user->ID );
 			case 'expiry':
 				if ( '' === $text( 'ks_expires_at' ) ) {
 					return new WP_Error( 'keysmith_invalid_date', __( 'Enter the new expiry date.', 'keysmith' ) );

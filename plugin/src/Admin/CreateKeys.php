@@ -15,6 +15,7 @@ namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class CreateKeys {
@@ -60,7 +61,7 @@ final class CreateKeys {
 			/* translators: %s: maximum number of keys. */
 			return new WP_Error( 'keysmith_invalid_count', sprintf( __( 'How many keys: enter a number from 1 to %s.', 'keysmith' ), number_format_i18n( BulkKeyService::MAX_CREATE ) ) );
 		}
-		$users = UserLookup::ids( $values['ks_users'] );
+		$users = UserResolver::ids( $values['ks_users'] );
 		if ( $users instanceof WP_Error ) {
 			return $users;
 		}
@@ -92,14 +93,8 @@ final class CreateKeys {
 	 * @return list<array<string, mixed>>
 	 */
 	public static function with_user_logins( array $keys ): array {
-		$logins = array();
 		foreach ( $keys as $i => $key ) {
-			$user_id = (int) $key['user_id'];
-			if ( ! isset( $logins[ $user_id ] ) ) {
-				$user               = get_userdata( $user_id );
-				$logins[ $user_id ] = $user instanceof \WP_User ? $user->user_login : '';
-			}
-			$keys[ $i ]['user_login'] = $logins[ $user_id ];
+			$keys[ $i ]['user_login'] = UserResolver::login( (int) $key['user_id'] );
 		}
 		return $keys;
 	}

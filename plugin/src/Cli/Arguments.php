@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace Keysmith\Cli;
 
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\UserResolver;
 use WP_CLI\Utils;
 use WP_Error;
 
@@ -61,7 +62,7 @@ final class Arguments {
 		}
 		$owner = Utils\get_flag_value( $assoc_args, 'owner' );
 		if ( null !== $owner ) {
-			$owners = UserFetcher::ids( (string) $owner );
+			$owners = UserResolver::ids( (string) $owner );
 			if ( $owners instanceof WP_Error ) {
 				return $owners;
 			}

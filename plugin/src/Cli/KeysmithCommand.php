@@ -22,6 +22,7 @@ use Keysmith\Store\BulkResult;
 use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\UserResolver;
 use WP_CLI;
 use WP_CLI\Formatter;
 use WP_CLI\Utils;
@@ -127,7 +128,7 @@ final class KeysmithCommand {
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		self::needs_woocommerce( 'create' );
-		$owners = UserFetcher::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
+		$owners = UserResolver::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
 		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
 		self::halt_on_error( $owners );
 		self::halt_on_error( $count );
@@ -624,8 +625,8 @@ final class KeysmithCommand {
 			}
 			foreach ( $found['items'] as $event ) {
 				$rows[] = $event + array(
-					'actor' => UserFetcher::login( $event['actor_id'] ),
-					'owner' => UserFetcher::login( $event['key_owner'] ),
+					'actor' => UserResolver::login( $event['actor_id'] ),
+					'owner' => UserResolver::login( $event['key_owner'] ),
 				);
 			}
 			if ( count( $found['items'] ) < min( self::PAGE, $limit ) ) {
@@ -781,7 +782,7 @@ final class KeysmithCommand {
 		}
 		$rows = array();
 		foreach ( $keys as $key ) {
-			$rows[] = $key + array( 'owner' => UserFetcher::login( (int) $key['user_id'] ) );
+			$rows[] = $key + array( 'owner' => UserResolver::login( (int) $key['user_id'] ) );
 		}
 		$fields = self::NEW_KEY_FIELDS;
 		if ( isset( $keys[0] ) && null !== $keys[0]['rotated_from'] ) {
@@ -817,7 +818,7 @@ final class KeysmithCommand {
 
 	/** @return array<string, int|string|null> */
 	private static function key_row( KeyRecord $key ): array {
-		return $key->to_array() + array( 'owner' => UserFetcher::login( $key->user_id ) );
+		return $key->to_array() + array( 'owner' => UserResolver::login( $key->user_id ) );
 	}
 
 	/**
@@ -833,7 +834,7 @@ final class KeysmithCommand {
 			}
 		}
 		if ( isset( $assoc_args['owner'] ) ) {
-			$owner = UserFetcher::ids( (string) $assoc_args['owner'] );
+			$owner = UserResolver::ids( (string) $assoc_args['owner'] );
 			if ( $owner instanceof WP_Error ) {
 				return $owner;
 			}
@@ -906,10 +907,9 @@ final class KeysmithCommand {
 			if ( ! isset( $assoc_args[ $option ] ) ) {
 				continue;
 			}
-			$user = UserFetcher::get( (string) $assoc_args[ $option ] );
-			if ( null === $user ) {
-				/* translators: %s: what the user typed. */
-				return new WP_Error( 'keysmith_invalid_user', sprintf( __( "Invalid user ID, email or login: '%s'", 'keysmith' ), (string) $assoc_args[ $option ] ) );
+			$user = UserResolver::user( (string) $assoc_args[ $option ] );
+			if ( $user instanceof WP_Error ) {
+				return $user;
 			}
 			$filters[ $field ] = $user->ID;
 		}

@@ -372,16 +372,12 @@ final class BulkKeyService {
 	 * @return array<int, string>|WP_Error
 	 */
 	private function owners( mixed $value, Actor $actor ): array|WP_Error {
-		global $wpdb;
 		$filter = KeyFilter::from_array( array( 'user_ids' => $value ?? array() ) );
 		if ( $filter instanceof WP_Error || array() === $filter->user_ids ) {
 			return self::error( 'keysmith_invalid_user', __( 'User is missing.', 'keysmith' ) );
 		}
-		$ids   = $filter->user_ids;
-		$found = $wpdb->get_results(
-			$wpdb->prepare( "SELECT ID, user_login FROM {$wpdb->users} WHERE ID IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ), // phpcs:ignore WordPress.DB.PreparedSQL
-			OBJECT_K
-		);
+		$ids    = $filter->user_ids;
+		$found  = UserResolver::logins( $ids );
 		$owners = array();
 		foreach ( $ids as $id ) {
 			if ( ! isset( $found[ $id ] ) ) {
@@ -391,7 +387,7 @@ final class BulkKeyService {
 			if ( ! $actor->can_assign_to( $id ) ) {
 				return self::error( 'keysmith_cannot_assign', __( 'You do not have permission to assign API Keys to the selected user.', 'keysmith' ), 403 );
 			}
-			$owners[ $id ] = (string) $found[ $id ]->user_login;
+			$owners[ $id ] = $found[ $id ];
 		}
 		return $owners;
 	}
