@@ -107,15 +107,13 @@ final class BulkActions {
 		if ( ! in_array( $grace, self::GRACE_CHOICES, true ) ) {
 			return new WP_Error( 'keysmith_invalid_grace', __( 'Choose a grace period.', 'keysmith' ) );
 		}
-		$keys = $this->service->rotate( $filter, Actor::current( 'admin' ), $grace );
-		if ( $keys instanceof WP_Error ) {
-			return $keys;
+		$rotation = $this->service->rotate( $filter, Actor::current( 'admin' ), $grace );
+		if ( $rotation instanceof WP_Error ) {
+			return $rotation;
 		}
-		$requested = $selection->all ? count( $keys ) : count( $selection->ids );
-		$result    = new BulkResult( 'rotate', $requested, count( $keys ), count( $keys ) );
 		return array(
-			'keys'    => $keys,
-			'message' => $result->message(),
+			'keys'    => $rotation->keys,
+			'message' => $rotation->message(),
 		);
 	}
 

@@ -401,17 +401,7 @@ final class KeysmithCommand {
 			self::report_dry_run( $result );
 			return;
 		}
-		$message = sprintf(
-			/* translators: 1: keys updated, 2: keys requested. */
-			_n( 'Updated %1$d of %2$d key.', 'Updated %1$d of %2$d keys.', $result->requested, 'keysmith' ),
-			$result->matched,
-			$result->requested
-		);
-		if ( $result->changed < $result->matched ) {
-			/* translators: %d: number of keys. */
-			$message .= ' ' . sprintf( __( '(%d already had these values.)', 'keysmith' ), $result->matched - $result->changed );
-		}
-		self::report( $result, $message );
+		self::report( $result, trim( $result->message() . ' ' . $result->unchanged_note() ) );
 	}
 
 	/**
@@ -466,36 +456,27 @@ final class KeysmithCommand {
 		if ( Utils\get_flag_value( $assoc_args, 'dry-run', false ) ) {
 			$probe = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, dry_run: true );
 			self::halt_on_error( $probe );
-			self::report_dry_run( $probe );
+			self::report_dry_run( $probe->summary );
 			return;
 		}
 		$progress = Progress::for_output( __( 'Rotating keys', 'keysmith' ), $assoc_args );
-		$created  = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
-		$progress->finish( ! $created instanceof WP_Error );
-		self::halt_on_error( $created );
-		$this->show_new_keys( $created, $assoc_args );
-		self::report_rotation( $filter, $created, $assoc_args );
+		$rotation = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
+		$progress->finish( ! $rotation instanceof WP_Error );
+		self::halt_on_error( $rotation );
+		$this->show_new_keys( $rotation->keys, $assoc_args );
+		self::report_rotation( $rotation->summary, $assoc_args );
 	}
 
 	/**
 	 * After the new pairs are shown: an error (exit 1) naming the requested keys that got no
 	 * successor, else success for the table output (machine formats stay parseable).
-	 *
-	 * @param list<array<string, mixed>> $created
 	 */
-	private static function report_rotation( KeyFilter $filter, #[\SensitiveParameter] array $created, array $assoc_args ): void {
-		$missing = array_values( array_diff( $filter->ids, array_map( 'intval', array_column( $created, 'rotated_from' ) ) ) );
-		$message = sprintf(
-			/* translators: 1: keys rotated, 2: keys requested. */
-			_n( 'Rotated %1$d of %2$d key.', 'Rotated %1$d of %2$d keys.', count( $filter->ids ), 'keysmith' ),
-			count( $created ),
-			count( $filter->ids )
-		);
-		if ( array() !== $missing ) {
-			WP_CLI::error( $message . ' ' . self::not_rotated( $missing ) );
+	private static function report_rotation( BulkResult $summary, array $assoc_args ): void {
+		if ( array() !== $summary->failed ) {
+			WP_CLI::error( $summary->message() . ' ' . $summary->failure_note() );
 		}
 		if ( ! Utils\get_flag_value( $assoc_args, 'porcelain', false ) && 'table' === Utils\get_flag_value( $assoc_args, 'format', 'table' ) ) {
-			WP_CLI::success( $message );
+			WP_CLI::success( $summary->message() );
 		}
 	}
 
@@ -938,7 +919,7 @@ final class KeysmithCommand {
 	/** Success when every requested key was handled; error (exit 1) when some were not. */
 	private static function report( BulkResult $result, string $message ): void {
 		if ( array() !== $result->failed ) {
-			WP_CLI::error( $message . ' ' . self::not_found( $result->failed ) );
+			WP_CLI::error( $message . ' ' . $result->failure_note() );
 		}
 		WP_CLI::success( $message );
 	}
@@ -954,26 +935,6 @@ final class KeysmithCommand {
 			'rotate' => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
 		);
 		$line    = sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) );
-		if ( array() !== $probe->failed ) {
-			$line .= ' ' . ( 'rotate' === $probe->action ? self::not_rotated( $probe->failed ) : self::not_found( $probe->failed ) );
-		}
-		WP_CLI::log( rtrim( $line ) );
-	}
-
-	/** @param list<int> $ids */
-	private static function not_found( array $ids ): string {
-		/* translators: %s: key IDs. */
-		return sprintf( __( 'Not found: %s.', 'keysmith' ), implode( ', ', $ids ) );
-	}
-
-	/**
-	 * Rotation skips keys that exist but are expired or were rotated before, so "not found" would
-	 * send the user looking for keys that are there.
-	 *
-	 * @param list<int> $ids
-	 */
-	private static function not_rotated( array $ids ): string {
-		/* translators: %s: key IDs. */
-		return sprintf( __( 'Not rotated (unknown, expired or already rotated): %s.', 'keysmith' ), implode( ', ', $ids ) );
+		WP_CLI::log( rtrim( $line . ' ' . $probe->failure_note() ) );
 	}
 }

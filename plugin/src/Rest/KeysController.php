@@ -20,7 +20,6 @@ namespace Keysmith\Rest;
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\BulkKeyService;
-use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
 use WP_Error;
@@ -361,13 +360,11 @@ final class KeysController extends WP_REST_Controller {
 	}
 
 	private function rotate( KeyFilter $filter, Actor $actor, int $grace, WP_REST_Request $request ): WP_REST_Response|WP_Error {
-		$created = $this->service->rotate( $filter, $actor, $grace );
-		if ( $created instanceof WP_Error ) {
-			return Errors::from_store( $created );
+		$rotation = $this->service->rotate( $filter, $actor, $grace );
+		if ( $rotation instanceof WP_Error ) {
+			return Errors::from_store( $rotation );
 		}
-		$rotated = array_map( 'intval', array_column( $created, 'rotated_from' ) );
-		$summary = new BulkResult( 'rotate', array() === $filter->ids ? count( $created ) : count( $filter->ids ), count( $created ), count( $created ), $rotated, array_values( array_diff( $filter->ids, $rotated ) ) );
-		return $this->new_keys_response( $created, $request, $summary->to_array() );
+		return $this->new_keys_response( $rotation->keys, $request, $rotation->to_array() );
 	}
 
 	/** A request for items shown inside another response: edit context, no _fields of its own. */

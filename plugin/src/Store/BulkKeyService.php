@@ -190,7 +190,7 @@ final class BulkKeyService {
 		}
 		list( $rows, $changed ) = $result;
 		KeyCache::forget_rows( $rows );
-		return $this->result( 'update', $filter, $rows, $changed );
+		return BulkResult::done( 'update', $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ), $changed );
 	}
 
 	/**
@@ -205,15 +205,15 @@ final class BulkKeyService {
 	 * with the number of keys being rotated as $total.
 	 *
 	 * $dry_run: make every check the rotation makes (grace period, at most MAX_CREATE keys, the
-	 * actor may assign keys to every owner) and answer which keys would be rotated, as a BulkResult
-	 * (ids: the keys that would get a successor; failed: requested ids that would not, being
-	 * unknown, expired or rotated already); nothing is written.
+	 * actor may assign keys to every owner) and answer which keys would be rotated (summary ids:
+	 * the keys that would get a successor; failed: requested ids that would not, being unknown,
+	 * expired or rotated already); nothing is written and the result has no keys.
 	 *
 	 * @param (callable(int, int): void)|null $on_progress
-	 * @return list<array{key_id:int, user_id:int, description:string, permissions:string, consumer_key:string, consumer_secret:string, truncated_key:string, created_at:string, expires_at:?string, rotated_from:int}>|BulkResult|WP_Error
-	 *         New keys with their plaintext pair (shown once), in old key id order; a BulkResult for a dry run.
+	 * @return RotationResult|WP_Error The new keys with their plaintext pair (shown once), in old key
+	 *                                 id order, and the summary.
 	 */
-	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null, bool $dry_run = false ): array|BulkResult|WP_Error {
+	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null, bool $dry_run = false ): RotationResult|WP_Error {
 		$refused = $this->refuse_empty( $filter );
 		if ( $refused instanceof WP_Error ) {
 			return $refused;
@@ -232,7 +232,7 @@ final class BulkKeyService {
 			return $done;
 		}
 		KeyCache::forget_rows( $done['old'] ); // After COMMIT, so no reader re-caches the old state.
-		return $done['created'];
+		return RotationResult::rotated( $filter, $done['created'] );
 	}
 
 	/** Revokes every key whose expiry has passed (the hourly cron job). Returns how many. */
@@ -601,17 +601,7 @@ final class BulkKeyService {
 			},
 			__( 'counting keys', 'keysmith' )
 		);
-		return $rows instanceof WP_Error ? $rows : self::dry_result( $action, $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ) );
-	}
-
-	/**
-	 * A dry run's answer, numbered as the real operation's result will be.
-	 *
-	 * @param list<int> $ids Keys the operation would change, ascending.
-	 */
-	private static function dry_result( string $action, KeyFilter $filter, array $ids ): BulkResult {
-		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
-		return new BulkResult( $action, $requested, count( $ids ), 0, $ids, array_values( array_diff( $filter->ids, $ids ) ), true );
+		return $rows instanceof WP_Error ? $rows : BulkResult::dry_run( $action, $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ) );
 	}
 
 	/**
@@ -668,7 +658,7 @@ final class BulkKeyService {
 		}
 		list( $rows, $changed ) = $result;
 		KeyCache::forget_rows( $rows );
-		return $this->result( $action, $filter, $rows, $changed );
+		return BulkResult::done( $action, $filter, array_map( 'intval', array_column( $rows, 'key_id' ) ), $changed );
 	}
 
 	/**
@@ -806,9 +796,9 @@ final class BulkKeyService {
 	}
 
 	/** rotate() with $dry_run: the same checks on the same rows, read without locking them. */
-	private function rotate_dry_run( KeyFilter $filter, Actor $actor ): BulkResult|WP_Error {
+	private function rotate_dry_run( KeyFilter $filter, Actor $actor ): RotationResult|WP_Error {
 		$old = Transaction::run( fn() => $this->rotation_candidates( $filter, $actor, false ), __( 'rotating keys', 'keysmith' ) );
-		return $old instanceof WP_Error ? $old : self::dry_result( 'rotate', $filter, array_map( 'intval', array_column( $old, 'key_id' ) ) );
+		return $old instanceof WP_Error ? $old : RotationResult::dry_run( $filter, array_map( 'intval', array_column( $old, 'key_id' ) ) );
 	}
 
 	/**
@@ -931,15 +921,6 @@ final class BulkKeyService {
 	private static function where_ids( string $statement, array $ids, string $column = 'key_id' ): string {
 		global $wpdb;
 		return $wpdb->prepare( $statement . " WHERE $column IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-	}
-
-	/** @param list<array<string, string|null>> $rows Rows the operation matched. */
-	private function result( string $action, KeyFilter $filter, array $rows, int $changed ): BulkResult {
-		$ids = array_map( 'intval', array_column( $rows, 'key_id' ) );
-		sort( $ids ); // Same order as a dry run's ids.
-		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
-		$failed    = array() === $filter->ids ? array() : array_values( array_diff( $filter->ids, $ids ) );
-		return new BulkResult( $action, $requested, count( $ids ), $changed, $ids, $failed );
 	}
 
 	private static function permissions( mixed $value ): string|WP_Error {

@@ -27,6 +27,16 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		}
 	}
 
+	public function test_update_counts_only_the_keys_it_changed(): void {
+		$keys = $this->create_keys( 'admin', 2, '--permissions=read' );
+		self::assertSucceeded( $this->wp( 'keysmith', 'update', (string) $keys[0]['key_id'], '--permissions=write' ) );
+
+		$run = $this->wp( 'keysmith', 'update', (string) $keys[0]['key_id'], (string) $keys[1]['key_id'], '--permissions=write' );
+
+		self::assertSucceeded( $run );
+		self::assertSame( "Success: Updated 1 of 2 keys. (1 already had these values.)\n", $run['stdout'], 'the same count as the REST API and the admin screen' );
+	}
+
 	public function test_update_sets_and_removes_the_expiry(): void {
 		$id = (string) $this->create_keys( 'admin' )[0]['key_id'];
 

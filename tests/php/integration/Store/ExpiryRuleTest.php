@@ -35,8 +35,8 @@ final class ExpiryRuleTest extends StoreTestCase {
 
 		$dry = $this->service->rotate( $this->filter( array( 'ids' => array( $now_key['key_id'], $later_key['key_id'] ) ) ), $actor, 60, dry_run: true );
 		$this->assertNotInstanceOf( WP_Error::class, $dry );
-		$this->assertSame( array( $later_key['key_id'] ), $dry->ids, 'an expired key is not rotated' );
-		$this->assertSame( array( $now_key['key_id'] ), $dry->failed );
+		$this->assertSame( array( $later_key['key_id'] ), $dry->summary->ids, 'an expired key is not rotated' );
+		$this->assertSame( array( $now_key['key_id'] ), $dry->summary->failed );
 	}
 
 	public function test_a_new_expiry_must_be_later_than_now(): void {

@@ -13,6 +13,7 @@ require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\ExpiryCron;
 use Keysmith\Store\KeyMeta;
+use Keysmith\Store\RotationResult;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -24,8 +25,9 @@ final class LifecycleTest extends StoreTestCase {
 		$old_ids = array_column( array_slice( $created, 0, 2 ), 'key_id' );
 
 		$before  = time();
-		$rotated = $this->service->rotate( $this->filter( array( 'ids' => $old_ids ) ), $actor, 600 );
-		$this->assertIsArray( $rotated, $rotated instanceof WP_Error ? $rotated->get_error_message() : '' );
+		$rotation = $this->service->rotate( $this->filter( array( 'ids' => $old_ids ) ), $actor, 600 );
+		$this->assertInstanceOf( RotationResult::class, $rotation, $rotation instanceof WP_Error ? $rotation->get_error_message() : '' );
+		$rotated = $rotation->keys;
 		$this->assertCount( 2, $rotated );
 		foreach ( $rotated as $i => $new ) {
 			$old = $created[ $i ];
@@ -49,7 +51,7 @@ final class LifecycleTest extends StoreTestCase {
 		$this->service->rotate( $this->filter( array( 'ids' => array( $created[0]['key_id'] ) ) ), $actor, 86400 );
 		$this->assertSame( $created[0]['expires_at'], KeyMeta::get( $created[0]['key_id'] )['expires_at'] );
 
-		$new = $this->service->rotate( $this->filter( array( 'ids' => array( $created[1]['key_id'] ) ) ), $actor, 0 );
+		$new = $this->service->rotate( $this->filter( array( 'ids' => array( $created[1]['key_id'] ) ) ), $actor, 0 )->keys;
 		$this->assertNull( $this->wc_row( $created[1]['key_id'] ) );
 		$this->assertNotNull( $this->wc_row( $new[0]['key_id'] ) );
 		$this->assertSame( 'keysmith_invalid_grace', $this->service->rotate( $this->filter( array( 'ids' => array( $new[0]['key_id'] ) ) ), $actor, -1 )->get_error_code() );
@@ -62,9 +64,9 @@ final class LifecycleTest extends StoreTestCase {
 		$ids     = array_column( $created, 'key_id' );
 		$wpdb->update( Schema::meta_table(), array( 'expires_at' => gmdate( 'Y-m-d H:i:s', time() - 5 ) ), array( 'key_id' => $ids[2] ) );
 
-		$first = $this->service->rotate( $this->filter( array( 'ids' => array( $ids[0] ) ) ), $actor, 300 );
+		$first = $this->service->rotate( $this->filter( array( 'ids' => array( $ids[0] ) ) ), $actor, 300 )->keys;
 		$this->assertCount( 1, $first );
-		$again = $this->service->rotate( $this->filter( array( 'ids' => $ids ) ), $actor, 300 );
+		$again = $this->service->rotate( $this->filter( array( 'ids' => $ids ) ), $actor, 300 )->keys;
 		$this->assertSame( array( $ids[1] ), array_column( $again, 'rotated_from' ), 'only the key neither rotated nor expired' );
 		$this->assertSame( 1, (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . Schema::meta_table() . ' WHERE rotated_from = %d', $ids[0] ) ) );
 		$this->assertSame( $created[0]['expires_at'], $first[0]['expires_at'], 'the successor keeps the original expiry, not the grace period' );
