@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 final class Ajax {
@@ -19,7 +19,7 @@ final class Ajax {
 	public const CREATE = 'keysmith_create_keys';
 	public const ROTATE = 'keysmith_rotate_keys';
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	public function register(): void {
 		add_action( 'wp_ajax_' . self::CREATE, array( $this, 'create' ) );

@@ -1,7 +1,7 @@
 <?php
 /**
  * The bulk actions of the key list: their labels, the parameters each needs, and their execution
- * through the store's BulkKeyService (which validates, runs all or nothing, and audits).
+ * through the store's KeyService (which validates, runs all or nothing, and audits).
  *
  * @package Keysmith
  */
@@ -11,9 +11,9 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\UserResolver;
 use WP_Error;
 
@@ -25,7 +25,7 @@ final class BulkActions {
 	/** Grace periods offered for rotation, in seconds (0 = revoke the old key at once). */
 	public const GRACE_CHOICES = array( 0, HOUR_IN_SECONDS, DAY_IN_SECONDS, WEEK_IN_SECONDS, 30 * DAY_IN_SECONDS );
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	/** @return array<string, string> action => label, in menu order. */
 	public static function labels(): array {

@@ -1,7 +1,7 @@
 <?php
 /**
  * The key list: WooCommerce's columns plus Keysmith's metadata, filtered and paged by the store
- * (BulkKeyService::query), never by SQL of its own.
+ * (KeyService::query), never by SQL of its own.
  *
  * It renders inside WooCommerce's settings form (a POST form, docs/woocommerce-compatibility.md §4.1), so its inputs
  * carry Keysmith-specific names (keysmith_key[], ks_bulk_top…) that WooCommerce's own key actions
@@ -15,8 +15,8 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 if ( ! class_exists( 'WP_List_Table', false ) ) {
@@ -34,7 +34,7 @@ final class KeyListTable extends \WP_List_Table {
 
 	private int $total = 0;
 
-	public function __construct( private readonly BulkKeyService $service, private readonly ListRequest $request ) {
+	public function __construct( private readonly KeyService $service, private readonly ListRequest $request ) {
 		parent::__construct(
 			array(
 				'singular' => 'keysmith_key',

@@ -23,8 +23,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 final class SettingsPage {
@@ -40,7 +40,7 @@ final class SettingsPage {
 
 	private ?KeyListTable $table = null;
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	/**
 	 * woocommerce_get_sections_advanced: adds the section right after WooCommerce's "REST API".

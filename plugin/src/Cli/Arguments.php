@@ -1,7 +1,7 @@
 <?php
 /**
  * Turns WP-CLI's $args / $assoc_args into what the store understands. Validation of values
- * (dates, permissions, ids) stays in the store (KeyFilter, BulkKeyService); this only renames
+ * (dates, permissions, ids) stays in the store (KeyFilter, KeyService); this only renames
  * dashed options and resolves users and durations, which only people type.
  *
  * @package Keysmith

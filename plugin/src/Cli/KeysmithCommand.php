@@ -2,7 +2,7 @@
 /**
  * `wp keysmith`: WooCommerce REST API keys from the shell, one class for the command group as in
  * wp-cli/entity-command. Every subcommand is a thin adapter: it turns arguments into a store call
- * (Store\BulkKeyService) and the answer into WP-CLI output; all rules live in the store.
+ * (Store\KeyService) and the answer into WP-CLI output; all rules live in the store.
  *
  * WP-CLI's global `--user=<id|login|email>` sets the acting user (recorded in the audit log and
  * checked by WooCommerce's owner rule); the key owner is therefore `--owner`, never `--user`.
@@ -17,15 +17,16 @@ namespace Keysmith\Cli;
 use Keysmith\Plugin;
 use Keysmith\Store\Actor;
 use Keysmith\Store\AuditLog;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
+use Keysmith\Store\KeySpec;
 use Keysmith\Store\UserResolver;
-use WP_CLI;
 use WP_CLI\Formatter;
 use WP_CLI\Utils;
+use WP_CLI;
 use WP_Error;
 
 /**
@@ -54,10 +55,10 @@ final class KeysmithCommand {
 	/** Keys read per query when listing everything. */
 	private const PAGE = 1000;
 
-	private BulkKeyService $service;
+	private KeyService $service;
 
 	public function __construct() {
-		$this->service = new BulkKeyService();
+		$this->service = new KeyService();
 	}
 
 	/**
@@ -138,7 +139,7 @@ final class KeysmithCommand {
 				'user_ids'    => $owners,
 				'count'       => $count,
 				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
-				'description' => Utils\get_flag_value( $assoc_args, 'description', BulkKeyService::DEFAULT_DESCRIPTION ),
+				'description' => Utils\get_flag_value( $assoc_args, 'description', KeySpec::DEFAULT_DESCRIPTION ),
 				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
 			),
 			Actor::current( 'cli' ),

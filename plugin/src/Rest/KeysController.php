@@ -5,7 +5,7 @@
  * Shaped like WordPress core's application-passwords controller: argument schemas validate input
  * before anything runs (400 rest_invalid_param with per-field details), a permission callback
  * asks for `manage_woocommerce` (401 logged out, 403 without it), and the store
- * (Store\BulkKeyService) does the work and enforces `edit_user` for owners. Every write is one
+ * (Store\KeyService) does the work and enforces `edit_user` for owners. Every write is one
  * transaction in the store, so a refused request changes nothing.
  *
  * Secrets appear only in the responses that create them (POST /keys, rotate), sent with
@@ -19,9 +19,9 @@ declare(strict_types=1);
 namespace Keysmith\Rest;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -46,12 +46,12 @@ final class KeysController extends WP_REST_Controller {
 		'all'            => 'all',
 	);
 
-	private BulkKeyService $service;
+	private KeyService $service;
 
 	public function __construct() {
 		$this->namespace = RestModule::NAMESPACE;
 		$this->rest_base = 'keys';
-		$this->service   = new BulkKeyService();
+		$this->service   = new KeyService();
 	}
 
 	public function register_routes(): void {

@@ -114,6 +114,17 @@ final class KeyQuery {
 		return 'SELECT COUNT(*)' . $this->from_where();
 	}
 
+	/**
+	 * "<statement> WHERE <column> IN (…)" with the ids prepared: the bulk writes' and rotation's
+	 * statements over ids already read (and locked) through a filter.
+	 *
+	 * @param list<int|string> $ids At least one.
+	 */
+	public static function where_ids( string $statement, array $ids, string $column = 'key_id' ): string {
+		global $wpdb;
+		return $wpdb->prepare( $statement . " WHERE $column IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
 	private function build(): void {
 		$f = $this->filter;
 		$this->in( 'k.key_id', '%d', $f->ids );

@@ -13,7 +13,7 @@ namespace Keysmith\Tests\Integration\Keys;
 
 use Keysmith\Keys\PairCheck;
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
@@ -51,8 +51,8 @@ final class PairCheckTest extends TestCase {
 		global $wpdb;
 		$admin = $this->create_user( 'administrator' );
 		wp_set_current_user( $admin );
-		$key = ( new BulkKeyService() )->create( array( 'user_ids' => array( $admin ), 'permissions' => 'read' ), Actor::current( 'cli' ) )[0];
-		$service = new BulkKeyService();
+		$key = ( new KeyService() )->create( array( 'user_ids' => array( $admin ), 'permissions' => 'read' ), Actor::current( 'cli' ) )[0];
+		$service = new KeyService();
 
 		$this->assertTrue( $service->verify_pair( "\t" . $key['consumer_key'] . "\n", $key['consumer_secret'] ), 'WooCommerce finds the key despite the whitespace' );
 		$this->assertSame( 'keysmith_wrong_secret', $service->verify_pair( $key['consumer_key'], $key['consumer_secret'] . ' ' )->get_error_code() );

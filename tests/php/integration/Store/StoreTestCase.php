@@ -14,19 +14,19 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\Store;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
 abstract class StoreTestCase extends TestCase {
 
-	protected BulkKeyService $service;
+	protected KeyService $service;
 
 	protected function setUp(): void {
 		parent::setUp();
 		Schema::install(); // The uninstall test drops the tables; every other test needs them.
-		$this->service = new BulkKeyService();
+		$this->service = new KeyService();
 	}
 
 	/** A new user with $role, deleted (with their keys) after the test. */

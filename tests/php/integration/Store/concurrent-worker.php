@@ -21,13 +21,13 @@ $_SERVER['REQUEST_URI'] = '/';
 require $wp_load;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\RotationResult;
 
 $args    = json_decode( $json, true );
-$service = new BulkKeyService();
+$service = new KeyService();
 $actor   = new Actor( 0, 'cli' );
 $filter  = isset( $args['filter'] ) ? KeyFilter::from_array( $args['filter'] ) : null;
 
