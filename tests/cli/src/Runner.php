@@ -128,32 +128,43 @@ final class Runner {
 		if ( null === $name || ! isset( WP_CLI::$commands[ $name ] ) ) {
 			WP_CLI::error( "'" . (string) $name . "' is not a registered wp command. See 'wp help' for available commands." );
 		}
-		$class   = WP_CLI::$commands[ $name ];
-		$methods = self::subcommands( $class );
-		$sub     = array_shift( $args );
+		$subcommands = self::subcommands( $name );
+		$sub         = array_shift( $args );
 		if ( null === $sub ) {
-			WP_CLI::line( "usage: wp $name <" . implode( '|', array_keys( $methods ) ) . '>' );
+			WP_CLI::line( "usage: wp $name <" . implode( '|', array_keys( $subcommands ) ) . '>' );
 			return;
 		}
-		if ( ! isset( $methods[ $sub ] ) ) {
+		if ( ! isset( $subcommands[ $sub ] ) ) {
 			WP_CLI::error( "'$sub' is not a registered subcommand of '$name'. See 'wp help $name' for available subcommands." );
 		}
-		$method                    = $methods[ $sub ];
+		list( $class, $method )    = $subcommands[ $sub ];
 		list( $args, $assoc_args ) = ( new Synopsis( (string) $method->getDocComment() ) )->validate( "$name $sub", $args, $assoc_args );
 		$method->invoke( new $class(), $args, $assoc_args );
 	}
 
-	/** @return array<string, ReflectionMethod> subcommand name => method */
-	private static function subcommands( string $class ): array {
-		$methods = array();
+	/**
+	 * The subcommands of a registered command, as WP-CLI's CommandFactory builds them: each public
+	 * method of its class (method name, or its @subcommand tag), plus each class registered as
+	 * "<name> <subcommand>" that has an __invoke() method (e.g. `wp keysmith audit`).
+	 *
+	 * @return array<string, array{0: class-string, 1: ReflectionMethod}> subcommand => [class, method]
+	 */
+	private static function subcommands( string $name ): array {
+		$class       = WP_CLI::$commands[ $name ];
+		$subcommands = array();
 		foreach ( ( new ReflectionClass( $class ) )->getMethods( ReflectionMethod::IS_PUBLIC ) as $method ) {
 			if ( $method->isStatic() || $method->isConstructor() || str_starts_with( $method->name, '__' ) ) {
 				continue;
 			}
-			$doc  = (string) $method->getDocComment();
-			$name = preg_match( '/@subcommand\s+(\S+)/', $doc, $m ) ? $m[1] : str_replace( '_', '-', $method->name );
-			$methods[ $name ] = $method;
+			$doc                 = (string) $method->getDocComment();
+			$sub                 = preg_match( '/@subcommand\s+(\S+)/', $doc, $m ) ? $m[1] : str_replace( '_', '-', $method->name );
+			$subcommands[ $sub ] = array( $class, $method );
 		}
-		return $methods;
+		foreach ( WP_CLI::$commands as $registered => $invokable ) {
+			if ( str_starts_with( $registered, "$name " ) && is_string( $invokable ) && method_exists( $invokable, '__invoke' ) ) {
+				$subcommands[ substr( $registered, strlen( $name ) + 1 ) ] = array( $invokable, new ReflectionMethod( $invokable, '__invoke' ) );
+			}
+		}
+		return $subcommands;
 	}
 }
