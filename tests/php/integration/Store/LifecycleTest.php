@@ -12,7 +12,6 @@ namespace Keysmith\Tests\Integration\Store;
 require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\ExpiryCron;
-use Keysmith\Store\KeyMeta;
 use Keysmith\Store\RotationResult;
 use Keysmith\Store\Schema;
 use WP_Error;
@@ -35,10 +34,10 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertNotSame( $old['consumer_key'], $new['consumer_key'] );
 			$this->assertSame( array( 'write', 'POS ' . ( $i + 1 ), $actor->user_id ), array( $new['permissions'], $new['description'], $new['user_id'] ) );
 			$this->assertSame( wc_api_hash( $new['consumer_key'] ), $this->wc_row( $new['key_id'] )['consumer_key'] );
-			$this->assertSame( $old['key_id'], KeyMeta::get( $new['key_id'] )['rotated_from'] );
-			$this->assertSame( $old['expires_at'], KeyMeta::get( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
+			$this->assertSame( $old['key_id'], self::meta_row( $new['key_id'] )['rotated_from'] );
+			$this->assertSame( $old['expires_at'], self::meta_row( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
 			$this->assertTrue( $this->service->verify_pair( $old['consumer_key'], $old['consumer_secret'] ), 'the old key works during the grace period' );
-			$this->assertEqualsWithDelta( $before + 600, strtotime( KeyMeta::get( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
+			$this->assertEqualsWithDelta( $before + 600, strtotime( self::meta_row( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
 			$this->assertSame( array( 'create', 'rotate' ), array_column( $this->audit_for( $old['key_id'] ), 'action' ) );
 			$this->assertSame( $new['key_id'], $this->audit_for( $old['key_id'] )[1]['details']['new_key_id'] );
 		}
@@ -49,7 +48,7 @@ final class LifecycleTest extends StoreTestCase {
 		$actor   = $this->admin_actor();
 		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 2, 'expires_at' => '+5 minutes' ), $actor );
 		$this->service->rotate( $this->filter( array( 'ids' => array( $created[0]['key_id'] ) ) ), $actor, 86400 );
-		$this->assertSame( $created[0]['expires_at'], KeyMeta::get( $created[0]['key_id'] )['expires_at'] );
+		$this->assertSame( $created[0]['expires_at'], self::meta_row( $created[0]['key_id'] )['expires_at'] );
 
 		$new = $this->service->rotate( $this->filter( array( 'ids' => array( $created[1]['key_id'] ) ) ), $actor, 0 )->keys;
 		$this->assertNull( $this->wc_row( $created[1]['key_id'] ) );
@@ -97,7 +96,7 @@ final class LifecycleTest extends StoreTestCase {
 		$this->assertNull( $this->wc_row( $created[0]['key_id'] ) );
 		$this->assertNull( $this->wc_row( $created[1]['key_id'] ) );
 		$this->assertNotNull( $this->wc_row( $created[2]['key_id'] ) );
-		$this->assertNull( KeyMeta::get( $created[3]['key_id'] ) );
+		$this->assertNull( self::meta_row( $created[3]['key_id'] ) );
 		$expire = $this->audit_for( $created[0]['key_id'] )[1];
 		$this->assertSame( array( 'expire', 'cron', 0 ), array( $expire['action'], $expire['source'], $expire['actor_id'] ) );
 		$this->assertSame( 0, $this->service->revoke_expired() );
@@ -115,7 +114,7 @@ final class LifecycleTest extends StoreTestCase {
 
 		foreach ( $keys as $key ) {
 			$this->assertNull( $this->wc_row( $key['key_id'] ) );
-			$this->assertNull( KeyMeta::get( $key['key_id'] ) );
+			$this->assertNull( self::meta_row( $key['key_id'] ) );
 			$this->assertSame( 'user_deleted', $this->audit_for( $key['key_id'] )[1]['action'] );
 		}
 		$this->assertSame( 2, $this->counts()['wc'] );

@@ -69,6 +69,27 @@ abstract class StoreTestCase extends TestCase {
 		return $created;
 	}
 
+	/**
+	 * Keysmith's metadata row of a key, typed (null when there is none).
+	 *
+	 * @return array{key_id:int, created_at:?string, created_by:int, expires_at:?string, last_ip:?string, rotated_from:?int}|null
+	 */
+	protected static function meta_row( int $key_id ): ?array {
+		global $wpdb;
+		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::meta_table() . ' WHERE key_id = %d', $key_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		if ( ! is_array( $row ) ) {
+			return null;
+		}
+		return array(
+			'key_id'       => (int) $row['key_id'],
+			'created_at'   => $row['created_at'] ?: null,
+			'created_by'   => (int) $row['created_by'],
+			'expires_at'   => $row['expires_at'] ?: null,
+			'last_ip'      => $row['last_ip'] ?: null,
+			'rotated_from' => null === $row['rotated_from'] ? null : (int) $row['rotated_from'],
+		);
+	}
+
 	/** @return array<string, string|null> The raw WooCommerce row. */
 	protected function wc_row( int $key_id ): ?array {
 		global $wpdb;
