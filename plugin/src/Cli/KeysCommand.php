@@ -486,7 +486,8 @@ final class KeysCommand {
 	 *     $ printf 'cs_wrong' | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
 	 *     Error: Consumer secret is invalid.
 	 */
-	public function verify( #[\SensitiveParameter] array $args, array $assoc_args ): void { // $args[1] may be the secret.
+	public function verify( #[\SensitiveParameter] array $args, array $assoc_args ): void {
+		// SensitiveParameter: $args[1] may be the secret.
 		Halt::without_woocommerce( 'verify' );
 		$consumer_key = trim( (string) $args[0] );
 		$secret       = isset( $args[1] ) ? (string) $args[1] : SecretInput::read( __( 'Consumer secret: ', 'keysmith' ) );

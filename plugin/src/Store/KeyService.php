@@ -231,8 +231,10 @@ final class KeyService {
 	 * must not be expired.
 	 *
 	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired.
+	 *                      (Declared bool|WP_Error: `true` alone is a type only from PHP 8.2, and the
+	 *                      plugin supports 8.1.)
 	 */
-	public function verify_pair( string $consumer_key, #[\SensitiveParameter] string $consumer_secret ): bool|WP_Error { // Not `true|WP_Error`: `true` is a type only from PHP 8.2; the plugin supports 8.1.
+	public function verify_pair( string $consumer_key, #[\SensitiveParameter] string $consumer_secret ): bool|WP_Error {
 		global $wpdb;
 		$row = $wpdb->get_row(
 			$wpdb->prepare(
