@@ -20,12 +20,20 @@ build: deps
 
 # --- tests -------------------------------------------------------------------------------------
 test: build
-	$(MAKE) --no-print-directory test-rust test-stubs test-php-unit test-integration test-e2e test-install
+	$(MAKE) --no-print-directory lint test-rust test-stubs test-php-unit test-integration test-e2e test-install
 	@echo "make test: all suites passed"
 
-test-rust:
+# --- lint: Rust format and clippy, PHP syntax (every file, PHP 8.2's parser) and style (phpcs.xml.dist)
+PHP_SOURCES = find . -name '*.php' -not -path './target/*' -not -path './.git/*' -not -path './.venv/*' -not -path '*/node_modules/*' -print0
+
+lint: deps
 	cargo fmt --check
 	cargo clippy --release --all-targets -- -D warnings
+	@$(PHP_SOURCES) | xargs -0 -n1 -P2 sh -c 'out=$$($(PHP) -l "$$0" 2>&1) || { echo "$$out" >&2; exit 255; }'
+	@echo "php -l: $$($(PHP_SOURCES) | tr -cd '\0' | wc -c) files, no syntax errors"
+	phpcs
+
+test-rust:
 	cargo test --release
 
 test-stubs:

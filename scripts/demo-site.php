@@ -2,7 +2,7 @@
 /**
  * The demo's in-WordPress steps, for scripts/demo.sh (not shipped with the plugin):
  *
- *   php scripts/demo-site.php <site dir> <home url> keys                  create demo keys (BulkKeyService)
+ *   php scripts/demo-site.php <site dir> <home url> keys                  create demo keys (KeyService)
  *   php scripts/demo-site.php <site dir> <home url> woocommerce on|off    use the real WooCommerce, or the fixture
  *   php scripts/demo-site.php <site dir> <home url> woocommerce install   run WooCommerce's installer (after "on")
  *   php scripts/demo-site.php <site dir> <home url> oauth-url <url> <consumer key>   (secret on stdin)
@@ -50,7 +50,7 @@ function keysmith_demo_fail( string $message ): void {
 
 /** Revokes earlier demo keys, creates three for the admin, prints one key's secrets as JSON. */
 function keysmith_demo_keys(): void {
-	if ( ! class_exists( \Keysmith\Store\BulkKeyService::class ) || ! \Keysmith\Plugin::woocommerce_is_active() ) {
+	if ( ! class_exists( \Keysmith\Store\KeyService::class ) || ! \Keysmith\Plugin::woocommerce_is_active() ) {
 		keysmith_demo_fail( 'Keysmith or WooCommerce is not active on the demo site' );
 	}
 	$admin = get_user_by( 'login', 'admin' );
@@ -59,7 +59,7 @@ function keysmith_demo_keys(): void {
 	}
 	wp_set_current_user( $admin->ID );
 	$actor   = \Keysmith\Store\Actor::current( 'cli' );
-	$service = new \Keysmith\Store\BulkKeyService();
+	$service = new \Keysmith\Store\KeyService();
 
 	$earlier = \Keysmith\Store\KeyFilter::from_array( array( 'search' => 'Keysmith demo key' ) );
 	if ( ! is_wp_error( $earlier ) && $service->count( $earlier ) > 0 ) {

@@ -145,7 +145,7 @@ cmd_up() {
 		api_path="/wp-json/wc/v3/products?per_page=1"
 	fi
 
-	step "Creating demo keys through Keysmith's BulkKeyService"
+	step "Creating demo keys through Keysmith's KeyService"
 	local keys ck cs
 	keys="$(demo_php keys)" || die "could not create demo keys"
 	ck="$(php -r 'echo json_decode($argv[1], true)["consumer_key"];' "$keys")"

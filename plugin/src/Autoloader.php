@@ -31,6 +31,6 @@ final class Autoloader {
 				}
 			}
 		);
-		require_once $base_dir . '/Crypto/Fallback/functions.php';
+		require_once $base_dir . '/Fallback/functions.php';
 	}
 }

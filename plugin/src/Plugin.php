@@ -31,7 +31,7 @@ final class Plugin {
 		load_plugin_textdomain( 'keysmith', false, dirname( plugin_basename( KEYSMITH_FILE ) ) . '/languages' );
 
 		// Before the WooCommerce check: `wp keysmith doctor` is needed most when WooCommerce is not
-		// active; the other subcommands refuse then (Cli\KeysmithCommand).
+		// active; the other subcommands refuse then (Cli\Halt).
 		Cli\CliModule::register();
 		if ( ! self::woocommerce_is_active() ) {
 			add_action( 'admin_notices', array( self::class, 'render_missing_woocommerce_notice' ) );

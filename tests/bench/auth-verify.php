@@ -9,7 +9,7 @@
 
 declare(strict_types=1);
 
-require_once __DIR__ . '/../../plugin/src/Crypto/Fallback/functions.php';
+require_once __DIR__ . '/../../plugin/src/Fallback/functions.php';
 
 $params = array(
 	'oauth_consumer_key'     => 'ck_0123456789abcdef0123456789abcdef01234567',

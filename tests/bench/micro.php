@@ -14,7 +14,7 @@
  *   oauth_verify_sha256  the twin Keysmith\Fallback\oauth_verify() (the plugin without the
  *   oauth_verify_sha1    extension), on a realistic WooCommerce request
  *   equals               hash_equals() on 43-character secrets
- * The twin (plugin/src/Crypto/Fallback/functions.php) is optional: without it its column is
+ * The twin (plugin/src/Fallback/functions.php) is optional: without it its column is
  * empty and the oauth rows have no PHP figure.
  *
  * @package Keysmith
@@ -38,7 +38,7 @@ if ( ! extension_loaded( 'keysmith' ) ) {
 }
 
 $root = dirname( __DIR__, 2 );
-$twin = $root . '/plugin/src/Crypto/Fallback/functions.php';
+$twin = $root . '/plugin/src/Fallback/functions.php';
 if ( is_file( $twin ) ) {
 	require_once $twin;
 }

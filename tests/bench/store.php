@@ -3,7 +3,7 @@
  * Store benchmarks on the harness's MariaDB (run `tests/harness/site.sh up` first; scripts/bench.sh
  * does). Prints a table and writes target/bench/store.json: a list of {"name", "value", "unit"}.
  *
- *   bulk_create_10k_s  BulkKeyService::create() of 10,000 keys (one call, one transaction)
+ *   bulk_create_10k_s  KeyService::create() of 10,000 keys (one call, one transaction)
  *   wc_way_10k_s       10,000 keys made the WooCommerce way: per key wc_rand_hash() x2,
  *                      wc_api_hash() and one $wpdb->insert() (autocommit), as WC_AJAX::update_api_key
  *                      (both: best of ROUNDS alternating runs)
@@ -31,8 +31,8 @@ namespace Keysmith\Bench;
 
 use Keysmith\Crypto\Crypto;
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 
 /** Runs of each create method; the best is reported. */
@@ -128,7 +128,7 @@ function wc_way( int $user_id ): void {
 }
 
 global $wpdb;
-$service = new BulkKeyService();
+$service = new KeyService();
 $actor   = new Actor( 0, 'cli' );
 $users   = bench_users( 10 );
 clean( $users );

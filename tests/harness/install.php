@@ -62,12 +62,11 @@ if ( ! function_exists( 'keysmith_wc_contract_fixture_install' ) ) {
 }
 keysmith_wc_contract_fixture_install();
 
-foreach (
-	array(
-		array( 'shopmanager', 'shop_manager', 'shopmanager@example.test', 'Shop Manager' ),
-		array( 'customer', 'subscriber', 'customer@example.test', 'Casey Customer' ),
-	) as list( $login, $role, $email, $name )
-) {
+$keysmith_harness_users = array(
+	array( 'shopmanager', 'shop_manager', 'shopmanager@example.test', 'Shop Manager' ),
+	array( 'customer', 'subscriber', 'customer@example.test', 'Casey Customer' ),
+);
+foreach ( $keysmith_harness_users as list( $login, $role, $email, $name ) ) {
 	if ( username_exists( $login ) ) {
 		continue;
 	}

@@ -1,7 +1,7 @@
 <?php
 /**
  * Wires the admin screen into WooCommerce > Settings > Advanced through WooCommerce's settings
- * hooks (wc-contract.md §4.5). All writes go through Store\BulkKeyService.
+ * hooks (docs/woocommerce-compatibility.md §4.5). All writes go through Store\KeyService.
  *
  * @package Keysmith
  */
@@ -10,7 +10,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 
 final class AdminModule {
 
@@ -18,7 +18,7 @@ final class AdminModule {
 		if ( ! is_admin() ) {
 			return;
 		}
-		$service = new BulkKeyService();
+		$service = new KeyService();
 		$page    = new SettingsPage( $service );
 
 		add_filter( 'woocommerce_get_sections_advanced', array( $page, 'add_section' ) );

@@ -1,7 +1,7 @@
 <?php
 /**
  * admin-ajax endpoints of the JavaScript flows that show secrets: bulk create and rotate. Same
- * checks as WooCommerce's own key AJAX (nonce, then manage_woocommerce; wc-contract.md §2.5),
+ * checks as WooCommerce's own key AJAX (nonce, then manage_woocommerce; docs/woocommerce-compatibility.md §2.5),
  * JSON answers in WordPress's envelope, and never a cached response.
  *
  * @package Keysmith
@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 final class Ajax {
@@ -19,7 +19,7 @@ final class Ajax {
 	public const CREATE = 'keysmith_create_keys';
 	public const ROTATE = 'keysmith_rotate_keys';
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	public function register(): void {
 		add_action( 'wp_ajax_' . self::CREATE, array( $this, 'create' ) );

@@ -4,7 +4,7 @@
  * section.
  *
  * WooCommerce prints its "Add key" button inside its own list output with no hook around it
- * (wc-contract.md §4.3, §4.5). So a plain link is printed after WooCommerce's output (works
+ * (docs/woocommerce-compatibility.md §4.3, §4.5). So a plain link is printed after WooCommerce's output (works
  * without JavaScript), and the script moves it next to "Add key" (`.page-title-action`, or the
  * older `.add-new-h2`) when that button is found.
  *

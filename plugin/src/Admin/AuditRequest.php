@@ -14,6 +14,7 @@ namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\Dates;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class AuditRequest {
@@ -64,10 +65,9 @@ final class AuditRequest {
 		if ( '0' === $this->get( 'ks_actor' ) ) {
 			$query['actor_id'] = 0; // The system: expiry, user deletion, WP-CLI without --user.
 		} elseif ( '' !== $this->get( 'ks_actor' ) ) {
-			$user = UserLookup::find( $this->get( 'ks_actor' ) );
-			if ( null === $user ) {
-				/* translators: %s: what the admin typed. */
-				return new WP_Error( 'keysmith_unknown_user', sprintf( __( 'No user matches "%s".', 'keysmith' ), $this->get( 'ks_actor' ) ) );
+			$user = UserResolver::user( $this->get( 'ks_actor' ) );
+			if ( $user instanceof WP_Error ) {
+				return $user;
 			}
 			$query['actor_id'] = (int) $user->ID;
 		}

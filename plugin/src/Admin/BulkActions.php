@@ -1,7 +1,7 @@
 <?php
 /**
  * The bulk actions of the key list: their labels, the parameters each needs, and their execution
- * through the store's BulkKeyService (which validates, runs all or nothing, and audits).
+ * through the store's KeyService (which validates, runs all or nothing, and audits).
  *
  * @package Keysmith
  */
@@ -11,9 +11,10 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class BulkActions {
@@ -24,7 +25,7 @@ final class BulkActions {
 	/** Grace periods offered for rotation, in seconds (0 = revoke the old key at once). */
 	public const GRACE_CHOICES = array( 0, HOUR_IN_SECONDS, DAY_IN_SECONDS, WEEK_IN_SECONDS, 30 * DAY_IN_SECONDS );
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	/** @return array<string, string> action => label, in menu order. */
 	public static function labels(): array {
@@ -106,15 +107,13 @@ final class BulkActions {
 		if ( ! in_array( $grace, self::GRACE_CHOICES, true ) ) {
 			return new WP_Error( 'keysmith_invalid_grace', __( 'Choose a grace period.', 'keysmith' ) );
 		}
-		$keys = $this->service->rotate( $filter, Actor::current( 'admin' ), $grace );
-		if ( $keys instanceof WP_Error ) {
-			return $keys;
+		$rotation = $this->service->rotate( $filter, Actor::current( 'admin' ), $grace );
+		if ( $rotation instanceof WP_Error ) {
+			return $rotation;
 		}
-		$requested = $selection->all ? count( $keys ) : count( $selection->ids );
-		$result    = new BulkResult( 'rotate', $requested, count( $keys ), count( $keys ) );
 		return array(
-			'keys'    => $keys,
-			'message' => $result->message(),
+			'keys'    => $rotation->keys,
+			'message' => $rotation->message(),
 		);
 	}
 
@@ -130,12 +129,11 @@ final class BulkActions {
 			case 'permissions':
 				return array( 'permissions' => $text( 'ks_new_permissions' ) );
 			case 'owner':
-				$user = UserLookup::find( $text( 'ks_owner' ) );
 				if ( '' === $text( 'ks_owner' ) ) {
 					return new WP_Error( 'keysmith_invalid_user', __( 'User is missing.', 'keysmith' ) );
 				}
-				/* translators: %s: what the admin typed. */
-				return null === $user ? new WP_Error( 'keysmith_unknown_user', sprintf( __( 'No user matches "%s".', 'keysmith' ), $text( 'ks_owner' ) ) ) : array( 'user_id' => (int) $user->ID );
+				$user = UserResolver::user( $text( 'ks_owner' ) );
+				return $user instanceof WP_Error ? $user : array( 'user_id' => (int) $user->ID );
 			case 'expiry':
 				if ( '' === $text( 'ks_expires_at' ) ) {
 					return new WP_Error( 'keysmith_invalid_date', __( 'Enter the new expiry date.', 'keysmith' ) );

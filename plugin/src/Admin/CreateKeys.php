@@ -14,7 +14,9 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
+use Keysmith\Store\KeySpec;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class CreateKeys {
@@ -26,11 +28,11 @@ final class CreateKeys {
 		'ks_count'       => '1',
 		'ks_users'       => '',
 		'ks_permissions' => 'read',
-		'ks_description' => BulkKeyService::DEFAULT_DESCRIPTION,
+		'ks_description' => KeySpec::DEFAULT_DESCRIPTION,
 		'ks_expires'     => '',
 	);
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	/**
 	 * The form values from submitted fields (for re-display after an error), else the defaults.
@@ -56,11 +58,11 @@ final class CreateKeys {
 	public function create( array $fields ): array|WP_Error {
 		$values = self::values( $fields );
 		$count  = trim( $values['ks_count'] );
-		if ( 1 !== preg_match( '/^\d{1,5}$/', $count ) || (int) $count < 1 || (int) $count > BulkKeyService::MAX_CREATE ) {
+		if ( 1 !== preg_match( '/^\d{1,5}$/', $count ) || (int) $count < 1 || (int) $count > KeySpec::MAX_CREATE ) {
 			/* translators: %s: maximum number of keys. */
-			return new WP_Error( 'keysmith_invalid_count', sprintf( __( 'How many keys: enter a number from 1 to %s.', 'keysmith' ), number_format_i18n( BulkKeyService::MAX_CREATE ) ) );
+			return new WP_Error( 'keysmith_invalid_count', sprintf( __( 'How many keys: enter a number from 1 to %s.', 'keysmith' ), number_format_i18n( KeySpec::MAX_CREATE ) ) );
 		}
-		$users = UserLookup::ids( $values['ks_users'] );
+		$users = UserResolver::ids( $values['ks_users'] );
 		if ( $users instanceof WP_Error ) {
 			return $users;
 		}
@@ -92,14 +94,8 @@ final class CreateKeys {
 	 * @return list<array<string, mixed>>
 	 */
 	public static function with_user_logins( array $keys ): array {
-		$logins = array();
 		foreach ( $keys as $i => $key ) {
-			$user_id = (int) $key['user_id'];
-			if ( ! isset( $logins[ $user_id ] ) ) {
-				$user               = get_userdata( $user_id );
-				$logins[ $user_id ] = $user instanceof \WP_User ? $user->user_login : '';
-			}
-			$keys[ $i ]['user_login'] = $logins[ $user_id ];
+			$keys[ $i ]['user_login'] = UserResolver::login( (int) $key['user_id'] );
 		}
 		return $keys;
 	}

@@ -1,9 +1,9 @@
 <?php
 /**
  * The key list: WooCommerce's columns plus Keysmith's metadata, filtered and paged by the store
- * (BulkKeyService::query), never by SQL of its own.
+ * (KeyService::query), never by SQL of its own.
  *
- * It renders inside WooCommerce's settings form (a POST form, wc-contract.md §4.1), so its inputs
+ * It renders inside WooCommerce's settings form (a POST form, docs/woocommerce-compatibility.md §4.1), so its inputs
  * carry Keysmith-specific names (keysmith_key[], ks_bulk_top…) that WooCommerce's own key actions
  * never read.
  *
@@ -15,8 +15,8 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 if ( ! class_exists( 'WP_List_Table', false ) ) {
@@ -34,13 +34,13 @@ final class KeyListTable extends \WP_List_Table {
 
 	private int $total = 0;
 
-	public function __construct( private readonly BulkKeyService $service, private readonly ListRequest $request ) {
+	public function __construct( private readonly KeyService $service, private readonly ListRequest $request ) {
 		parent::__construct(
 			array(
 				'singular' => 'keysmith_key',
 				'plural'   => 'keysmith_keys',
 				'ajax'     => false,
-				// The current screen: WooCommerce's settings screen id can differ by locale (wc-contract.md §4.1).
+				// The current screen: WooCommerce's settings screen id can differ by locale (docs/woocommerce-compatibility.md §4.1).
 				'screen'   => null,
 			)
 		);
@@ -192,7 +192,7 @@ final class KeyListTable extends \WP_List_Table {
 		if ( null === $item->last_access ) {
 			return esc_html__( 'Never', 'keysmith' );
 		}
-		// Same formatting and filter as WooCommerce's own list (wc-contract.md §4.3); site-local time.
+		// Same formatting and filter as WooCommerce's own list (docs/woocommerce-compatibility.md §4.3); site-local time.
 		$stamp = (int) strtotime( $item->last_access );
 		/* translators: 1: date, 2: time. */
 		$date = sprintf( __( '%1$s at %2$s', 'keysmith' ), date_i18n( Labels::date_format(), $stamp ), date_i18n( Labels::time_format(), $stamp ) );

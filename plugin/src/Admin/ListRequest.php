@@ -15,6 +15,7 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\UserResolver;
 use WP_Error;
 
 final class ListRequest {
@@ -102,10 +103,9 @@ final class ListRequest {
 			$args['search'] = $this->get( 's' );
 		}
 		if ( '' !== $this->get( 'ks_user' ) ) {
-			$user = UserLookup::find( $this->get( 'ks_user' ) );
-			if ( null === $user ) {
-				/* translators: %s: what the admin typed. */
-				return new WP_Error( 'keysmith_unknown_user', sprintf( __( 'No user matches "%s".', 'keysmith' ), $this->get( 'ks_user' ) ) );
+			$user = UserResolver::user( $this->get( 'ks_user' ) );
+			if ( $user instanceof WP_Error ) {
+				return $user;
 			}
 			$args['user_ids'] = array( (int) $user->ID );
 		}

@@ -4,7 +4,7 @@
  * sub-views (list, create, audit) selected by the `view` query argument.
  *
  * WooCommerce's settings screen id (woocommerce_page_wc-settings) is shared by every settings tab
- * and section (wc-contract.md §4.1), so every hook that must only act on Keysmith's section asks
+ * and section (docs/woocommerce-compatibility.md §4.1), so every hook that must only act on Keysmith's section asks
  * is_section() rather than the screen id.
  *
  * @package Keysmith

@@ -1,7 +1,7 @@
 <?php
 /**
  * Keysmith's section of WooCommerce > Settings > Advanced: registration through WooCommerce's
- * settings hooks (wc-contract.md §4.5), request handling on the settings page's load (before any
+ * settings hooks (docs/woocommerce-compatibility.md §4.5), request handling on the settings page's load (before any
  * output, so every POST can redirect), and rendering of the sub-views.
  *
  * Everything renders inside WooCommerce's settings form (method POST, action "" = this URL). The
@@ -23,8 +23,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
+use Keysmith\Store\KeyService;
 use WP_Error;
 
 final class SettingsPage {
@@ -40,7 +40,7 @@ final class SettingsPage {
 
 	private ?KeyListTable $table = null;
 
-	public function __construct( private readonly BulkKeyService $service ) {}
+	public function __construct( private readonly KeyService $service ) {}
 
 	/**
 	 * woocommerce_get_sections_advanced: adds the section right after WooCommerce's "REST API".

@@ -1,7 +1,7 @@
 <?php
 /**
  * Turns WP-CLI's $args / $assoc_args into what the store understands. Validation of values
- * (dates, permissions, ids) stays in the store (KeyFilter, BulkKeyService); this only renames
+ * (dates, permissions, ids) stays in the store (KeyFilter, KeyService); this only renames
  * dashed options and resolves users and durations, which only people type.
  *
  * @package Keysmith
@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace Keysmith\Cli;
 
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\UserResolver;
 use WP_CLI\Utils;
 use WP_Error;
 
@@ -61,7 +62,7 @@ final class Arguments {
 		}
 		$owner = Utils\get_flag_value( $assoc_args, 'owner' );
 		if ( null !== $owner ) {
-			$owners = UserFetcher::ids( (string) $owner );
+			$owners = UserResolver::ids( (string) $owner );
 			if ( $owners instanceof WP_Error ) {
 				return $owners;
 			}
@@ -116,4 +117,56 @@ final class Arguments {
 		/* translators: %s: option name. */
 		return new WP_Error( 'keysmith_invalid_number', sprintf( __( '--%s must be a positive whole number.', 'keysmith' ), $option ) );
 	}
+
+	/**
+	 * The KeyService::update() changes `wp keysmith update`'s options ask for.
+	 *
+	 * @return array<string, mixed>|WP_Error
+	 */
+	public static function changes( array $assoc_args ): array|WP_Error {
+		$changes = array();
+		foreach ( array( 'permissions', 'description' ) as $field ) {
+			if ( isset( $assoc_args[ $field ] ) ) {
+				$changes[ $field ] = (string) $assoc_args[ $field ];
+			}
+		}
+		if ( isset( $assoc_args['owner'] ) ) {
+			$owner = UserResolver::ids( (string) $assoc_args['owner'] );
+			if ( $owner instanceof WP_Error ) {
+				return $owner;
+			}
+			$changes['user_id'] = $owner;
+		}
+		$expiry = self::expiry_change( $assoc_args );
+		if ( $expiry instanceof WP_Error ) {
+			return $expiry;
+		}
+		$changes += $expiry;
+		if ( array() === $changes ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Nothing to change: give --permissions, --owner, --description, --expires or --no-expiry.', 'keysmith' ) );
+		}
+		return $changes;
+	}
+
+	/**
+	 * The expiry part of an update: --expires=<date> sets it, --no-expiry removes it. WP-CLI parses
+	 * --no-expiry as expiry => false (hence the [--[no-]expiry] synopsis), so a bare --expiry is
+	 * refused rather than guessed at.
+	 *
+	 * @return array{expires_at?: ?string}|WP_Error Empty when the expiry does not change.
+	 */
+	private static function expiry_change( array $assoc_args ): array|WP_Error {
+		$expires = isset( $assoc_args['expires'] ) ? array( 'expires_at' => self::expiry( $assoc_args['expires'] ) ) : array();
+		if ( ! array_key_exists( 'expiry', $assoc_args ) ) {
+			return $expires;
+		}
+		if ( false !== $assoc_args['expiry'] ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Use --expires=<date> to set an expiry, or --no-expiry to remove it.', 'keysmith' ) );
+		}
+		if ( array() !== $expires ) {
+			return new WP_Error( 'keysmith_invalid_changes', __( 'Give either --expires or --no-expiry, not both.', 'keysmith' ) );
+		}
+		return array( 'expires_at' => null );
+	}
+
 }

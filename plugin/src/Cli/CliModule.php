@@ -1,6 +1,8 @@
 <?php
 /**
- * Registers `wp keysmith` when the request runs under WP-CLI.
+ * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
+ * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor` and `bench` as
+ * invokable classes under it).
  *
  * @package Keysmith
  */
@@ -11,11 +13,21 @@ namespace Keysmith\Cli;
 
 final class CliModule {
 
+	/** Command name => class, in registration order (the parent command first). */
+	public const COMMANDS = array(
+		'keysmith'        => KeysCommand::class,
+		'keysmith audit'  => AuditCommand::class,
+		'keysmith doctor' => DoctorCommand::class,
+		'keysmith bench'  => BenchCommand::class,
+	);
+
 	public static function register(): void {
 		// WP-CLI defines WP_CLI before loading WordPress; web requests never load the command classes.
 		if ( ! defined( 'WP_CLI' ) || ! WP_CLI || ! class_exists( 'WP_CLI', false ) ) {
 			return;
 		}
-		\WP_CLI::add_command( 'keysmith', KeysmithCommand::class );
+		foreach ( self::COMMANDS as $name => $class ) {
+			\WP_CLI::add_command( $name, $class );
+		}
 	}
 }

@@ -97,7 +97,7 @@ final class ExtensionStatus {
 				$runtime_api
 			);
 		}
-		return SelfTest::run_native();
+		return SelfCheck::run_native();
 	}
 
 	/**

@@ -5,7 +5,7 @@
  * Shaped like WordPress core's application-passwords controller: argument schemas validate input
  * before anything runs (400 rest_invalid_param with per-field details), a permission callback
  * asks for `manage_woocommerce` (401 logged out, 403 without it), and the store
- * (Store\BulkKeyService) does the work and enforces `edit_user` for owners. Every write is one
+ * (Store\KeyService) does the work and enforces `edit_user` for owners. Every write is one
  * transaction in the store, so a refused request changes nothing.
  *
  * Secrets appear only in the responses that create them (POST /keys, rotate), sent with
@@ -19,10 +19,9 @@ declare(strict_types=1);
 namespace Keysmith\Rest;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
-use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -47,12 +46,12 @@ final class KeysController extends WP_REST_Controller {
 		'all'            => 'all',
 	);
 
-	private BulkKeyService $service;
+	private KeyService $service;
 
 	public function __construct() {
 		$this->namespace = RestModule::NAMESPACE;
 		$this->rest_base = 'keys';
-		$this->service   = new BulkKeyService();
+		$this->service   = new KeyService();
 	}
 
 	public function register_routes(): void {
@@ -361,13 +360,11 @@ final class KeysController extends WP_REST_Controller {
 	}
 
 	private function rotate( KeyFilter $filter, Actor $actor, int $grace, WP_REST_Request $request ): WP_REST_Response|WP_Error {
-		$created = $this->service->rotate( $filter, $actor, $grace );
-		if ( $created instanceof WP_Error ) {
-			return Errors::from_store( $created );
+		$rotation = $this->service->rotate( $filter, $actor, $grace );
+		if ( $rotation instanceof WP_Error ) {
+			return Errors::from_store( $rotation );
 		}
-		$rotated = array_map( 'intval', array_column( $created, 'rotated_from' ) );
-		$summary = new BulkResult( 'rotate', array() === $filter->ids ? count( $created ) : count( $filter->ids ), count( $created ), count( $created ), $rotated, array_values( array_diff( $filter->ids, $rotated ) ) );
-		return $this->new_keys_response( $created, $request, $summary->to_array() );
+		return $this->new_keys_response( $rotation->keys, $request, $rotation->to_array() );
 	}
 
 	/** A request for items shown inside another response: edit context, no _fields of its own. */

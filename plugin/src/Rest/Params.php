@@ -11,9 +11,9 @@ declare(strict_types=1);
 
 namespace Keysmith\Rest;
 
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeySpec;
 use WP_Error;
 use WP_REST_Request;
 
@@ -123,7 +123,7 @@ final class Params {
 				'type'        => 'integer',
 				'default'     => 1,
 				'minimum'     => 1,
-				'maximum'     => BulkKeyService::MAX_CREATE,
+				'maximum'     => KeySpec::MAX_CREATE,
 			),
 			'permissions' => array(
 				'description' => __( 'What the keys may do.', 'keysmith' ),
@@ -134,7 +134,7 @@ final class Params {
 			'description' => array(
 				'description' => __( 'Description template: {n} = 1..count, {user} = owner login, {date} = today (UTC).', 'keysmith' ),
 				'type'        => 'string',
-				'default'     => BulkKeyService::DEFAULT_DESCRIPTION,
+				'default'     => KeySpec::DEFAULT_DESCRIPTION,
 				'minLength'   => 1,
 			),
 			'expires_at'  => self::date( __( 'When the keys stop working (null: never).', 'keysmith' ), true ),
@@ -158,7 +158,7 @@ final class Params {
 				'description' => __( 'New description.', 'keysmith' ),
 				'type'        => 'string',
 				'minLength'   => 1,
-				'maxLength'   => BulkKeyService::MAX_DESCRIPTION,
+				'maxLength'   => KeySpec::MAX_DESCRIPTION,
 			),
 			'expires_at'  => self::date( __( 'New expiry; null removes it.', 'keysmith' ), true ),
 		);
@@ -205,7 +205,7 @@ final class Params {
 				'type'        => 'integer',
 				'default'     => 0,
 				'minimum'     => 0,
-				'maximum'     => BulkKeyService::MAX_GRACE_SECONDS,
+				'maximum'     => KeySpec::MAX_GRACE_SECONDS,
 			),
 			'dry_run' => array(
 				'description' => __( 'Make every check of the action and report which keys it would change; change nothing.', 'keysmith' ),

@@ -15,26 +15,6 @@ namespace Keysmith\Store;
 final class AuditLog {
 
 	/**
-	 * Records one event about one key.
-	 *
-	 * @param array<string, mixed> $details JSON-encoded; must never contain a secret.
-	 */
-	public static function record( Actor $actor, string $action, int $key_id, string $truncated_key, int $key_owner, array $details = array() ): bool {
-		return self::record_many(
-			$actor,
-			$action,
-			array(
-				array(
-					'key_id'        => $key_id,
-					'truncated_key' => $truncated_key,
-					'user_id'       => $key_owner,
-					'details'       => $details,
-				),
-			)
-		);
-	}
-
-	/**
 	 * Records one event per key with multi-row INSERTs (a bulk operation on 10,000 keys writes
 	 * 10,000 rows in a few statements). Runs inside the caller's transaction when there is one.
 	 *

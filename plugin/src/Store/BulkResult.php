@@ -1,7 +1,8 @@
 <?php
 /**
  * Outcome of a bulk change (revoke, update, expiry) or of a dry run (revoke, update, rotate): what
- * was asked, found and changed.
+ * was asked, found and changed, and every sentence the front ends say about it (so the admin
+ * screen, WP-CLI and the REST API report the same numbers in the same words).
  *
  * @package Keysmith
  */
@@ -31,6 +32,29 @@ final class BulkResult {
 		public readonly bool $dry_run = false
 	) {}
 
+	/**
+	 * The result of a change that ran.
+	 *
+	 * @param list<int> $ids     Keys the operation matched (and changed, unless they already had
+	 *                           the new values).
+	 * @param int       $changed Keys actually changed.
+	 */
+	public static function done( string $action, KeyFilter $filter, array $ids, int $changed ): self {
+		sort( $ids ); // Same order as a dry run's ids.
+		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
+		return new self( $action, $requested, count( $ids ), $changed, $ids, array_values( array_diff( $filter->ids, $ids ) ) );
+	}
+
+	/**
+	 * A dry run's answer, numbered as the real operation's result will be.
+	 *
+	 * @param list<int> $ids Keys the operation would change, ascending.
+	 */
+	public static function dry_run( string $action, KeyFilter $filter, array $ids ): self {
+		$requested = array() === $filter->ids ? count( $ids ) : count( $filter->ids );
+		return new self( $action, $requested, count( $ids ), 0, $ids, array_values( array_diff( $filter->ids, $ids ) ), true );
+	}
+
 	/** Human-readable, translated summary, e.g. "Revoked 37 of 37 keys." */
 	public function message(): string {
 		if ( $this->dry_run ) {
@@ -52,6 +76,34 @@ final class BulkResult {
 				$format = _n( 'Updated %1$d of %2$d key.', 'Updated %1$d of %2$d keys.', $this->requested, 'keysmith' );
 		}
 		return sprintf( $format, $this->changed, $this->requested );
+	}
+
+	/**
+	 * Which requested keys were not handled, or '' when all were. A rotation skips keys that exist
+	 * but are expired or rotated already, so "not found" would send people looking for keys that
+	 * are there.
+	 */
+	public function failure_note(): string {
+		if ( array() === $this->failed ) {
+			return '';
+		}
+		$ids = implode( ', ', $this->failed );
+		if ( 'rotate' === $this->action ) {
+			/* translators: %s: key IDs. */
+			return sprintf( __( 'Not rotated (unknown, expired or already rotated): %s.', 'keysmith' ), $ids );
+		}
+		/* translators: %s: key IDs. */
+		return sprintf( __( 'Not found: %s.', 'keysmith' ), $ids );
+	}
+
+	/** How many matched keys an update left as they were (they had the new values), or ''. */
+	public function unchanged_note(): string {
+		$unchanged = $this->matched - $this->changed;
+		if ( 'update' !== $this->action || $this->dry_run || $unchanged < 1 ) {
+			return '';
+		}
+		/* translators: %d: number of keys. */
+		return sprintf( __( '(%d already had these values.)', 'keysmith' ), $unchanged );
 	}
 
 	/** @return array{action:string,requested:int,matched:int,changed:int,ids:list<int>,failed:list<int>,dry_run:bool,message:string} */

@@ -29,6 +29,6 @@ final class ExpiryCron {
 
 	/** The job itself. Returns how many keys it revoked. */
 	public static function run(): int {
-		return ( new BulkKeyService() )->revoke_expired();
+		return ( new KeyService() )->revoke_expired();
 	}
 }

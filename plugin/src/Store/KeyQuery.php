@@ -17,6 +17,7 @@ declare(strict_types=1);
 namespace Keysmith\Store;
 
 use Keysmith\Crypto\Crypto;
+use Keysmith\Keys\Expiry;
 
 final class KeyQuery {
 
@@ -113,6 +114,17 @@ final class KeyQuery {
 		return 'SELECT COUNT(*)' . $this->from_where();
 	}
 
+	/**
+	 * "<statement> WHERE <column> IN (…)" with the ids prepared: the bulk writes' and rotation's
+	 * statements over ids already read (and locked) through a filter.
+	 *
+	 * @param list<int|string> $ids At least one.
+	 */
+	public static function where_ids( string $statement, array $ids, string $column = 'key_id' ): string {
+		global $wpdb;
+		return $wpdb->prepare( $statement . " WHERE $column IN (" . implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ')', $ids ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+	}
+
 	private function build(): void {
 		$f = $this->filter;
 		$this->in( 'k.key_id', '%d', $f->ids );
@@ -138,7 +150,7 @@ final class KeyQuery {
 			$this->add( 'm.expires_at < %s', $f->expires_before, true );
 		}
 		if ( $f->expired ) {
-			$this->add( 'm.expires_at <= %s', Dates::now_utc( $this->now ), true );
+			$this->add( Expiry::sql_has_passed( 'm.expires_at' ), Expiry::cutoff( $this->now ?? time() ), true );
 		}
 		if ( in_array( $f->orderby, array( 'created_at', 'expires_at' ), true ) ) {
 			$this->needs_meta = true;

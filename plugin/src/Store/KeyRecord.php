@@ -11,6 +11,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Store;
 
+use Keysmith\Keys\Expiry;
+
 final class KeyRecord {
 
 	/**
@@ -58,9 +60,9 @@ final class KeyRecord {
 		);
 	}
 
-	/** Whether the key has an expiry in the past (relative to $now_utc, default now). */
+	/** Whether the key's expiry has passed at $now (Unix time, default now). */
 	public function is_expired( ?int $now = null ): bool {
-		return null !== $this->expires_at && strtotime( $this->expires_at . ' UTC' ) <= ( $now ?? time() );
+		return Expiry::has_passed( $this->expires_at, $now ?? time() );
 	}
 
 	/** @return array<string, int|string|null> Public fields, for JSON / WP-CLI format_items. */

@@ -60,8 +60,8 @@ final class Schema {
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
-		// meta.created_at is NULL-able (the brief said NOT NULL): the auth path records last_ip for
-		// keys WooCommerce made, and for those the creation time is unknown, not "now".
+		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
+		// WooCommerce made, and for those the creation time is unknown, not "now".
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (

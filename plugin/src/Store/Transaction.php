@@ -121,9 +121,10 @@ final class Transaction {
 	/**
 	 * Runs one statement; throws DbFailure when it fails.
 	 *
+	 * @param string $sql Prepared; holds plaintext secrets in a create (hence SensitiveParameter).
 	 * @return int Rows affected (or selected).
 	 */
-	public static function query( #[\SensitiveParameter] string $sql ): int { // Holds secrets in a create.
+	public static function query( #[\SensitiveParameter] string $sql ): int {
 		global $wpdb;
 		$result = $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
 		if ( false === $result ) {

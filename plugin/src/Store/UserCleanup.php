@@ -1,7 +1,7 @@
 <?php
 /**
  * Deleting a WordPress user deletes their keys, as WooCommerce's wc_delete_user_data() does
- * (wc-contract.md §7), plus Keysmith's metadata for those keys, with an audit entry per key.
+ * (docs/woocommerce-compatibility.md §7), plus Keysmith's metadata for those keys, with an audit entry per key.
  *
  * @package Keysmith
  */
@@ -22,7 +22,7 @@ final class UserCleanup {
 
 	/** @param int|string $user_id The user being deleted. */
 	public static function on_delete_user( $user_id ): void {
-		( new BulkKeyService() )->delete_user_keys( (int) $user_id, Actor::current( self::source() ) );
+		( new KeyService() )->delete_user_keys( (int) $user_id, Actor::current( self::source() ) );
 	}
 
 	/** The front end the deletion came through, for the audit row. */

@@ -1,6 +1,6 @@
 <?php
 /**
- * The contract fixture's REST API keys screen and AJAX save behave as wc-contract.md §2.5.1 and
+ * The contract fixture's REST API keys screen and AJAX save behave as docs/woocommerce-compatibility.md §2.5.1 and
  * §4 say WooCommerce's do, over real HTTP with real logins: the page Keysmith plugs into, and the
  * WooCommerce way of creating keys that Keysmith's keys must be indistinguishable from.
  *

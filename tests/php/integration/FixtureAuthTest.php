@@ -1,6 +1,6 @@
 <?php
 /**
- * The contract fixture's WC_REST_Authentication answers as wc-contract.md §3 says WooCommerce does.
+ * The contract fixture's WC_REST_Authentication answers as docs/woocommerce-compatibility.md §3 says WooCommerce does.
  * Keysmith's path is compared against this stand-in, so the stand-in itself must be right:
  * the §3.4 vector, the §3.8 error catalogue, Basic only over HTTPS, the nonce store.
  *

@@ -37,7 +37,7 @@ final class HarnessTest extends TestCase {
 		$this->assertInstanceOf( \WooCommerce::class, WC() );
 		$this->assertTrue( \Keysmith\Plugin::woocommerce_is_active() );
 		$this->assertSame( 15, has_filter( 'determine_current_user', array( \WC_REST_Authentication::instance(), 'authenticate' ) ) );
-		// wc-contract.md §2.4 vector.
+		// docs/woocommerce-compatibility.md §2.4 vector.
 		$this->assertSame( '4ffbd479cad9f24fb43a1516cb436a9dad0e2e23ef491464e29c2d81dae32edd', wc_api_hash( 'ck_0123456789abcdef0123456789abcdef01234567' ) );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f]{40}$/', wc_rand_hash() );
 	}

@@ -131,7 +131,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	// --- WooCommerce keys ------------------------------------------------------------------------
 
 	/**
-	 * A key inserted exactly as WooCommerce's AJAX handler does (wc-contract.md §2.5.1), bypassing
+	 * A key inserted exactly as WooCommerce's AJAX handler does (docs/woocommerce-compatibility.md §2.5.1), bypassing
 	 * Keysmith: the reference for "keys WooCommerce made".
 	 *
 	 * @return array{key_id:int, consumer_key:string, consumer_secret:string, truncated_key:string}

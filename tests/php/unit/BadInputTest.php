@@ -29,9 +29,9 @@ final class BadInputTest extends ParityTestCase {
 
 	/** @dataProvider bad_inputs */
 	public function test_twin_answers_as_specified( string $name ): void {
-		[ $fn, $args, $expected ] = BadInputs::cases()[ $name ];
-		$class_only               = BadInputs::cases()[ $name ][3] ?? false;
-		$outcome                  = Implementations::outcome( Implementations::TWIN, $fn, $args() );
+		list( $fn, $args, $expected ) = BadInputs::cases()[ $name ];
+		$class_only                   = BadInputs::cases()[ $name ][3] ?? false;
+		$outcome                      = Implementations::outcome( Implementations::TWIN, $fn, $args() );
 		if ( null === $expected ) {
 			$this->assertSame( 'return', $outcome[0], 'throw' === $outcome[0] ? "unexpected {$outcome[1]}: {$outcome[2]}" : '' );
 			return;
@@ -45,9 +45,9 @@ final class BadInputTest extends ParityTestCase {
 	/** @dataProvider bad_inputs */
 	public function test_native_answers_exactly_like_the_twin( string $name ): void {
 		$this->need_native();
-		[ $fn, $args ] = BadInputs::cases()[ $name ];
-		$native        = Implementations::outcome( Implementations::NATIVE, $fn, $args() );
-		$twin          = Implementations::outcome( Implementations::TWIN, $fn, $args() );
+		list( $fn, $args ) = BadInputs::cases()[ $name ];
+		$native            = Implementations::outcome( Implementations::NATIVE, $fn, $args() );
+		$twin              = Implementations::outcome( Implementations::TWIN, $fn, $args() );
 		if ( BadInputs::cases()[ $name ][3] ?? false ) {
 			$this->assertSame( array_slice( $twin, 0, 2 ), array_slice( $native, 0, 2 ), 'same class (PHP words the twin\'s message)' );
 			return;

@@ -13,23 +13,23 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeySpec;
 
 defined( 'ABSPATH' ) || exit;
 
 $keysmith_users = '' === $values['ks_users'] ? wp_get_current_user()->user_login : $values['ks_users'];
 ?>
-<div id="keysmith-create" class="keysmith-create" data-max="<?php echo esc_attr( (string) BulkKeyService::MAX_CREATE ); ?>">
+<div id="keysmith-create" class="keysmith-create" data-max="<?php echo esc_attr( (string) KeySpec::MAX_CREATE ); ?>">
 <table class="form-table" role="presentation">
 	<tbody>
 		<tr>
 			<th scope="row"><label for="ks_count"><?php esc_html_e( 'How many keys', 'keysmith' ); ?></label></th>
 			<td>
-				<input type="number" min="1" max="<?php echo esc_attr( (string) BulkKeyService::MAX_CREATE ); ?>" step="1" name="ks_count" id="ks_count" class="small-text" required value="<?php echo esc_attr( $values['ks_count'] ); ?>" />
+				<input type="number" min="1" max="<?php echo esc_attr( (string) KeySpec::MAX_CREATE ); ?>" step="1" name="ks_count" id="ks_count" class="small-text" required value="<?php echo esc_attr( $values['ks_count'] ); ?>" />
 				<p class="description">
 					<?php
 					/* translators: %s: maximum number of keys. */
-					echo esc_html( sprintf( __( 'Keys per user; at most %s keys in all.', 'keysmith' ), number_format_i18n( BulkKeyService::MAX_CREATE ) ) );
+					echo esc_html( sprintf( __( 'Keys per user; at most %s keys in all.', 'keysmith' ), number_format_i18n( KeySpec::MAX_CREATE ) ) );
 					?>
 				</p>
 			</td>
@@ -54,7 +54,7 @@ $keysmith_users = '' === $values['ks_users'] ? wp_get_current_user()->user_login
 		<tr>
 			<th scope="row"><label for="ks_description"><?php esc_html_e( 'Description', 'keysmith' ); ?></label></th>
 			<td>
-				<input type="text" name="ks_description" id="ks_description" class="regular-text" maxlength="<?php echo esc_attr( (string) BulkKeyService::MAX_DESCRIPTION ); ?>" required value="<?php echo esc_attr( $values['ks_description'] ); ?>" />
+				<input type="text" name="ks_description" id="ks_description" class="regular-text" maxlength="<?php echo esc_attr( (string) KeySpec::MAX_DESCRIPTION ); ?>" required value="<?php echo esc_attr( $values['ks_description'] ); ?>" />
 				<p class="description"><?php esc_html_e( 'Template: {n} is the number of the key (1, 2, 3…), {user} the owner’s login, {date} today’s date (UTC).', 'keysmith' ); ?></p>
 			</td>
 		</tr>

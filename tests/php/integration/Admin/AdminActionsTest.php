@@ -16,18 +16,18 @@ use Keysmith\Admin\CreateKeys;
 use Keysmith\Admin\FormToken;
 use Keysmith\Admin\ListRequest;
 use Keysmith\Admin\Selection;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
+use Keysmith\Store\KeyService;
 use Keysmith\Tests\Integration\TestCase;
 use WP_Error;
 
 final class AdminActionsTest extends TestCase {
 
-	private BulkKeyService $service;
+	private KeyService $service;
 
 	protected function setUp(): void {
 		parent::setUp();
-		$this->service = new BulkKeyService();
+		$this->service = new KeyService();
 	}
 
 	/** @param array<string, string> $fields */

@@ -1,7 +1,7 @@
 <?php
 /**
  * The admin screen's request parsing on real WordPress: list filters (GET) into Store\KeyFilter,
- * the selection that travels from the list to the confirmation to the execution, user lookup.
+ * the selection that travels from the list to the confirmation to the execution.
  *
  * @package Keysmith\Tests\Integration
  */
@@ -13,7 +13,6 @@ namespace Keysmith\Tests\Integration\Admin;
 use Keysmith\Admin\AuditRequest;
 use Keysmith\Admin\ListRequest;
 use Keysmith\Admin\Selection;
-use Keysmith\Admin\UserLookup;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Tests\Integration\TestCase;
 use WP_Error;
@@ -113,14 +112,5 @@ final class AdminRequestTest extends TestCase {
 		$this->assertSame( array( 'actor_id' => self::user_id( 'admin' ) ), AuditRequest::from_get()->to_query() );
 		$_GET = array( 'ks_actor' => 'ghost' );
 		$this->assertInstanceOf( WP_Error::class, AuditRequest::from_get()->to_query() );
-	}
-
-	public function test_user_lookup_by_id_login_or_email(): void {
-		$admin = self::user_id( 'admin' );
-		$this->assertSame( array( $admin, self::user_id( 'customer' ) ), UserLookup::ids( " $admin, customer@example.test\nadmin " ) );
-		$this->assertInstanceOf( WP_Error::class, UserLookup::ids( ' , ' ) );
-		$unknown = UserLookup::ids( 'admin, ghost' );
-		$this->assertInstanceOf( WP_Error::class, $unknown );
-		$this->assertStringContainsString( '"ghost"', $unknown->get_error_message() );
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * The key list's row actions follow WooCommerce's list (wc-contract.md §4.3): "Revoke" and
+ * The key list's row actions follow WooCommerce's list (docs/woocommerce-compatibility.md §4.3): "Revoke" and
  * "Rotate" only on keys the user may change, so a shop manager is not offered actions on an
  * administrator's keys that the store would refuse.
  *
@@ -13,8 +13,8 @@ namespace Keysmith\Tests\Integration\Admin;
 
 use Keysmith\Admin\KeyListTable;
 use Keysmith\Admin\ListRequest;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyRecord;
+use Keysmith\Store\KeyService;
 use Keysmith\Tests\Integration\TestCase;
 
 final class KeyListTableTest extends TestCase {
@@ -29,7 +29,7 @@ final class KeyListTableTest extends TestCase {
 		require_once ABSPATH . 'wp-admin/includes/admin.php';
 		set_current_screen( 'woocommerce_page_wc-settings' );
 		$record = new KeyRecord( 7, $owner, 'Sync', 'read', 'abc1234', null, null, 0, null, null, null );
-		return ( new KeyListTable( new BulkKeyService(), ListRequest::from_post( array() ) ) )->column_description( $record );
+		return ( new KeyListTable( new KeyService(), ListRequest::from_post( array() ) ) )->column_description( $record );
 	}
 
 	public function test_shop_manager_sees_revoke_and_rotate_only_on_keys_it_may_change(): void {

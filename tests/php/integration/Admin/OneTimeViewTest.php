@@ -15,7 +15,7 @@ use Keysmith\Tests\Integration\TestCase;
 final class OneTimeViewTest extends TestCase {
 
 	public function test_csv_text_reads_back_as_the_keys_shown(): void {
-		$descriptions = array( 'plain', 'say \\"hi\\" to C:\\', 'comma, "quote"', "=formula" );
+		$descriptions = array( 'plain', 'say \\"hi\\" to C:\\', 'comma, "quote"', '=formula' );
 		$keys         = array();
 		foreach ( $descriptions as $i => $description ) {
 			$keys[] = array(

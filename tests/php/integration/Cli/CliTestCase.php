@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Cli;
 
-use Keysmith\Cli\KeysmithCommand;
+use Keysmith\Cli\CliModule;
 use Keysmith\Tests\Cli\Runner;
 use Keysmith\Tests\Integration\TestCase;
 
@@ -21,7 +21,9 @@ abstract class CliTestCase extends TestCase {
 		parent::setUpBeforeClass();
 		require_once dirname( __DIR__, 3 ) . '/cli/bootstrap.php';
 		// What CliModule::register() does under WP-CLI (the shim test covers CliModule itself).
-		\WP_CLI::add_command( 'keysmith', KeysmithCommand::class );
+		foreach ( CliModule::COMMANDS as $name => $class ) {
+			\WP_CLI::add_command( $name, $class );
+		}
 	}
 
 	/**

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Cli;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 
 final class UpdateRotateCommandTest extends CliTestCase {
 
@@ -27,14 +27,24 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		}
 	}
 
+	public function test_update_counts_only_the_keys_it_changed(): void {
+		$keys = $this->create_keys( 'admin', 2, '--permissions=read' );
+		self::assertSucceeded( $this->wp( 'keysmith', 'update', (string) $keys[0]['key_id'], '--permissions=write' ) );
+
+		$run = $this->wp( 'keysmith', 'update', (string) $keys[0]['key_id'], (string) $keys[1]['key_id'], '--permissions=write' );
+
+		self::assertSucceeded( $run );
+		self::assertSame( "Success: Updated 1 of 2 keys. (1 already had these values.)\n", $run['stdout'], 'the same count as the REST API and the admin screen' );
+	}
+
 	public function test_update_sets_and_removes_the_expiry(): void {
 		$id = (string) $this->create_keys( 'admin' )[0]['key_id'];
 
 		self::assertSucceeded( $this->wp( 'keysmith', 'update', $id, '--expires=2098-05-06 07:08:09' ) );
-		self::assertSame( '2098-05-06 07:08:09', ( new BulkKeyService() )->find( (int) $id )->expires_at );
+		self::assertSame( '2098-05-06 07:08:09', ( new KeyService() )->find( (int) $id )->expires_at );
 
 		self::assertSame( "Success: Updated 1 of 1 key.\n", $this->wp( 'keysmith', 'update', $id, '--no-expiry' )['stdout'] );
-		self::assertNull( ( new BulkKeyService() )->find( (int) $id )->expires_at );
+		self::assertNull( ( new KeyService() )->find( (int) $id )->expires_at );
 	}
 
 	public function test_update_refusals_change_nothing(): void {
@@ -63,10 +73,10 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		self::assertSucceeded( $run );
 		self::assertMatchesRegularExpression( '/^(ck_[0-9a-f]{40}) (cs_[0-9a-f]{40})\n$/', $run['stdout'] );
 		list( $ck, $cs ) = explode( ' ', trim( $run['stdout'] ) );
-		self::assertTrue( ( new BulkKeyService() )->verify_pair( $ck, $cs ) );
-		$new = ( new BulkKeyService() )->query( \Keysmith\Store\KeyFilter::from_array( array( 'search' => substr( $ck, -7 ) ) ) )['items'][0];
+		self::assertTrue( ( new KeyService() )->verify_pair( $ck, $cs ) );
+		$new = ( new KeyService() )->query( \Keysmith\Store\KeyFilter::from_array( array( 'search' => substr( $ck, -7 ) ) ) )['items'][0];
 		self::assertSame( array( $old['key_id'], 'write', 'erp', '2099-01-01 00:00:00' ), array( $new->rotated_from, $new->permissions, $new->description, $new->expires_at ) );
-		$old_expiry = strtotime( ( new BulkKeyService() )->find( $old['key_id'] )->expires_at . ' UTC' );
+		$old_expiry = strtotime( ( new KeyService() )->find( $old['key_id'] )->expires_at . ' UTC' );
 		self::assertEqualsWithDelta( time() + 7200, $old_expiry, 60, 'the old key expires after the grace period' );
 	}
 

@@ -44,7 +44,7 @@ final class AuditRouteTest extends RestTestCase {
 
 	/** Events of the system (cron expiry, user deletion, WP-CLI without --user) have actor 0. */
 	public function test_events_without_a_user_are_found_with_actor_0(): void {
-		$service = new \Keysmith\Store\BulkKeyService();
+		$service = new \Keysmith\Store\KeyService();
 		$this->assertIsArray( $service->create( array( 'user_ids' => array( self::user_id( 'admin' ) ), 'count' => 1, 'permissions' => 'read', 'description' => 'by cron' ), \Keysmith\Store\Actor::system() ) );
 		$this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ) ) );
 

@@ -9,7 +9,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration\Rest;
 
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 
 final class BatchRouteTest extends RestTestCase {
 
@@ -60,7 +60,7 @@ final class BatchRouteTest extends RestTestCase {
 		self::assertStatus( 200, $response );
 		self::assertSame( 'Updated 2 of 2 keys.', $response['json']['message'] );
 		foreach ( $ids as $id ) {
-			$key = ( new BulkKeyService() )->find( $id );
+			$key = ( new KeyService() )->find( $id );
 			self::assertSame( array( 'write', 'batch', null ), array( $key->permissions, $key->description, $key->expires_at ) );
 		}
 		self::assertSame( 'read', self::wc_key_row( $other[0] )['permissions'] );
@@ -75,10 +75,10 @@ final class BatchRouteTest extends RestTestCase {
 		self::assertStringContainsString( 'no-store', self::header( $response, 'Cache-Control' ) );
 		self::assertSame( $ids, array_column( $response['json']['keys'], 'rotated_from' ) );
 		foreach ( $response['json']['keys'] as $key ) {
-			self::assertTrue( ( new BulkKeyService() )->verify_pair( $key['consumer_key'], $key['consumer_secret'] ) );
+			self::assertTrue( ( new KeyService() )->verify_pair( $key['consumer_key'], $key['consumer_secret'] ) );
 			self::assertSame( 'read_write', $key['permissions'] );
 		}
-		self::assertEqualsWithDelta( time() + 3600, strtotime( ( new BulkKeyService() )->find( $ids[0] )->expires_at . ' UTC' ), 60 );
+		self::assertEqualsWithDelta( time() + 3600, strtotime( ( new KeyService() )->find( $ids[0] )->expires_at . ' UTC' ), 60 );
 	}
 
 	public function test_refusals_answer_400_and_change_nothing(): void {

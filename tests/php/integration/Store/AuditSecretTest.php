@@ -21,13 +21,17 @@ final class AuditSecretTest extends StoreTestCase {
 		$actor  = $this->admin_actor();
 		$ck     = 'ck_' . str_repeat( '0123456789', 4 );
 		$cs     = 'cs_' . str_repeat( 'abcdef0123', 4 );
-		$stored = AuditLog::record(
+		$stored = AuditLog::record_many(
 			$actor,
 			'auth_failed',
-			7,
-			'6789012',
-			$actor->user_id,
-			array( 'provided' => array( 'consumer_key' => $ck, 'consumer_secret' => $cs ), 'note' => "pair $ck:$cs", 'hash' => str_repeat( 'f', 64 ) )
+			array(
+				array(
+					'key_id'        => 7,
+					'truncated_key' => '6789012',
+					'user_id'       => $actor->user_id,
+					'details'       => array( 'provided' => array( 'consumer_key' => $ck, 'consumer_secret' => $cs ), 'note' => "pair $ck:$cs", 'hash' => str_repeat( 'f', 64 ) ),
+				),
+			)
 		);
 
 		$this->assertTrue( $stored );

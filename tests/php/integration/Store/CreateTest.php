@@ -14,7 +14,6 @@ require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\AuditLog;
-use Keysmith\Store\KeyMeta;
 use WP_Error;
 
 final class CreateTest extends StoreTestCase {
@@ -74,7 +73,7 @@ final class CreateTest extends StoreTestCase {
 		$created = $this->create( array( 'user_id' => $owner, 'count' => 2, 'expires_at' => '+30 days' ), $actor );
 
 		foreach ( $created as $key ) {
-			$meta = KeyMeta::get( $key['key_id'] );
+			$meta = self::meta_row( $key['key_id'] );
 			$this->assertSame( $actor->user_id, $meta['created_by'] );
 			$this->assertEqualsWithDelta( $before, strtotime( $meta['created_at'] . ' UTC' ), 5 );
 			$this->assertEqualsWithDelta( $before + 30 * DAY_IN_SECONDS, strtotime( $meta['expires_at'] . ' UTC' ), 5 );
@@ -159,7 +158,7 @@ final class CreateTest extends StoreTestCase {
 		$this->assertSame( 2, $lookups, 'one lookup by hash per chunk' );
 		foreach ( array( 0, 999, 1000, 1499 ) as $i ) {
 			$this->assertSame( wc_api_hash( $created[ $i ]['consumer_key'] ), $this->wc_row( $created[ $i ]['key_id'] )['consumer_key'] );
-			$this->assertSame( $created[ $i ]['expires_at'], KeyMeta::get( $created[ $i ]['key_id'] )['expires_at'] );
+			$this->assertSame( $created[ $i ]['expires_at'], self::meta_row( $created[ $i ]['key_id'] )['expires_at'] );
 			$this->assertSame( 'create', $this->audit_for( $created[ $i ]['key_id'] )[0]['action'] );
 		}
 		$this->assertSame( array( 'wc' => 1500, 'meta' => 1500, 'audit' => 1500 ), $this->counts() );

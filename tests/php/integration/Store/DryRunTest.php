@@ -14,6 +14,7 @@ require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\BulkResult;
+use Keysmith\Store\RotationResult;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -94,13 +95,15 @@ final class DryRunTest extends StoreTestCase {
 
 		$dry = $this->service->rotate( $filter, $actor, 3600, dry_run: true );
 
-		$this->assertInstanceOf( BulkResult::class, $dry, $dry instanceof WP_Error ? $dry->get_error_message() : '' );
+		$this->assertInstanceOf( RotationResult::class, $dry, $dry instanceof WP_Error ? $dry->get_error_message() : '' );
+		$this->assertSame( array(), $dry->keys );
+		$dry = $dry->summary;
 		$this->assertSame( array( 'rotate', 5, 2, 0, array( $ids[2], $ids[3] ), array( $ids[0], $ids[1], 999999 ), true ), array( $dry->action, $dry->requested, $dry->matched, $dry->changed, $dry->ids, $dry->failed, $dry->dry_run ) );
 		$this->assertSame( 'Dry run: 2 keys would be changed.', $dry->message() );
 		$this->assertSame( $before, $this->tables() );
 
 		$real = $this->service->rotate( $filter, $actor, 3600 );
-		$this->assertSame( $dry->ids, array_column( $real, 'rotated_from' ), 'the dry run predicted the real rotation' );
+		$this->assertSame( $dry->ids, array_column( $real->keys, 'rotated_from' ), 'the dry run predicted the real rotation' );
 	}
 
 	public function test_rotate_dry_run_by_filter_counts_the_matching_keys(): void {
@@ -108,7 +111,7 @@ final class DryRunTest extends StoreTestCase {
 		$this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 3, 'permissions' => 'write' ), $actor );
 		$this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 2, 'permissions' => 'read' ), $actor );
 
-		$dry = $this->service->rotate( $this->filter( array( 'permissions' => 'write' ) ), $actor, 0, dry_run: true );
+		$dry = $this->service->rotate( $this->filter( array( 'permissions' => 'write' ) ), $actor, 0, dry_run: true )->summary;
 
 		$this->assertSame( array( 3, 3, array() ), array( $dry->requested, $dry->matched, $dry->failed ) );
 		$this->assertSame( 5, $this->counts()['wc'] );
@@ -131,7 +134,7 @@ final class DryRunTest extends StoreTestCase {
 		$this->assertSame( $before, $this->tables() );
 
 		$own = $this->service->rotate( $this->filter( array( 'ids' => array( $keys[1]['key_id'] ) ) ), $actor, 60, dry_run: true );
-		$this->assertSame( array( $keys[1]['key_id'] ), $own->ids, 'their own key is fine' );
+		$this->assertSame( array( $keys[1]['key_id'] ), $own->summary->ids, 'their own key is fine' );
 	}
 
 	public function test_a_database_failure_in_a_dry_run_is_an_error_not_zero_keys(): void {

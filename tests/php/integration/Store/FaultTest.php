@@ -13,7 +13,6 @@ namespace Keysmith\Tests\Integration\Store;
 
 require_once __DIR__ . '/StoreTestCase.php';
 
-use Keysmith\Store\KeyMeta;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -126,7 +125,7 @@ final class FaultTest extends StoreTestCase {
 		$this->assertInstanceOf( WP_Error::class, $result );
 		foreach ( $ids as $id ) {
 			$this->assertSame( 'read', $this->wc_row( $id )['permissions'] );
-			$this->assertNull( KeyMeta::get( $id )['expires_at'] );
+			$this->assertNull( self::meta_row( $id )['expires_at'] );
 		}
 		$this->assertSame( $before, $this->counts() );
 	}

@@ -12,7 +12,7 @@ namespace Keysmith\Tests\Integration\Store;
 require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\ExpiryCron;
-use Keysmith\Store\KeyMeta;
+use Keysmith\Store\RotationResult;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -24,8 +24,9 @@ final class LifecycleTest extends StoreTestCase {
 		$old_ids = array_column( array_slice( $created, 0, 2 ), 'key_id' );
 
 		$before  = time();
-		$rotated = $this->service->rotate( $this->filter( array( 'ids' => $old_ids ) ), $actor, 600 );
-		$this->assertIsArray( $rotated, $rotated instanceof WP_Error ? $rotated->get_error_message() : '' );
+		$rotation = $this->service->rotate( $this->filter( array( 'ids' => $old_ids ) ), $actor, 600 );
+		$this->assertInstanceOf( RotationResult::class, $rotation, $rotation instanceof WP_Error ? $rotation->get_error_message() : '' );
+		$rotated = $rotation->keys;
 		$this->assertCount( 2, $rotated );
 		foreach ( $rotated as $i => $new ) {
 			$old = $created[ $i ];
@@ -33,10 +34,10 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertNotSame( $old['consumer_key'], $new['consumer_key'] );
 			$this->assertSame( array( 'write', 'POS ' . ( $i + 1 ), $actor->user_id ), array( $new['permissions'], $new['description'], $new['user_id'] ) );
 			$this->assertSame( wc_api_hash( $new['consumer_key'] ), $this->wc_row( $new['key_id'] )['consumer_key'] );
-			$this->assertSame( $old['key_id'], KeyMeta::get( $new['key_id'] )['rotated_from'] );
-			$this->assertSame( $old['expires_at'], KeyMeta::get( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
+			$this->assertSame( $old['key_id'], self::meta_row( $new['key_id'] )['rotated_from'] );
+			$this->assertSame( $old['expires_at'], self::meta_row( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
 			$this->assertTrue( $this->service->verify_pair( $old['consumer_key'], $old['consumer_secret'] ), 'the old key works during the grace period' );
-			$this->assertEqualsWithDelta( $before + 600, strtotime( KeyMeta::get( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
+			$this->assertEqualsWithDelta( $before + 600, strtotime( self::meta_row( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
 			$this->assertSame( array( 'create', 'rotate' ), array_column( $this->audit_for( $old['key_id'] ), 'action' ) );
 			$this->assertSame( $new['key_id'], $this->audit_for( $old['key_id'] )[1]['details']['new_key_id'] );
 		}
@@ -47,9 +48,9 @@ final class LifecycleTest extends StoreTestCase {
 		$actor   = $this->admin_actor();
 		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 2, 'expires_at' => '+5 minutes' ), $actor );
 		$this->service->rotate( $this->filter( array( 'ids' => array( $created[0]['key_id'] ) ) ), $actor, 86400 );
-		$this->assertSame( $created[0]['expires_at'], KeyMeta::get( $created[0]['key_id'] )['expires_at'] );
+		$this->assertSame( $created[0]['expires_at'], self::meta_row( $created[0]['key_id'] )['expires_at'] );
 
-		$new = $this->service->rotate( $this->filter( array( 'ids' => array( $created[1]['key_id'] ) ) ), $actor, 0 );
+		$new = $this->service->rotate( $this->filter( array( 'ids' => array( $created[1]['key_id'] ) ) ), $actor, 0 )->keys;
 		$this->assertNull( $this->wc_row( $created[1]['key_id'] ) );
 		$this->assertNotNull( $this->wc_row( $new[0]['key_id'] ) );
 		$this->assertSame( 'keysmith_invalid_grace', $this->service->rotate( $this->filter( array( 'ids' => array( $new[0]['key_id'] ) ) ), $actor, -1 )->get_error_code() );
@@ -62,9 +63,9 @@ final class LifecycleTest extends StoreTestCase {
 		$ids     = array_column( $created, 'key_id' );
 		$wpdb->update( Schema::meta_table(), array( 'expires_at' => gmdate( 'Y-m-d H:i:s', time() - 5 ) ), array( 'key_id' => $ids[2] ) );
 
-		$first = $this->service->rotate( $this->filter( array( 'ids' => array( $ids[0] ) ) ), $actor, 300 );
+		$first = $this->service->rotate( $this->filter( array( 'ids' => array( $ids[0] ) ) ), $actor, 300 )->keys;
 		$this->assertCount( 1, $first );
-		$again = $this->service->rotate( $this->filter( array( 'ids' => $ids ) ), $actor, 300 );
+		$again = $this->service->rotate( $this->filter( array( 'ids' => $ids ) ), $actor, 300 )->keys;
 		$this->assertSame( array( $ids[1] ), array_column( $again, 'rotated_from' ), 'only the key neither rotated nor expired' );
 		$this->assertSame( 1, (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . Schema::meta_table() . ' WHERE rotated_from = %d', $ids[0] ) ) );
 		$this->assertSame( $created[0]['expires_at'], $first[0]['expires_at'], 'the successor keeps the original expiry, not the grace period' );
@@ -95,7 +96,7 @@ final class LifecycleTest extends StoreTestCase {
 		$this->assertNull( $this->wc_row( $created[0]['key_id'] ) );
 		$this->assertNull( $this->wc_row( $created[1]['key_id'] ) );
 		$this->assertNotNull( $this->wc_row( $created[2]['key_id'] ) );
-		$this->assertNull( KeyMeta::get( $created[3]['key_id'] ) );
+		$this->assertNull( self::meta_row( $created[3]['key_id'] ) );
 		$expire = $this->audit_for( $created[0]['key_id'] )[1];
 		$this->assertSame( array( 'expire', 'cron', 0 ), array( $expire['action'], $expire['source'], $expire['actor_id'] ) );
 		$this->assertSame( 0, $this->service->revoke_expired() );
@@ -109,11 +110,11 @@ final class LifecycleTest extends StoreTestCase {
 		$keys  = $this->create( array( 'user_ids' => array( $gone ), 'count' => 3 ), $actor );
 		$this->create( array( 'user_ids' => array( $stays ), 'count' => 2 ), $actor );
 
-		wp_delete_user( $gone, $actor->user_id ); // Reassigning content does not move keys (wc-contract §7).
+		wp_delete_user( $gone, $actor->user_id ); // Reassigning content does not move keys (docs/woocommerce-compatibility.md §7).
 
 		foreach ( $keys as $key ) {
 			$this->assertNull( $this->wc_row( $key['key_id'] ) );
-			$this->assertNull( KeyMeta::get( $key['key_id'] ) );
+			$this->assertNull( self::meta_row( $key['key_id'] ) );
 			$this->assertSame( 'user_deleted', $this->audit_for( $key['key_id'] )[1]['action'] );
 		}
 		$this->assertSame( 2, $this->counts()['wc'] );

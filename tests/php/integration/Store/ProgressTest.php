@@ -13,6 +13,7 @@ namespace Keysmith\Tests\Integration\Store;
 
 require_once __DIR__ . '/StoreTestCase.php';
 
+use Keysmith\Store\RotationResult;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -93,7 +94,7 @@ final class ProgressTest extends StoreTestCase {
 		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 1200 ), $actor );
 		$calls   = array();
 
-		$rotated = $this->service->rotate(
+		$rotation = $this->service->rotate(
 			$this->filter( array( 'ids' => array_column( $created, 'key_id' ) ) ),
 			$actor,
 			60,
@@ -102,8 +103,8 @@ final class ProgressTest extends StoreTestCase {
 			}
 		);
 
-		$this->assertIsArray( $rotated, $rotated instanceof WP_Error ? $rotated->get_error_message() : '' );
-		$this->assertCount( 1200, $rotated );
+		$this->assertInstanceOf( RotationResult::class, $rotation, $rotation instanceof WP_Error ? $rotation->get_error_message() : '' );
+		$this->assertCount( 1200, $rotation->keys );
 		$this->assertSame( array( array( 1000, 1200 ), array( 1200, 1200 ) ), $calls );
 	}
 

@@ -12,7 +12,6 @@ namespace Keysmith\Tests\Integration\Store;
 require_once __DIR__ . '/StoreTestCase.php';
 
 use Keysmith\Store\BulkResult;
-use Keysmith\Store\KeyMeta;
 use Keysmith\Store\Schema;
 use WP_Error;
 
@@ -29,7 +28,7 @@ final class RevokeUpdateTest extends StoreTestCase {
 		$this->assertSame( 'Revoked 3 of 3 keys.', $result->message() );
 		foreach ( $ids as $id ) {
 			$this->assertNull( $this->wc_row( $id ) );
-			$this->assertNull( KeyMeta::get( $id ) );
+			$this->assertNull( self::meta_row( $id ) );
 			$audit = $this->audit_for( $id );
 			$this->assertSame( array( 'create', 'revoke' ), array_column( $audit, 'action' ) );
 		}
@@ -98,7 +97,7 @@ final class RevokeUpdateTest extends StoreTestCase {
 		foreach ( $ids as $id ) {
 			$row = $this->wc_row( $id );
 			$this->assertSame( array( 'read_write', (string) $owner, 'new name' ), array( $row['permissions'], $row['user_id'], $row['description'] ) );
-			$this->assertSame( '2099-01-01 00:00:00', KeyMeta::get( $id )['expires_at'] );
+			$this->assertSame( '2099-01-01 00:00:00', self::meta_row( $id )['expires_at'] );
 			$audit = $this->audit_for( $id );
 			$this->assertSame( 'update', $audit[1]['action'] );
 			$this->assertSame( array( 'read', 'read_write' ), $audit[1]['details']['changes']['permissions'] );
@@ -109,10 +108,10 @@ final class RevokeUpdateTest extends StoreTestCase {
 
 		// Clearing the expiry; a second identical update changes nothing and audits nothing.
 		$this->service->update( $this->filter( array( 'ids' => $ids ) ), array( 'expires_at' => null ), $actor );
-		$this->assertNull( KeyMeta::get( $ids[0] )['expires_at'] );
+		$this->assertNull( self::meta_row( $ids[0] )['expires_at'] );
 		$this->service->update( $this->filter( array( 'ids' => array( $ids[0] ) ) ), array( 'expires_at' => '+1 day' ), $actor );
 		$this->service->update( $this->filter( array( 'ids' => array( $ids[0] ) ) ), array( 'expires_at' => '' ), $actor );
-		$this->assertNull( KeyMeta::get( $ids[0] )['expires_at'], 'an empty field clears the expiry too' );
+		$this->assertNull( self::meta_row( $ids[0] )['expires_at'], 'an empty field clears the expiry too' );
 		$audit_rows = $this->counts()['audit'];
 		$same       = $this->service->update( $this->filter( array( 'ids' => $ids ) ), array( 'permissions' => 'read_write' ), $actor );
 		$this->assertSame( 0, $same->changed );
@@ -125,7 +124,7 @@ final class RevokeUpdateTest extends StoreTestCase {
 		$wpdb->insert( Schema::wc_table(), array( 'user_id' => $actor->user_id, 'description' => 'wc', 'permissions' => 'read', 'consumer_key' => wc_api_hash( 'ck_x' ), 'consumer_secret' => 'cs_' . wc_rand_hash(), 'truncated_key' => 'xxxxxxx' ) );
 		$id = (int) $wpdb->insert_id;
 		$this->service->update( $this->filter( array( 'ids' => array( $id ) ) ), array( 'expires_at' => '+1 day' ), $actor );
-		$meta = KeyMeta::get( $id );
+		$meta = self::meta_row( $id );
 		$this->assertNotNull( $meta['expires_at'] );
 		$this->assertNull( $meta['created_at'], 'creation time stays unknown' );
 	}

@@ -14,19 +14,19 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\Store;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
 abstract class StoreTestCase extends TestCase {
 
-	protected BulkKeyService $service;
+	protected KeyService $service;
 
 	protected function setUp(): void {
 		parent::setUp();
 		Schema::install(); // The uninstall test drops the tables; every other test needs them.
-		$this->service = new BulkKeyService();
+		$this->service = new KeyService();
 	}
 
 	/** A new user with $role, deleted (with their keys) after the test. */
@@ -67,6 +67,27 @@ abstract class StoreTestCase extends TestCase {
 		$created = $this->service->create( $spec + array( 'permissions' => 'read' ), $actor );
 		$this->assertIsArray( $created, $created instanceof \WP_Error ? $created->get_error_message() : '' );
 		return $created;
+	}
+
+	/**
+	 * Keysmith's metadata row of a key, typed (null when there is none).
+	 *
+	 * @return array{key_id:int, created_at:?string, created_by:int, expires_at:?string, last_ip:?string, rotated_from:?int}|null
+	 */
+	protected static function meta_row( int $key_id ): ?array {
+		global $wpdb;
+		$row = $wpdb->get_row( $wpdb->prepare( 'SELECT * FROM ' . Schema::meta_table() . ' WHERE key_id = %d', $key_id ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		if ( ! is_array( $row ) ) {
+			return null;
+		}
+		return array(
+			'key_id'       => (int) $row['key_id'],
+			'created_at'   => $row['created_at'] ?: null,
+			'created_by'   => (int) $row['created_by'],
+			'expires_at'   => $row['expires_at'] ?: null,
+			'last_ip'      => $row['last_ip'] ?: null,
+			'rotated_from' => null === $row['rotated_from'] ? null : (int) $row['rotated_from'],
+		);
 	}
 
 	/** @return array<string, string|null> The raw WooCommerce row. */

@@ -21,12 +21,13 @@ $_SERVER['REQUEST_URI'] = '/';
 require $wp_load;
 
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeyService;
+use Keysmith\Store\RotationResult;
 
 $args    = json_decode( $json, true );
-$service = new BulkKeyService();
+$service = new KeyService();
 $actor   = new Actor( 0, 'cli' );
 $filter  = isset( $args['filter'] ) ? KeyFilter::from_array( $args['filter'] ) : null;
 
@@ -48,5 +49,6 @@ if ( $result instanceof WP_Error ) {
 	echo wp_json_encode( $result->to_array() );
 } else {
 	// Created keys: ids and plaintext keys only, to check the id mapping; never printed elsewhere.
-	echo wp_json_encode( array( 'created' => array_map( static fn( array $k ): array => array( $k['key_id'], $k['consumer_key'] ), $result ) ) );
+	$created = $result instanceof RotationResult ? $result->keys : $result;
+	echo wp_json_encode( array( 'created' => array_map( static fn( array $k ): array => array( $k['key_id'], $k['consumer_key'] ), $created ) ) );
 }

@@ -3,7 +3,7 @@
  * The pure-PHP twin of the `keysmith` extension: the same functions as namespace Keysmith,
  * returning the same bytes, for hosts that cannot load the extension.
  *
- * Contract (shared with the extension, see the team brief):
+ * What the twin shares with the extension:
  * - Strict types whatever the caller's strict_types mode: parameters are declared `mixed` on
  *   purpose and checked here, so a non-strict caller gets the TypeError the extension gives,
  *   never a silent coercion.
@@ -13,7 +13,9 @@
  *   oauth_base_string() and parse_oauth_header()); tests/vectors/generate.php holds the
  *   independent reference they are tested against.
  *
- * Functions cannot be autoloaded, so Keysmith\Autoloader::register() require_once's this file.
+ * Functions cannot be autoloaded, so Keysmith\Autoloader::register() require_once's this file. Its
+ * helper classes (Args, HeaderScanner) have their own files, loaded here too: the benchmarks load
+ * the twin without the plugin's autoloader.
  *
  * @package Keysmith
  */
@@ -21,6 +23,9 @@
 declare(strict_types=1);
 
 namespace Keysmith\Fallback;
+
+require_once __DIR__ . '/Args.php';
+require_once __DIR__ . '/HeaderScanner.php';
 
 /** Version of this twin; the facade reports it in fallback mode. */
 const VERSION = '0.1.0';
@@ -33,138 +38,6 @@ const MAX_KEYS = 1000000;
 
 /** Key generation draws this many keys' worth of CSPRNG bytes at once (40 bytes per key). */
 const KEY_BATCH = 512;
-
-/**
- * Argument checks and messages shared by the twin's functions. Kept in one place so the wording
- * stays identical to the extension's.
- *
- * @internal
- */
-final class Args {
-
-	/** PHP's own name for a value's type in TypeError messages (zend_zval_type_name). */
-	public static function type_name( mixed $value ): string {
-		if ( is_object( $value ) ) {
-			return get_class( $value );
-		}
-		if ( is_resource( $value ) || 'resource (closed)' === get_debug_type( $value ) ) {
-			return 'resource';
-		}
-		return get_debug_type( $value );
-	}
-
-	/** TypeError worded as PHP words a parameter type mismatch, naming the native function. */
-	public static function type_error( string $fn, int $pos, string $name, string $expected, mixed $value ): \TypeError {
-		return new \TypeError(
-			sprintf( 'Keysmith\\%s(): Argument #%d ($%s) must be of type %s, %s given', $fn, $pos, $name, $expected, self::type_name( $value ) )
-		);
-	}
-
-	/**
-	 * Refuses extra arguments as the extension does (PHP itself would ignore them for a
-	 * user function). Missing arguments are refused by PHP before the body runs: the same
-	 * ArgumentCountError class, in PHP's own words.
-	 */
-	public static function arity( int $given, string $fn, int $expected ): void {
-		if ( $given > $expected ) {
-			throw new \ArgumentCountError(
-				sprintf( 'Keysmith\\%s() expects exactly %d argument%s, %d given', $fn, $expected, 1 === $expected ? '' : 's', $given )
-			);
-		}
-	}
-
-	public static function string( mixed $value, string $fn, int $pos, string $name ): string {
-		if ( ! is_string( $value ) ) {
-			throw self::type_error( $fn, $pos, $name, 'string', $value );
-		}
-		return $value;
-	}
-
-	public static function int( mixed $value, string $fn, int $pos, string $name ): int {
-		if ( ! is_int( $value ) ) {
-			throw self::type_error( $fn, $pos, $name, 'int', $value );
-		}
-		return $value;
-	}
-
-	/** @return array<array-key, mixed> */
-	public static function array( mixed $value, string $fn, int $pos, string $name ): array {
-		if ( ! is_array( $value ) ) {
-			throw self::type_error( $fn, $pos, $name, 'array', $value );
-		}
-		return $value;
-	}
-
-	/**
-	 * How the extension shows an array key in messages: [5] or ["name"], the string escaped
-	 * byte by byte like Rust's `<[u8]>::escape_ascii()` (no NUL or binary in messages).
-	 */
-	public static function key_label( int|string $key ): string {
-		return is_int( $key ) ? '[' . $key . ']' : '["' . self::escape( $key ) . '"]';
-	}
-
-	/**
-	 * User bytes quoted in a message, escaped like Rust's `<[u8]>::escape_ascii()`: printable
-	 * ASCII stays, \t \r \n \\ \' \" are escaped, any other byte becomes \xNN. Messages
-	 * thus never carry NUL or invalid UTF-8 (the extension cannot throw a message with NUL).
-	 */
-	public static function escape( string $bytes ): string {
-		$escaped = '';
-		$length  = strlen( $bytes );
-		for ( $i = 0; $i < $length; $i++ ) {
-			$escaped .= self::escape_byte( $bytes[ $i ] );
-		}
-		return $escaped;
-	}
-
-	private static function escape_byte( string $byte ): string {
-		static $named = array( "\t" => '\\t', "\r" => '\\r', "\n" => '\\n', '\\' => '\\\\', "'" => "\\'", '"' => '\\"' );
-		if ( isset( $named[ $byte ] ) ) {
-			return $named[ $byte ];
-		}
-		$code = ord( $byte );
-		return ( $code >= 0x20 && $code <= 0x7e ) ? $byte : sprintf( '\\x%02x', $code );
-	}
-
-	/**
-	 * Checks OAuth params before anything is computed, in insertion order, depth first, so the
-	 * first problem reported is the one the extension reports. The path to a bad value
-	 * (`["filter"][0]`) is only formatted when there is one.
-	 *
-	 * @param array<array-key, mixed> $params
-	 * @param list<int|string>        $parents Keys leading to `$params`.
-	 */
-	public static function oauth_params( array $params, string $fn, int $pos, array $parents = array() ): void {
-		foreach ( $params as $key => $value ) {
-			if ( is_array( $value ) ) {
-				if ( count( $parents ) + 1 > MAX_PARAM_DEPTH ) {
-					throw new \ValueError(
-						sprintf( 'Keysmith\\%s(): Argument #%d ($params) must not be nested deeper than %d levels', $fn, $pos, MAX_PARAM_DEPTH )
-					);
-				}
-				self::oauth_params( $value, $fn, $pos, array_merge( $parents, array( $key ) ) );
-			} elseif ( ! is_string( $value ) && ! is_int( $value ) ) {
-				$path = implode( '', array_map( array( self::class, 'key_label' ), array_merge( $parents, array( $key ) ) ) );
-				throw new \TypeError(
-					sprintf( 'Keysmith\\%s(): Argument #%d ($params) element %s must be of type string|int|array, %s given', $fn, $pos, $path, self::type_name( $value ) )
-				);
-			}
-		}
-	}
-
-	/** Maps WooCommerce's two signature methods to hash_hmac() algorithms; anything else is refused. */
-	public static function hash_algorithm( string $signature_method, string $fn ): string {
-		if ( 'HMAC-SHA1' === $signature_method ) {
-			return 'sha1';
-		}
-		if ( 'HMAC-SHA256' === $signature_method ) {
-			return 'sha256';
-		}
-		throw new \ValueError(
-			sprintf( 'Keysmith\\%s(): Invalid signature method "%s": expected HMAC-SHA1 or HMAC-SHA256', $fn, self::escape( $signature_method ) )
-		);
-	}
-}
 
 /** Version of the implementation answering (the twin's own). */
 function version(): string {
@@ -367,76 +240,6 @@ function parse_oauth_header( mixed $authorization ): array {
 		$params[ $match[0] ] = urldecode( $match[1] );
 	}
 	return $params;
-}
-
-/**
- * Finds successive `oauth_…=` parameters the way preg_match_all() walks WooCommerce's regex.
- *
- * @internal
- */
-final class HeaderScanner {
-
-	private const NAME_CHARS = 'abcdefghijklmnopqrstuvwxyz_-';
-
-	private int $pos = 0;
-
-	private int $length;
-
-	/** Start of the last search for a closing quote and its result: reused so scanning stays linear. */
-	private int $quote_from = PHP_INT_MAX;
-
-	private int|false $quote_at = false;
-
-	public function __construct( private string $header ) {
-		$this->length = strlen( $header );
-	}
-
-	/**
-	 * The next match as [name, raw value], or null when there is none.
-	 *
-	 * @return array{0: string, 1: string}|null
-	 */
-	public function next(): ?array {
-		while ( false !== ( $start = strpos( $this->header, 'oauth_', $this->pos ) ) ) {
-			$equals = $start + 6 + strspn( $this->header, self::NAME_CHARS, $start + 6 );
-			if ( $equals >= $this->length || '=' !== $this->header[ $equals ] ) {
-				// Every `oauth_` that starts inside this run of name characters ends where this one
-				// ends, before a byte that is not '=', so none can match: skip the whole run. This
-				// keeps scanning linear on hostile input such as "oauth_oauth_oauth_…".
-				$this->pos = $equals;
-				continue;
-			}
-			$name = substr( $this->header, $start, $equals - $start );
-			return array( $name, $this->value_after( $equals + 1 ) );
-		}
-		return null;
-	}
-
-	/** Value starting at `$at` (just after '='); advances past the match. */
-	private function value_after( int $at ): string {
-		$open = ( $at < $this->length && ':' === $this->header[ $at ] ) ? $at + 1 : $at;
-		if ( $open < $this->length && '"' === $this->header[ $open ] ) {
-			$close = $this->closing_quote( $open + 1 );
-			if ( false !== $close ) {
-				$this->pos = $close + 1;
-				$quoted    = substr( $this->header, $open + 1, $close - $open - 1 );
-				// empty( $matches[3] ) picks the unquoted group, which did not take part: "".
-				return ( '' === $quoted || '0' === $quoted ) ? '' : $quoted;
-			}
-		}
-		$length    = strcspn( $this->header, ',', $at );
-		$this->pos = $at + $length;
-		return substr( $this->header, $at, $length );
-	}
-
-	private function closing_quote( int $from ): int|false {
-		$reusable = $from >= $this->quote_from && ( false === $this->quote_at || $from <= $this->quote_at );
-		if ( ! $reusable ) {
-			$this->quote_from = $from;
-			$this->quote_at   = strpos( $this->header, '"', $from );
-		}
-		return $this->quote_at;
-	}
 }
 
 /** Constant-time string comparison (hash_equals semantics: false on different lengths). */

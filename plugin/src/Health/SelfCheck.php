@@ -11,7 +11,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Health;
 
-final class SelfTest {
+final class SelfCheck {
 
 	/** Runs the check on the loaded extension; null when it passes, else what failed. */
 	public static function run_native(): ?string {

@@ -1,9 +1,10 @@
 <?php
 /**
- * Site Health test `keysmith_extension` (Tools > Site Health > Status): good when the native
- * extension answers, recommended (with what to ask the host) when the pure-PHP twin does,
- * critical when an extension is loaded but unusable. Result shape as WordPress expects from a
- * direct test: label, status, badge{label,color}, description, actions, test.
+ * Site Health's `keysmith_extension` check (Tools > Site Health > Status; a "direct test" in
+ * WordPress's terms): good when the native extension answers, recommended (with what to ask the
+ * host) when the pure-PHP twin does, critical when an extension is loaded but unusable. Result
+ * shape as WordPress expects from a direct test: label, status, badge{label,color}, description,
+ * actions, test.
  *
  * @package Keysmith
  */
@@ -14,7 +15,7 @@ namespace Keysmith\Health;
 
 use Keysmith\Crypto\Crypto;
 
-final class SiteHealthTest {
+final class SiteHealthCheck {
 
 	public const TEST = 'keysmith_extension';
 

@@ -14,11 +14,11 @@ namespace Keysmith\Tests\Integration\Health;
 use Keysmith\Crypto\Crypto;
 use Keysmith\Fallback;
 use Keysmith\Health\ExtensionStatus;
-use Keysmith\Health\SelfTest;
-use Keysmith\Health\SiteHealthTest as Test;
+use Keysmith\Health\SelfCheck;
+use Keysmith\Health\SiteHealthCheck as Check;
 use WP_Site_Health;
 
-final class SiteHealthTest extends HealthTestCase {
+final class SiteHealthCheckTest extends HealthTestCase {
 
 	/** @return array<string,mixed> The test's result, run the way WordPress runs a direct test. */
 	private static function run_registered_test(): array {
@@ -76,7 +76,7 @@ final class SiteHealthTest extends HealthTestCase {
 		// A server without the extension, whatever this run has.
 		$status = ExtensionStatus::from_facts( Crypto::MODE_FALLBACK, Crypto::REASON_NOT_LOADED, null, Crypto::required_version(), array(), ExtensionStatus::runtime_php_api(), null );
 		$this->assertSame( ExtensionStatus::TWIN, $status->state );
-		$result = Test::result_for( $status );
+		$result = Check::result_for( $status );
 
 		$this->assert_site_health_shape( $result );
 		$this->assertSame( 'recommended', $result['status'] );
@@ -101,10 +101,10 @@ final class SiteHealthTest extends HealthTestCase {
 	}
 
 	public function test_a_native_extension_that_fails_its_self_test_is_critical_and_says_how_to_turn_it_off(): void {
-		// What current() builds when SelfTest::run_native() names a wrong answer from the extension in use.
+		// What current() builds when SelfCheck::run_native() names a wrong answer from the extension in use.
 		$status = ExtensionStatus::from_facts( Crypto::MODE_NATIVE, null, '0.1.0', Crypto::required_version(), array(), ExtensionStatus::runtime_php_api(), 'Its api_hash() differs from WooCommerce\'s hash_hmac( \'sha256\', $key, \'wc-api\' ).' );
 		$this->assertSame( ExtensionStatus::BROKEN, $status->state );
-		$result = Test::result_for( $status );
+		$result = Check::result_for( $status );
 
 		$this->assert_site_health_shape( $result );
 		$this->assertSame( 'critical', $result['status'] );
@@ -122,24 +122,24 @@ final class SiteHealthTest extends HealthTestCase {
 	}
 
 	public function test_self_test_passes_on_correct_implementations_and_names_a_wrong_one(): void {
-		$this->assertNull( SelfTest::run( 'Keysmith\Fallback\api_hash', 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
+		$this->assertNull( SelfCheck::run( 'Keysmith\Fallback\api_hash', 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
 		if ( extension_loaded( 'keysmith' ) ) {
-			$this->assertNull( SelfTest::run_native(), 'the built extension computes what PHP computes' );
+			$this->assertNull( SelfCheck::run_native(), 'the built extension computes what PHP computes' );
 		}
 
 		$wrong_hash = static fn ( string $data ): string => hash_hmac( 'sha256', $data, 'not-wc-api' );
-		$this->assertStringContainsString( 'api_hash()', (string) SelfTest::run( $wrong_hash, 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
+		$this->assertStringContainsString( 'api_hash()', (string) SelfCheck::run( $wrong_hash, 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
 
 		$sha1_everywhere = static fn ( string $base, string $secret, string $method ): string => Fallback\oauth_signature( $base, $secret, 'HMAC-SHA1' );
-		$this->assertStringContainsString( 'HMAC-SHA256', (string) SelfTest::run( 'Keysmith\Fallback\api_hash', $sha1_everywhere, 'Keysmith\Fallback\equals' ) );
+		$this->assertStringContainsString( 'HMAC-SHA256', (string) SelfCheck::run( 'Keysmith\Fallback\api_hash', $sha1_everywhere, 'Keysmith\Fallback\equals' ) );
 
 		$always_equal = static fn ( string $a, string $b ): bool => true;
-		$this->assertStringContainsString( 'equals()', (string) SelfTest::run( 'Keysmith\Fallback\api_hash', 'Keysmith\Fallback\oauth_signature', $always_equal ) );
+		$this->assertStringContainsString( 'equals()', (string) SelfCheck::run( 'Keysmith\Fallback\api_hash', 'Keysmith\Fallback\oauth_signature', $always_equal ) );
 
 		$throws = static function ( string $data ): string {
 			throw new \ValueError( 'boom' );
 		};
-		$this->assertStringContainsString( 'boom', (string) SelfTest::run( $throws, 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
+		$this->assertStringContainsString( 'boom', (string) SelfCheck::run( $throws, 'Keysmith\Fallback\oauth_signature', 'Keysmith\Fallback\equals' ) );
 	}
 
 	public function test_reads_the_extension_facts_from_phpinfo_in_cli_and_fpm_formats(): void {
@@ -178,8 +178,8 @@ final class SiteHealthTest extends HealthTestCase {
 		$this->assertStringContainsString( 'is not installed on this server', $description );
 		$this->assertStringContainsString( '<code>make install</code>', $description );
 		$this->assertStringContainsString( '<code>pie install keysmith/keysmith</code>', $description );
-		$this->assertStringContainsString( Test::artifact_name(), $description );
+		$this->assertStringContainsString( Check::artifact_name(), $description );
 		$this->assertStringContainsString( (string) ini_get( 'extension_dir' ), $description );
-		$this->assertMatchesRegularExpression( '/^php8\.\d+-(nts|zts)-[a-z0-9_]+-[a-z0-9-]+-keysmith\.so$/', Test::artifact_name() );
+		$this->assertMatchesRegularExpression( '/^php8\.\d+-(nts|zts)-[a-z0-9_]+-[a-z0-9-]+-keysmith\.so$/', Check::artifact_name() );
 	}
 }
