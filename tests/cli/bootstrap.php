@@ -22,13 +22,12 @@ if ( ! defined( 'KEYSMITH_WP_CLI_STANDIN' ) ) {
 // WP_CLI (the constant) is defined by tests/cli/wp.php only: in-process tests register the
 // command themselves, so code that checks the constant (e.g. Store\UserCleanup) keeps behaving
 // as in a web request for the other suites sharing the PHPUnit process.
-foreach (
-	array(
-		'ExitException', 'Streams', 'Shell', 'Colors', 'Yaml', 'DocParser', 'Synopsis', 'GlobalParameters',
-		'Dispatcher/CompositeCommand', 'Dispatcher/RootCommand', 'Dispatcher/Subcommand', 'Dispatcher/CommandFactory',
-		'Table', 'Formatter', 'ProgressBar', 'utils', 'UserFetcher', 'Help', 'WP_CLI', 'Runner',
-	) as $keysmith_cli_file
-) {
+$keysmith_cli_files = array(
+	'ExitException', 'Streams', 'Shell', 'Colors', 'Yaml', 'DocParser', 'Synopsis', 'GlobalParameters',
+	'Dispatcher/CompositeCommand', 'Dispatcher/RootCommand', 'Dispatcher/Subcommand', 'Dispatcher/CommandFactory',
+	'Table', 'Formatter', 'ProgressBar', 'utils', 'UserFetcher', 'Help', 'WP_CLI', 'Runner',
+);
+foreach ( $keysmith_cli_files as $keysmith_cli_file ) {
 	require_once __DIR__ . "/src/$keysmith_cli_file.php";
 }
-unset( $keysmith_cli_file );
+unset( $keysmith_cli_file, $keysmith_cli_files );

@@ -25,8 +25,12 @@ final class AccessLog {
 	/** last_access is rewritten when it is at least this many seconds old. */
 	public const RESOLUTION = 60;
 
-	/** WooCommerce's check_permissions(): the key's permission gates the REST method. */
-	public static function check_permission( string $permissions, string $method ): bool|WP_Error { // true|WP_Error; `true` alone is a PHP 8.2 type and the plugin supports 8.1.
+	/**
+	 * WooCommerce's check_permissions(): the key's permission gates the REST method.
+	 *
+	 * @return true|WP_Error Declared bool|WP_Error: `true` alone is a PHP 8.2 type, and the plugin supports 8.1.
+	 */
+	public static function check_permission( string $permissions, string $method ): bool|WP_Error {
 		switch ( $method ) {
 			case 'HEAD':
 			case 'GET':

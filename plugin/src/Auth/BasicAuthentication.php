@@ -10,6 +10,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use Keysmith\Keys\PairCheck;
+
 final class BasicAuthentication {
 
 	/**
@@ -25,7 +27,7 @@ final class BasicAuthentication {
 			return Decision::nothing();
 		}
 		list( $consumer_key, $secret ) = $credentials;
-		$key                           = KeyLookup::cached_or_db( KeyLookup::hash_of( $consumer_key ) );
+		$key                           = KeyLookup::cached_or_db( PairCheck::lookup_hash( $consumer_key ) );
 		if ( null === $key ) {
 			if ( ! is_string( $consumer_key ) || ! str_starts_with( $consumer_key, 'ck_' ) ) {
 				return Decision::nothing(); // A user name and password, for WordPress to judge.
@@ -38,11 +40,12 @@ final class BasicAuthentication {
 			return Decision::throttled( $retry );
 		}
 		// A secret sent as an array (consumer_secret[]=…) makes WooCommerce's hash_equals() throw a
-		// TypeError, a PHP fatal error; Keysmith answers as for any other wrong secret.
-		if ( ! is_string( $secret ) || ! $key->secret_matches( $secret ) ) {
+		// TypeError, a PHP fatal error; Keysmith answers as for any other wrong secret. The pair
+		// check proves the secret before it looks at expiry: a guesser learns nothing about it.
+		$verdict = is_string( $secret ) ? $key->judge_pair( $secret, $now ) : PairCheck::WRONG_SECRET;
+		if ( PairCheck::WRONG_SECRET === $verdict ) {
 			return Decision::refuse( Errors::secret_invalid(), $key->key_id );
 		}
-		// Only now, with the secret proven: a guesser learns nothing about the key's expiry.
 		$violation = KeyRules::violation( $key, $now );
 		return null === $violation ? Decision::accept( $key ) : Decision::refuse( $violation, $key->key_id );
 	}

@@ -1,9 +1,9 @@
 <?php
 /**
  * Reads API-key credentials from the request exactly where and how WooCommerce reads them
- * (docs/woocommerce-compatibility.md §3.3.1 and §3.4), including its quirks: `empty()` tests (so "0" is absent),
- * the still-slashed superglobals it reads for Basic, POST over GET, the Authorization header over
- * both, and the header parse done by the extension (or its twin).
+ * (docs/woocommerce-compatibility.md §3.3.1 and §3.4), including its quirks: `empty()` tests (so
+ * "0" is absent), the still-slashed superglobals it reads for Basic, POST over GET, the
+ * Authorization header over both, and the header parse done by the extension (or its twin).
  *
  * @package Keysmith
  */

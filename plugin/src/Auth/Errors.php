@@ -1,10 +1,11 @@
 <?php
 /**
- * The 401 errors of the authentication path.
+ * The errors of the authentication path.
  *
- * WooCommerce's errors are reproduced byte for byte (code, message, status; docs/woocommerce-compatibility.md §3.8),
- * including their `woocommerce` text domain, so a translated site answers in the same words
- * whether WooCommerce or Keysmith judged the request. Keysmith's own refusals use `keysmith`.
+ * WooCommerce's errors are reproduced byte for byte (code, message, status;
+ * docs/woocommerce-compatibility.md §3.8), including their `woocommerce` text domain, so a
+ * translated site answers in the same words whether WooCommerce or Keysmith judged the request.
+ * Keysmith's own refusals use `keysmith`.
  *
  * @package Keysmith
  */

@@ -16,16 +16,10 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
-use Keysmith\Crypto\Crypto;
 use Keysmith\Store\KeyCache;
 use Keysmith\Store\Schema;
 
 final class KeyLookup {
-
-	/** The hash WooCommerce stores for a presented key (arrays sanitize to ''). */
-	public static function hash_of( mixed $consumer_key ): string {
-		return Crypto::api_hash( sanitize_text_field( $consumer_key ) );
-	}
 
 	/** Database lookup (one query). Throws AuthUnavailable on a database error. */
 	public static function from_db( string $hash ): ?KeyRow {
@@ -55,13 +49,11 @@ final class KeyLookup {
 
 	/** Drops a row's cache entries (after Keysmith itself changed it, e.g. its last IP). */
 	public static function forget( KeyRow $key ): void {
-		if ( class_exists( KeyCache::class ) ) {
-			KeyCache::forget_key_ids( array( $key->key_id ) );
-		}
+		KeyCache::forget_key_ids( array( $key->key_id ) );
 	}
 
 	private static function from_cache( string $hash ): ?KeyRow {
-		if ( ! class_exists( KeyCache::class ) || ! KeyCache::enabled() ) {
+		if ( ! KeyCache::enabled() ) {
 			return null;
 		}
 		$pointer = KeyCache::get_by_hash( $hash );
@@ -78,7 +70,7 @@ final class KeyLookup {
 	}
 
 	private static function remember( KeyRow $key ): void {
-		if ( ! class_exists( KeyCache::class ) || ! KeyCache::enabled() ) {
+		if ( ! KeyCache::enabled() ) {
 			return;
 		}
 		KeyCache::set_by_id( $key->key_id, $key->to_cache() );

@@ -12,7 +12,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
-use Keysmith\Crypto\Crypto;
+use Keysmith\Keys\Expiry;
+use Keysmith\Keys\PairCheck;
 
 final class KeyRow {
 
@@ -93,17 +94,19 @@ final class KeyRow {
 
 	/** Keysmith is stricter than WooCommerce: a key past its expiry (UTC) no longer works. */
 	public function is_expired( int $now ): bool {
-		return null !== $this->expires_at && $this->expires_at <= gmdate( 'Y-m-d H:i:s', $now );
+		return Expiry::has_passed( $this->expires_at, $now );
 	}
 
 	/**
-	 * Whether a presented secret is this key's: constant-time, against the secret itself when the
-	 * row came from the database, else against its keyed hash.
+	 * The store's pair check (secret in constant time, then expiry): against the secret itself
+	 * when the row came from the database, else against its keyed hash.
+	 *
+	 * @return string PairCheck::VALID, WRONG_SECRET or EXPIRED.
 	 */
-	public function secret_matches( #[\SensitiveParameter] string $secret ): bool {
+	public function judge_pair( #[\SensitiveParameter] string $secret, int $now ): string {
 		return null === $this->consumer_secret
-			? Crypto::equals( $this->secret_verifier, self::verifier( $secret ) )
-			: Crypto::equals( $this->consumer_secret, $secret );
+			? PairCheck::judge( $this->secret_verifier, self::verifier( $secret ), $this->expires_at, $now )
+			: PairCheck::judge( $this->consumer_secret, $secret, $this->expires_at, $now );
 	}
 
 	/**

@@ -17,6 +17,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use Keysmith\Keys\PairCheck;
+
 final class KeyRuleGuard {
 
 	public function __construct( private Authenticator $authenticator ) {}
@@ -38,7 +40,7 @@ final class KeyRuleGuard {
 		$now = time();
 		foreach ( Credentials::presented_consumer_keys() as $consumer_key ) {
 			try {
-				$key = KeyLookup::from_db( KeyLookup::hash_of( $consumer_key ) );
+				$key = KeyLookup::from_db( PairCheck::lookup_hash( $consumer_key ) );
 			} catch ( AuthUnavailable $e ) {
 				return Errors::unavailable();
 			}

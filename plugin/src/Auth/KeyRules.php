@@ -1,9 +1,10 @@
 <?php
 /**
  * The rules Keysmith enforces on a key whose credentials are proven, beyond WooCommerce's: today
- * expiry (which is also how a key rotated out ends, when its grace period is over). One place, so
- * every path that lets a key in asks the same question: Keysmith's own Basic and OAuth checks,
- * and KeyRuleGuard for keys WooCommerce judged alone.
+ * expiry (which is also how a key rotated out ends, when its grace period is over; the rule itself
+ * is Keys\Expiry, shared with the store and `verify`). One place, so every path that lets a key in
+ * asks the same question: Keysmith's own Basic and OAuth checks, and KeyRuleGuard for keys
+ * WooCommerce judged alone.
  *
  * @package Keysmith
  */

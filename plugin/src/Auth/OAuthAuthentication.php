@@ -15,6 +15,7 @@ declare(strict_types=1);
 namespace Keysmith\Auth;
 
 use Keysmith\Crypto\Crypto;
+use Keysmith\Keys\PairCheck;
 use WP_Error;
 
 final class OAuthAuthentication {
@@ -34,7 +35,7 @@ final class OAuthAuthentication {
 		}
 
 		// An array key sanitizes to '' in WooCommerce too, which no stored key matches.
-		$key = KeyLookup::from_db( KeyLookup::hash_of( $params['oauth_consumer_key'] ) );
+		$key = KeyLookup::from_db( PairCheck::lookup_hash( $params['oauth_consumer_key'] ) );
 		if ( null === $key ) {
 			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
 			return $retry > 0 ? Decision::throttled( $retry ) : Decision::refuse( Errors::key_invalid() );
@@ -98,8 +99,9 @@ final class OAuthAuthentication {
 	 * WooCommerce's check_oauth_signature() through the extension.
 	 *
 	 * @param array<int|string, mixed> $params
+	 * @return true|WP_Error Declared bool|WP_Error: `true` alone is a PHP 8.2 type, and the plugin supports 8.1.
 	 */
-	private static function check_signature( KeyRow $key, array $params ): bool|WP_Error { // true|WP_Error; `true` alone is a PHP 8.2 type and the plugin supports 8.1.
+	private static function check_signature( KeyRow $key, array $params ): bool|WP_Error {
 		$method = $params['oauth_signature_method'];
 		if ( 'HMAC-SHA1' !== $method && 'HMAC-SHA256' !== $method ) {
 			return Errors::signature_method_invalid();

@@ -1,9 +1,9 @@
 <?php
 /**
  * Which requests an API key may authenticate, exactly as the installed WooCommerce decides it
- * (docs/woocommerce-compatibility.md §3.2): the route named by the raw request URI (WooCommerce 11.1+) or the legacy
- * substring test (up to 10.x), the route WordPress resolved, filter
- * `woocommerce_rest_is_request_to_rest_api`, and the 11.1+ scope guard.
+ * (docs/woocommerce-compatibility.md §3.2): the route named by the raw request URI
+ * (WooCommerce 11.1+) or the legacy substring test (up to 10.x), the route WordPress resolved,
+ * filter `woocommerce_rest_is_request_to_rest_api`, and the 11.1+ scope guard.
  *
  * @package Keysmith
  */

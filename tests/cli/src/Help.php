@@ -42,7 +42,7 @@ final class Help {
 		$out .= self::footnote_links( $command->longdesc() );
 		$out  = (string) preg_replace_callback(
 			'/([^\n]+)\n: (.+?)(\n\n|$)/s',
-			static fn( array $d ): string => "\t{$d[1]}\n" . "\t\t" . str_replace( "\n", "\n\t\t", $d[2] ) . "\n\n",
+			static fn( array $d ): string => "\t{$d[1]}\n\t\t" . str_replace( "\n", "\n\t\t", $d[2] ) . "\n\n",
 			$out
 		);
 		$out  = (string) preg_replace( '/^((?! |\t|##).)/m', "\t$1", $out );

@@ -61,7 +61,7 @@ final class BasicCredentialsHttpTest extends AuthTestCase {
 			}
 		}
 		// The corpus reaches both outcomes: refused by the route, and logged in by the application password.
-		$this->assertArrayHasKey( "401 woocommerce_rest_cannot_view 0", $seen, implode( ', ', array_keys( $seen ) ) );
+		$this->assertArrayHasKey( '401 woocommerce_rest_cannot_view 0', $seen, implode( ', ', array_keys( $seen ) ) );
 		$this->assertArrayHasKey( "200  $admin", $seen, implode( ', ', array_keys( $seen ) ) );
 	}
 }

@@ -206,9 +206,10 @@ final class HardeningTest extends AuthTestCase {
 		$req = $this->oauth( $key, self::ROUTE, array( 'nonce' => 'while-down' ) );
 		$this->break_statements( 'INSERT IGNORE INTO ' . Schema::nonce_table() );
 		$seen = array();
-		add_action( 'keysmith_auth_unavailable', static function ( $part ) use ( &$seen ) {
+		$listen = static function ( $part ) use ( &$seen ) {
 			$seen[] = $part;
-		} );
+		};
+		add_action( 'keysmith_auth_unavailable', $listen );
 		$out = RequestSimulator::run( $req, RequestSimulator::KEYSMITH );
 		remove_filter( 'query', $this->injector );
 		remove_all_actions( 'keysmith_auth_unavailable' );

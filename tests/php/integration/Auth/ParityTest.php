@@ -194,11 +194,14 @@ final class ParityTest extends AuthTestCase {
 		$add( 'oauth query sha1', $this->oauth( $rw, $r, array( 'algo' => 'HMAC-SHA1' ) ) );
 		$add( 'oauth header', $this->oauth( $rw, $r, array( 'where' => 'header' ) ) );
 		$add( 'oauth body POST', $this->oauth( $rw, $r, array( 'where' => 'body', 'method' => 'POST', 'body' => array( 'name' => 'x y+z' ) ) ) );
-		$add( 'oauth header beats query', ( function () use ( $rw, $r ) {
-			$good = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
-			$good['uri'] .= '?oauth_consumer_key=ck_bogus&oauth_signature=bogus';
-			return $good;
-		} )() );
+		$add(
+			'oauth header beats query',
+			( function () use ( $rw, $r ) {
+				$good = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
+				$good['uri'] .= '?oauth_consumer_key=ck_bogus&oauth_signature=bogus';
+				return $good;
+			} )()
+		);
 		$add( 'oauth https', $this->oauth( $rw, $r, array( 'https' => true, 'where' => 'header' ) ) );
 		$add( 'oauth http-signed sent over https', $this->oauth( $rw, $r, array( 'https' => true, 'sign_url' => 'http://127.0.0.1:8181/' . $r ) ) );
 		$add( 'wrong secret', $this->oauth( $rw, $r, array( 'secret' => 'cs_wrong' ) ) );
@@ -229,11 +232,14 @@ final class ParityTest extends AuthTestCase {
 		$add( 'deleted user', $this->oauth( $this->k['orphan'], $r ) );
 		$add( 'key not yet expired', $this->oauth( $this->k['future'], $r ) );
 		$add( 'not a wc route', $this->oauth( $rw, 'wp-json/wp/v2/users/me' ) );
-		$add( 'out of scope via rest_route', ( function () use ( $rw, $r ) {
-			$req = $this->oauth( $rw, $r );
-			$req['uri'] .= '&rest_route=/wp/v2/users/me';
-			return $req;
-		} )() );
+		$add(
+			'out of scope via rest_route',
+			( function () use ( $rw, $r ) {
+				$req = $this->oauth( $rw, $r );
+				$req['uri'] .= '&rest_route=/wp/v2/users/me';
+				return $req;
+			} )()
+		);
 		$add( 'out of scope via rest_route in the body', $this->oauth( $rw, $r, array( 'method' => 'POST', 'where' => 'body', 'body' => array( 'rest_route' => '/wp/v2/users/me' ) ) ) );
 		$add( 'no credentials', array( 'uri' => '/' . $r ) );
 		$add( 'basic over https', array( 'uri' => '/' . $r, 'https' => true, 'basic' => array( $rw['ck'], $rw['cs'] ) ) );
@@ -243,25 +249,34 @@ final class ParityTest extends AuthTestCase {
 		$add( 'query credentials https', array( 'uri' => '/' . $r . '?consumer_key=' . $rw['ck'] . '&consumer_secret=' . $rw['cs'], 'https' => true ) );
 		$add( 'query credentials beat basic', array( 'uri' => '/' . $r . '?consumer_key=' . $rw['ck'] . '&consumer_secret=bad', 'https' => true, 'basic' => array( $rw['ck'], $rw['cs'] ) ) );
 		$add( 'basic read key POST', array( 'uri' => '/' . $r, 'method' => 'POST', 'https' => true, 'basic' => array( $this->k['read']['ck'], $this->k['read']['cs'] ) ) );
-		$add( 'basic wrong then oauth ok', ( function () use ( $rw, $r ) {
-			$req          = $this->oauth( $rw, $r, array( 'https' => true, 'where' => 'header' ) );
-			$req['basic'] = array( $rw['ck'], 'cs_bad' );
-			return $req;
-		} )() );
+		$add(
+			'basic wrong then oauth ok',
+			( function () use ( $rw, $r ) {
+				$req          = $this->oauth( $rw, $r, array( 'https' => true, 'where' => 'header' ) );
+				$req['basic'] = array( $rw['ck'], 'cs_bad' );
+				return $req;
+			} )()
+		);
 		$add( 'basic wrong then oauth missing', array( 'uri' => '/' . $r . '?oauth_nonce=1', 'https' => true, 'basic' => array( $rw['ck'], 'cs_bad' ) ) );
 		$add( 'basic, route only in the POST body', array( 'uri' => '/', 'method' => 'POST', 'https' => true, 'basic' => array( $rw['ck'], $rw['cs'] ), 'post' => array( 'rest_route' => '/wc/v3/keysmith-test' ) ) );
 		$add( 'basic customer', array( 'uri' => '/' . $r, 'https' => true, 'basic' => array( $this->k['customer']['ck'], $this->k['customer']['cs'] ) ) );
 		$add( 'oauth key with tags', $this->oauth( $rw, $r, array( 'set' => array( 'oauth_consumer_key' => '<b>' . $rw['ck'] . '</b>' ) ) ) );
-		$add( 'header realm and spaces', ( function () use ( $rw, $r ) {
-			$req = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
-			$req['headers']['Authorization'] = '  ' . str_replace( 'OAuth ', 'OAuth realm="x", ', $req['headers']['Authorization'] );
-			return $req;
-		} )() );
-		$add( 'header not OAuth', ( function () use ( $rw, $r ) {
-			$req = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
-			$req['headers']['Authorization'] = str_replace( 'OAuth ', 'oauth ', $req['headers']['Authorization'] );
-			return $req;
-		} )() );
+		$add(
+			'header realm and spaces',
+			( function () use ( $rw, $r ) {
+				$req = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
+				$req['headers']['Authorization'] = '  ' . str_replace( 'OAuth ', 'OAuth realm="x", ', $req['headers']['Authorization'] );
+				return $req;
+			} )()
+		);
+		$add(
+			'header not OAuth',
+			( function () use ( $rw, $r ) {
+				$req = $this->oauth( $rw, $r, array( 'where' => 'header' ) );
+				$req['headers']['Authorization'] = str_replace( 'OAuth ', 'oauth ', $req['headers']['Authorization'] );
+				return $req;
+			} )()
+		);
 		return $c;
 	}
 

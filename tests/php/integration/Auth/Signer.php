@@ -1,7 +1,8 @@
 <?php
 /**
- * An OAuth 1.0a signer written for the tests from wc-contract.md §3.4 (not from Keysmith's code),
- * so Keysmith's and the fixture's verifiers are both checked against an independent client.
+ * An OAuth 1.0a signer written for the tests from docs/woocommerce-compatibility.md §3.4 (not from
+ * Keysmith's code), so Keysmith's and the fixture's verifiers are both checked against an
+ * independent client.
  *
  * @package Keysmith\Tests
  */

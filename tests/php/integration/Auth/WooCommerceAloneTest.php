@@ -1,7 +1,7 @@
 <?php
 /**
  * Keysmith's keys and state, judged by WooCommerce's authenticator alone: keys made by
- * BulkKeyService authenticate over real HTTP with Keysmith's auth path removed, and nonces
+ * KeyService authenticate over real HTTP with Keysmith's auth path removed, and nonces
  * recorded by either authenticator are replays for the other once it hands them over
  * (NonceHandover: on deactivation or the setting switched off, and on taking over).
  *
@@ -19,7 +19,7 @@ namespace Keysmith\Tests\Integration\Auth;
 use Keysmith\Auth\NonceHandover;
 use Keysmith\Crypto\Crypto;
 use Keysmith\Store\Actor;
-use Keysmith\Store\BulkKeyService;
+use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 
 final class WooCommerceAloneTest extends AuthTestCase {
@@ -34,7 +34,7 @@ final class WooCommerceAloneTest extends AuthTestCase {
 		$owner = $this->make_user( 'shop_manager' );
 		$keys  = array();
 		foreach ( array( 'read_write', 'read', 'write' ) as $permissions ) {
-			$made = ( new BulkKeyService() )->create( array( 'user_ids' => array( $owner ), 'count' => 2, 'permissions' => $permissions ), Actor::current( 'cli' ) );
+			$made = ( new KeyService() )->create( array( 'user_ids' => array( $owner ), 'count' => 2, 'permissions' => $permissions ), Actor::current( 'cli' ) );
 			$this->assertIsArray( $made );
 			$keys = array_merge( $keys, $made );
 		}
