@@ -28,6 +28,9 @@ define( 'KEYSMITH_DIR', __DIR__ );
 require_once __DIR__ . '/src/Autoloader.php';
 \Keysmith\Autoloader::register( __DIR__ . '/src' );
 
+// Before WooCommerce initialises, whether or not it turns out to be active (it loads after Keysmith).
+\Keysmith\WooCommerce\FeatureCompatibility::register();
+
 register_activation_hook( __FILE__, array( \Keysmith\Plugin::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \Keysmith\Plugin::class, 'deactivate' ) );
 
