@@ -50,7 +50,7 @@ final class Schema {
 				'audit_id'      => self::field( 'integer', __( 'Unique identifier.', 'keysmith' ), $both, true ),
 				'occurred_at'   => self::field( 'string', __( 'When it happened (UTC).', 'keysmith' ), $both, true ) + array( 'format' => 'date-time' ),
 				'actor_id'      => self::field( 'integer', __( 'User who did it (0: system or WP-CLI without --user).', 'keysmith' ), $both, true ),
-				'source'        => self::field( 'string', __( 'Front end: admin, cli, rest, cron or auth.', 'keysmith' ), $both, true ),
+				'source'        => self::field( 'string', __( 'Where the change came from: admin, cli, rest, cron or auth (Keysmith), woocommerce (WooCommerce\'s key screen), wc-auth (app authorization) or reconcile (found by comparing the tables).', 'keysmith' ), $both, true ),
 				'action'        => self::field( 'string', __( 'What happened: create, update, rotate, revoke, expire, user_deleted, ...', 'keysmith' ), $both, true ),
 				'key_id'        => self::field( 'integer', __( 'The key.', 'keysmith' ), $both, true ),
 				'truncated_key' => self::field( 'string', __( 'Last 7 characters of the key.', 'keysmith' ), $both, true ),

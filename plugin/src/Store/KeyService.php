@@ -211,7 +211,6 @@ final class KeyService {
 	public function revoke_expired(): int {
 		$filter = KeyFilter::from_array( array( 'expired' => true ) );
 		$result = $filter instanceof KeyFilter ? $this->delete_matching( $filter, Actor::system(), 'expire' ) : $filter;
-		$this->prune_orphaned_meta();
 		return $result instanceof BulkResult ? $result->changed : 0;
 	}
 
@@ -255,16 +254,6 @@ final class KeyService {
 			return self::error( 'keysmith_key_expired', sprintf( __( 'The API key expired on %s UTC.', 'keysmith' ), $row['expires_at'] ), 401 );
 		}
 		return true;
-	}
-
-	/**
-	 * Deletes metadata rows whose key is gone. WooCommerce's own revoke (list table, "Revoke key"
-	 * link) deletes keys without firing any hook, so the cron job tidies up after it.
-	 */
-	public function prune_orphaned_meta(): int {
-		global $wpdb;
-		$sql = 'DELETE m FROM ' . Schema::meta_table() . ' m LEFT JOIN ' . Schema::wc_table() . ' k ON k.key_id = m.key_id WHERE k.key_id IS NULL';
-		return (int) $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
 	}
 
 	/**

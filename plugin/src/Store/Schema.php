@@ -11,8 +11,12 @@ namespace Keysmith\Store;
 
 final class Schema {
 
-	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
-	public const VERSION = '3';
+	/**
+	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta and
+	 * migrate(). 4: meta.source and meta.app_name (where each key was made), audit.source widened
+	 * for the sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
+	 */
+	public const VERSION = '4';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -54,14 +58,16 @@ final class Schema {
 		return $wpdb->prefix . 'woocommerce_api_keys';
 	}
 
-	/** Creates or upgrades the tables (dbDelta) and records the schema version. */
+	/** Creates or upgrades the tables (dbDelta), migrates their rows, records the schema version. */
 	public static function install(): void {
 		global $wpdb;
+		$previous = (string) get_option( self::VERSION_OPTION, '' );
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
 		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
-		// WooCommerce made, and for those the creation time is unknown, not "now".
+		// WooCommerce made, and for those the creation time is unknown, not "now". meta.source is
+		// NULL until the key's origin is recorded (Store\KeySource, Store\Reconciler).
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -71,6 +77,8 @@ final class Schema {
   expires_at datetime NULL DEFAULT NULL,
   last_ip varchar(45) NULL DEFAULT NULL,
   rotated_from bigint(20) unsigned NULL DEFAULT NULL,
+  source varchar(20) NULL DEFAULT NULL,
+  app_name varchar(200) NULL DEFAULT NULL,
   PRIMARY KEY  (key_id),
   KEY expires_at (expires_at),
   KEY created_at (created_at),
@@ -80,7 +88,7 @@ final class Schema {
   audit_id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   occurred_at datetime NOT NULL,
   actor_id bigint(20) unsigned NOT NULL DEFAULT 0,
-  source varchar(10) NOT NULL,
+  source varchar(20) NOT NULL,
   action varchar(32) NOT NULL,
   key_id bigint(20) unsigned NOT NULL DEFAULT 0,
   truncated_key char(7) NOT NULL DEFAULT '',
@@ -117,7 +125,25 @@ final class Schema {
 ) $collate;",
 			)
 		);
+		self::migrate( $previous );
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+	}
+
+	/**
+	 * Row changes a new schema version needs, from the version that was installed ('' = none).
+	 *
+	 * To 4: keys Keysmith made (a creation time) get source `keysmith`; every other key already in
+	 * WooCommerce's table gets its record now, as `unknown`, without an audit event: it was there
+	 * before Keysmith could notice it, and a store with thousands of keys would otherwise get
+	 * thousands of "found" events on upgrade. Keys made from then on are recorded as they appear.
+	 */
+	private static function migrate( string $previous ): void {
+		global $wpdb;
+		if ( '' !== $previous && version_compare( $previous, '4', '>=' ) ) {
+			return;
+		}
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . self::meta_table() . ' SET source = %s WHERE source IS NULL AND created_at IS NOT NULL', KeySource::KEYSMITH ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
+		Reconciler::adopt_existing();
 	}
 
 	/**

@@ -35,6 +35,7 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertSame( array( 'write', 'POS ' . ( $i + 1 ), $actor->user_id ), array( $new['permissions'], $new['description'], $new['user_id'] ) );
 			$this->assertSame( wc_api_hash( $new['consumer_key'] ), $this->wc_row( $new['key_id'] )['consumer_key'] );
 			$this->assertSame( $old['key_id'], self::meta_row( $new['key_id'] )['rotated_from'] );
+			$this->assertSame( 'keysmith', self::meta_row( $new['key_id'] )['source'] );
 			$this->assertSame( $old['expires_at'], self::meta_row( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
 			$this->assertTrue( $this->service->verify_pair( $old['consumer_key'], $old['consumer_secret'] ), 'the old key works during the grace period' );
 			$this->assertEqualsWithDelta( $before + 600, strtotime( self::meta_row( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
