@@ -24,6 +24,7 @@ final class Plugin {
 		Admin\AdminModule::class,
 		Rest\RestModule::class,
 		Health\HealthModule::class,
+		WooCommerce\WooCommerceModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */

@@ -124,18 +124,60 @@ final class Reconciler {
 	}
 
 	/**
+	 * Records edits WooCommerce's key form made (owner, description, permissions; it writes them
+	 * without a hook): an `update` event per key that changed, listing old and new values as
+	 * Keysmith's own updates do, and the key's cache entries forgotten (they held the old owner and
+	 * permissions).
+	 *
+	 * @param list<array<string, mixed>> $before snapshot() rows taken before the edit.
+	 * @return list<int>|WP_Error The keys recorded as changed.
+	 */
+	public function record_changes( array $before, Actor $actor ): array|WP_Error {
+		$now = array_column( self::snapshot( array_map( 'intval', array_column( $before, 'key_id' ) ) ), null, 'key_id' );
+		$changed = array();
+		foreach ( $before as $old ) {
+			$new = $now[ $old['key_id'] ] ?? null;
+			if ( null === $new ) {
+				continue;
+			}
+			$diff = array();
+			foreach ( array( 'user_id', 'description', 'permissions' ) as $field ) {
+				$was = 'user_id' === $field ? (int) $old[ $field ] : $old[ $field ];
+				$is  = 'user_id' === $field ? (int) $new[ $field ] : $new[ $field ];
+				if ( $was !== $is ) {
+					$diff[ $field ] = array( $was, $is );
+				}
+			}
+			if ( array() !== $diff ) {
+				$changed[] = $new + array( 'details' => array( 'changes' => $diff ) );
+			}
+		}
+		if ( array() === $changed ) {
+			return array();
+		}
+		return Transaction::run(
+			function () use ( $changed, $before, $actor ): array {
+				$this->writer->audit( $actor, 'update', $changed );
+				KeyCache::forget_rows( $before );
+				return array_map( 'intval', array_column( $changed, 'key_id' ) );
+			},
+			__( 'recording changed keys', 'keysmith' )
+		);
+	}
+
+	/**
 	 * The rows of keys as they are now, with whether Keysmith has a record for each: what forget()
-	 * needs to know after they are gone.
+	 * and record_changes() compare with after WooCommerce changed them.
 	 *
 	 * @param list<int> $ids
-	 * @return list<array{key_id:string, user_id:string, truncated_key:string, consumer_key:string, has_record:bool}>
+	 * @return list<array{key_id:string, user_id:string, description:?string, permissions:string, truncated_key:string, consumer_key:string, has_record:bool}>
 	 */
 	public static function snapshot( array $ids ): array {
 		global $wpdb;
 		if ( array() === $ids ) {
 			return array();
 		}
-		$rows = $wpdb->get_results( KeyQuery::where_ids( 'SELECT k.key_id, k.user_id, k.truncated_key, k.consumer_key, m.source FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id', $ids, 'k.key_id' ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by where_ids.
+		$rows = $wpdb->get_results( KeyQuery::where_ids( 'SELECT k.key_id, k.user_id, k.description, k.permissions, k.truncated_key, k.consumer_key, m.source FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id', $ids, 'k.key_id' ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by where_ids.
 		return array_map(
 			static function ( array $row ): array {
 				$row['has_record'] = null !== $row['source'];

@@ -1,0 +1,28 @@
+<?php
+/**
+ * Records a key WooCommerce just made (its Add key screen, app authorization) with Keysmith's
+ * record: the acting user as creator, the source, and the expiry the key-lifetime policy gives
+ * new keys, shown in the `create` event (WooCommerce's screens show the user nothing new).
+ *
+ * @package Keysmith
+ */
+
+declare(strict_types=1);
+
+namespace Keysmith\WooCommerce;
+
+use Keysmith\Store\Actor;
+use Keysmith\Store\KeySource;
+use Keysmith\Store\Reconciler;
+
+final class NewKeyRecorder {
+
+	/**
+	 * @param string      $source   KeySource::WOOCOMMERCE or KeySource::WC_AUTH; also the event's source.
+	 * @param string|null $app_name The app's name (wc-auth).
+	 */
+	public static function record( int $key_id, string $source, ?string $app_name ): void {
+		$actor = Actor::current( KeySource::WC_AUTH === $source ? 'wc-auth' : 'woocommerce' );
+		( new Reconciler() )->adopt( array( $key_id ), $actor, $source, $app_name, null );
+	}
+}
