@@ -15,5 +15,6 @@ final class WooCommerceModule {
 
 	public static function register(): void {
 		KeyScreenWatcher::register();
+		AppAuthWatcher::register();
 	}
 }
