@@ -21,6 +21,7 @@ final class Arguments {
 	/** CLI option => KeyFilter key, for options passed through unchanged. */
 	private const FILTER_OPTIONS = array(
 		'permissions'    => 'permissions',
+		'source'         => 'sources',
 		'search'         => 'search',
 		'unused-since'   => 'unused_since',
 		'never-used'     => 'never_used',

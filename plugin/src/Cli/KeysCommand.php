@@ -160,6 +160,9 @@ final class KeysCommand {
 	 * [--permissions=<permissions>]
 	 * : Only keys with these permissions (read, write, read_write; comma-separated).
 	 *
+	 * [--source=<source>]
+	 * : Only keys made this way: keysmith, woocommerce (WooCommerce's Add key screen), wc-auth (app authorization) or unknown (found in the table; comma-separated).
+	 *
 	 * [--search=<text>]
 	 * : Only keys whose description or last 7 key characters contain this text.
 	 *
@@ -228,7 +231,7 @@ final class KeysCommand {
 	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key,
 	 * last_access, expires_at.
 	 *
-	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from.
+	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from, source, app_name.
 	 *
 	 * last_access is WooCommerce's site-local time; created_at and expires_at are UTC.
 	 *

@@ -34,6 +34,7 @@ final class KeysController extends WP_REST_Controller {
 	private const FILTERS = array(
 		'owner'          => 'user_ids',
 		'permissions'    => 'permissions',
+		'source'         => 'sources',
 		'search'         => 'search',
 		'unused_since'   => 'unused_since',
 		'never_used'     => 'never_used',

@@ -13,6 +13,7 @@ namespace Keysmith\Rest;
 
 use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeySource;
 use Keysmith\Store\KeySpec;
 use WP_Error;
 use WP_REST_Request;
@@ -84,6 +85,14 @@ final class Params {
 				'items'       => array(
 					'type' => 'string',
 					'enum' => KeyFilter::PERMISSIONS,
+				),
+			),
+			'source'         => array(
+				'description' => __( 'Only keys made this way: keysmith, woocommerce (WooCommerce\'s Add key screen), wc-auth (app authorization) or unknown.', 'keysmith' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => KeySource::ALL,
 				),
 			),
 			'search'         => array(

@@ -29,6 +29,7 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 	<input type="text" id="keysmith-user" name="ks_user" value="<?php echo esc_attr( $request->get( 'ks_user' ) ); ?>" placeholder="<?php esc_attr_e( 'User ID, login or email', 'keysmith' ); ?>" />
 	<?php
 	$keysmith_select( 'ks_permissions', array( '' => __( 'All permissions', 'keysmith' ) ) + Labels::permissions(), $request->get( 'ks_permissions' ), __( 'Permissions', 'keysmith' ) );
+	$keysmith_select( 'ks_source', array( '' => __( 'Made anywhere', 'keysmith' ) ) + Labels::sources(), $request->get( 'ks_source' ), __( 'Made with', 'keysmith' ) );
 	$keysmith_select(
 		'ks_usage',
 		array(

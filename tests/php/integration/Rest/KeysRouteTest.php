@@ -123,4 +123,23 @@ final class KeysRouteTest extends RestTestCase {
 
 		self::assertSame( $before, self::snapshot() );
 	}
+
+	public function test_keys_show_where_they_were_made_and_filter_by_it(): void {
+		global $wpdb;
+		$made = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ), 'count' => 1 ) )[0]['key_id'];
+		$app  = $this->create_wc_key( self::user_id( 'admin' ), 'read', 'Zapier - API (2026-01-01 00:00:00)' )['key_id'];
+		$wpdb->insert( $wpdb->prefix . 'keysmith_key_meta', array( 'key_id' => $app, 'source' => 'wc-auth', 'app_name' => 'Zapier' ) );
+		$sql = $this->create_wc_key( self::user_id( 'admin' ) )['key_id'];
+
+		$keys = array_column( $this->api( 'GET', '/keys?order=asc' )['json'], null, 'key_id' );
+		self::assertSame( array( 'keysmith', null ), array( $keys[ $made ]['source'], $keys[ $made ]['app_name'] ) );
+		self::assertSame( array( 'wc-auth', 'Zapier' ), array( $keys[ $app ]['source'], $keys[ $app ]['app_name'] ) );
+		self::assertSame( array( 'unknown', null ), array( $keys[ $sql ]['source'], $keys[ $sql ]['app_name'] ) );
+		self::assertSame( 'wc-auth', $this->api( 'GET', "/keys/$app" )['json']['source'] );
+
+		self::assertSame( array( $app, $sql ), array_column( $this->api( 'GET', '/keys?order=asc&source=wc-auth,unknown' )['json'], 'key_id' ) );
+		self::assertInvalidParam( 'source', $this->api( 'GET', '/keys?source=elsewhere' ) );
+		$dry = $this->api( 'POST', '/keys/batch', array( 'action' => 'revoke', 'filter' => array( 'source' => array( 'unknown' ) ), 'dry_run' => true ) );
+		self::assertSame( array( $sql ), $dry['json']['ids'], 'batch filters accept it too' );
+	}
 }
