@@ -167,6 +167,7 @@ final class Schema {
 		}
 		delete_option( self::VERSION_OPTION );
 		delete_option( self::SETTINGS_OPTION );
+		delete_option( 'keysmith_key_policy' ); // KeyPolicy::OPTION; the plugin is not loaded on uninstall.
 		delete_option( 'keysmith_nonce_keeper' ); // Auth\NonceHandover::OPTION; the plugin is not loaded on uninstall.
 	}
 }

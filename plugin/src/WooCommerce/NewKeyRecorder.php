@@ -12,6 +12,7 @@ declare(strict_types=1);
 namespace Keysmith\WooCommerce;
 
 use Keysmith\Store\Actor;
+use Keysmith\Store\KeyPolicy;
 use Keysmith\Store\KeySource;
 use Keysmith\Store\Reconciler;
 
@@ -22,7 +23,9 @@ final class NewKeyRecorder {
 	 * @param string|null $app_name The app's name (wc-auth).
 	 */
 	public static function record( int $key_id, string $source, ?string $app_name ): void {
-		$actor = Actor::current( KeySource::WC_AUTH === $source ? 'wc-auth' : 'woocommerce' );
-		( new Reconciler() )->adopt( array( $key_id ), $actor, $source, $app_name, null );
+		$actor   = Actor::current( KeySource::WC_AUTH === $source ? 'wc-auth' : 'woocommerce' );
+		$policy  = KeyPolicy::current();
+		$details = $policy->is_set() ? array( 'policy' => $policy->to_details() ) : array();
+		( new Reconciler() )->adopt( array( $key_id ), $actor, $source, $app_name, $policy->expiry_for_new_key( time() ), $details );
 	}
 }

@@ -14,6 +14,7 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\WooCommerce;
 
 use Keysmith\Store\AuditLog;
+use Keysmith\Store\KeyPolicy;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
@@ -107,5 +108,21 @@ final class AppAuthTest extends TestCase {
 		$this->assertSame( 401, $page['status'] );
 		$this->assertStringContainsString( 'Error: You do not have permission to access this page.', $page['body'] );
 		$this->assertSame( array( 0, 0 ), array( self::count_rows( 'woocommerce_api_keys' ), self::count_rows( 'keysmith_audit' ) ) );
+	}
+
+	public function test_an_app_key_gets_the_policys_default_expiry(): void {
+		( new KeyPolicy( 14 * DAY_IN_SECONDS, null ) )->save();
+		try {
+			$granted = self::approve( self::login( 'admin' ), 'Policy app', 'read' );
+		} finally {
+			delete_option( KeyPolicy::OPTION );
+		}
+		$this->assertSame( 302, $granted['status'], $granted['body'] );
+		global $wpdb;
+		$key_id = (int) $wpdb->get_var( 'SELECT MAX(key_id) FROM ' . Schema::wc_table() );
+		$expiry = self::meta( $key_id )['expires_at'];
+		$this->assertEqualsWithDelta( time() + 14 * DAY_IN_SECONDS, strtotime( $expiry . ' UTC' ), 10 );
+		$event = AuditLog::query( array( 'key_id' => $key_id ) )['items'][0];
+		$this->assertSame( array( $expiry, array( 'default_expiry' => 14 * DAY_IN_SECONDS, 'max_lifetime' => null ) ), array( $event['details']['expires_at'], $event['details']['policy'] ) );
 	}
 }

@@ -14,6 +14,7 @@ namespace Keysmith\Tests\Integration\WooCommerce;
 
 use Keysmith\Store\Actor;
 use Keysmith\Store\AuditLog;
+use Keysmith\Store\KeyPolicy;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
@@ -165,5 +166,24 @@ final class KeyScreenTest extends TestCase {
 		$this->assertSame( $unseen['truncated_key'], self::events( $unseen['key_id'] )[0]['truncated_key'] );
 		$this->assertNotNull( self::meta( $kept ) );
 		$this->assertSame( array( 'create' ), array_column( self::events( $kept ), 'action' ) );
+	}
+
+	public function test_add_key_gets_the_policys_default_expiry_capped_by_the_maximum(): void {
+		( new KeyPolicy( 90 * DAY_IN_SECONDS, 30 * DAY_IN_SECONDS ) )->save();
+		try {
+			list( $cookies, $nonce ) = self::open_create_form( 'admin' );
+			$saved                   = self::save_key( $cookies, $nonce, array( 'description' => 'Policy', 'user' => (string) self::user_id( 'admin' ), 'permissions' => 'read' ) );
+		} finally {
+			delete_option( KeyPolicy::OPTION );
+		}
+		$this->assertTrue( $saved['json']['success'] );
+		$this->assertArrayNotHasKey( 'expires_at', $saved['json']['data'], "WooCommerce's screen shows nothing new" );
+		global $wpdb;
+		$key_id = (int) $wpdb->get_var( 'SELECT MAX(key_id) FROM ' . Schema::wc_table() );
+		$expiry = self::meta( $key_id )['expires_at'];
+		$this->assertEqualsWithDelta( time() + 30 * DAY_IN_SECONDS, strtotime( $expiry . ' UTC' ), 10 );
+		$details = self::events( $key_id )[0]['details'];
+		$this->assertSame( $expiry, $details['expires_at'] );
+		$this->assertSame( array( 'default_expiry' => 90 * DAY_IN_SECONDS, 'max_lifetime' => 30 * DAY_IN_SECONDS ), $details['policy'] );
 	}
 }
