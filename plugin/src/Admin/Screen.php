@@ -19,13 +19,13 @@ final class Screen {
 	public const SECTION = 'keysmith';
 
 	/** Sub-views, selected with ?view=…; anything else falls back to the list. */
-	public const VIEWS = array( 'list', 'create', 'audit' );
+	public const VIEWS = array( 'list', 'create', 'audit', 'policy' );
 
 	/** Capability WooCommerce requires for its settings pages and key screens. */
 	public const CAPABILITY = 'manage_woocommerce';
 
 	/** Query arguments that carry a one-shot result notice and must not stick to later links. */
-	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested' );
+	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved' );
 
 	/** Whether this request is for WooCommerce > Settings > Advanced > Keysmith. */
 	public static function is_section(): bool {

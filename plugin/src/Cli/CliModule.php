@@ -2,7 +2,7 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor`, `bench` and `reconcile`
- * as invokable classes under it).
+ * as invokable classes under it, and `policy get|set`).
  *
  * @package Keysmith
  */
@@ -20,6 +20,7 @@ final class CliModule {
 		'keysmith doctor'    => DoctorCommand::class,
 		'keysmith bench'     => BenchCommand::class,
 		'keysmith reconcile' => ReconcileCommand::class,
+		'keysmith policy'    => PolicyCommand::class,
 	);
 
 	public static function register(): void {

@@ -92,7 +92,7 @@ final class KeysCommand {
 	 * ---
 	 *
 	 * [--expires=<date>]
-	 * : When the keys stop working: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" (UTC), ISO 8601, or relative such as "+90 days". Default: never.
+	 * : When the keys stop working: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" (UTC), ISO 8601, relative such as "+90 days", or "never". Default: the key-lifetime policy's default expiry (`wp keysmith policy get`), else never.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -135,8 +135,7 @@ final class KeysCommand {
 				'count'       => $count,
 				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
 				'description' => Utils\get_flag_value( $assoc_args, 'description', KeySpec::DEFAULT_DESCRIPTION ),
-				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
-			),
+			) + Arguments::new_key_expiry( $assoc_args ),
 			Actor::current( 'cli' ),
 			$progress
 		);
@@ -347,9 +346,11 @@ final class KeysCommand {
 	/**
 	 * Changes the permissions, owner, description or expiry of API keys, all or nothing.
 	 *
+	 * With --apply-policy, the keys get the expiry the key-lifetime policy gives new keys (`wp keysmith policy get`), unless they already expire sooner; it asks for confirmation unless --yes.
+	 *
 	 * ## OPTIONS
 	 *
-	 * <key_id>...
+	 * [<key_id>...]
 	 * : IDs of the keys to change.
 	 *
 	 * [--permissions=<permissions>]
@@ -373,8 +374,17 @@ final class KeysCommand {
 	 * [--[no-]expiry]
 	 * : With --no-expiry, remove the expiry: the keys never expire.
 	 *
+	 * [--apply-policy]
+	 * : Set the expiry from the key-lifetime policy (the only change then).
+	 *
+	 * [--all]
+	 * : Change every key (needed when no key ID is given).
+	 *
 	 * [--dry-run]
 	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing.
+	 *
+	 * [--yes]
+	 * : Answer yes to the confirmation of --apply-policy.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -386,12 +396,22 @@ final class KeysCommand {
 	 *
 	 *     $ wp keysmith update 1 2 --owner=customer --expires="+30 days" --dry-run
 	 *     Dry run: would update 2 keys: 1 2
+	 *
+	 *     $ wp keysmith update --apply-policy --all --dry-run
+	 *     Dry run: would make 2 keys expire earlier: 1 3
 	 */
 	public function update( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'update' );
+		if ( array() === $args && ! Utils\get_flag_value( $assoc_args, 'all', false ) ) {
+			WP_CLI::error( __( 'Give the IDs of the keys to change, or --all.', 'keysmith' ) );
+		}
+		if ( Utils\get_flag_value( $assoc_args, 'apply-policy', false ) ) {
+			PolicyApplier::run( $args, $assoc_args );
+			return;
+		}
 		$changes = Arguments::changes( $assoc_args );
 		Halt::on_error( $changes );
-		$filter = KeyFilter::by_ids( $args );
+		$filter = Arguments::filter( $args, array_intersect_key( $assoc_args, array( 'all' => true ) ) );
 		Halt::on_error( $filter );
 		$dry_run = (bool) Utils\get_flag_value( $assoc_args, 'dry-run', false );
 		$result  = $this->service->update( $filter, $changes, Actor::current( 'cli' ), $dry_run );

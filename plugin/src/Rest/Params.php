@@ -146,7 +146,7 @@ final class Params {
 				'default'     => KeySpec::DEFAULT_DESCRIPTION,
 				'minLength'   => 1,
 			),
-			'expires_at'  => self::date( __( 'When the keys stop working (null: never).', 'keysmith' ), true ),
+			'expires_at'  => self::date( __( 'When the keys stop working (null: never; left out: the key-lifetime policy\'s default). Refused beyond the policy\'s maximum lifetime.', 'keysmith' ), true ),
 		);
 	}
 

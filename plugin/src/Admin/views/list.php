@@ -66,6 +66,10 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 		<a class="button-link keysmith-reset" href="<?php echo esc_url( Screen::url( 'list' ) ); ?>"><?php esc_html_e( 'Reset filters', 'keysmith' ); ?></a>
 	<?php endif; ?>
 </div>
+<p class="keysmith-policy-summary description">
+	<?php echo esc_html( \Keysmith\Store\KeyPolicy::current()->describe() ); ?>
+	<a href="<?php echo esc_url( Screen::url( 'policy' ) ); ?>"><?php esc_html_e( 'Key-lifetime policy', 'keysmith' ); ?></a>
+</p>
 <p class="keysmith-count" id="keysmith-count" data-total="<?php echo esc_attr( (string) $table->total() ); ?>">
 	<?php
 	echo esc_html(

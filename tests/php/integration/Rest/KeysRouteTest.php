@@ -142,4 +142,27 @@ final class KeysRouteTest extends RestTestCase {
 		$dry = $this->api( 'POST', '/keys/batch', array( 'action' => 'revoke', 'filter' => array( 'source' => array( 'unknown' ) ), 'dry_run' => true ) );
 		self::assertSame( array( $sql ), $dry['json']['ids'], 'batch filters accept it too' );
 	}
+
+	public function test_the_key_lifetime_policy_applies_and_refuses_with_400(): void {
+		( new \Keysmith\Store\KeyPolicy( 7 * DAY_IN_SECONDS, 30 * DAY_IN_SECONDS ) )->save();
+		try {
+			$owner   = array( self::user_id( 'admin' ) );
+			$created = $this->api( 'POST', '/keys', array( 'owner' => $owner ) );
+			self::assertStatus( 201, $created );
+			self::assertEqualsWithDelta( time() + 7 * DAY_IN_SECONDS, strtotime( $created['json'][0]['expires_at'] ), 10, 'no expires_at: the default' );
+
+			$before = self::snapshot();
+			foreach ( array( '+31 days', null ) as $asked ) {
+				$refused = $this->api( 'POST', '/keys', array( 'owner' => $owner, 'expires_at' => $asked ) );
+				self::assertInvalidParam( 'expires_at', $refused, 'keysmith_expiry_over_policy' );
+				self::assertStringStartsWith( 'The key-lifetime policy lets keys live at most 30 days', $refused['json']['data']['params']['expires_at'] );
+			}
+			$id = $created['json'][0]['key_id'];
+			self::assertInvalidParam( 'expires_at', $this->api( 'PATCH', "/keys/$id", array( 'expires_at' => null ) ), 'keysmith_expiry_over_policy' );
+			self::assertSame( $before, self::snapshot() );
+			self::assertStatus( 201, $this->api( 'POST', '/keys', array( 'owner' => $owner, 'expires_at' => '+30 days' ) ) );
+		} finally {
+			delete_option( \Keysmith\Store\KeyPolicy::OPTION );
+		}
+	}
 }
