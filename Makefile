@@ -8,7 +8,7 @@ PHP   ?= php
 PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
 
 .PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
-.PHONY: install uninstall artifact test-install
+.PHONY: install uninstall artifact dist test-install
 
 all: build
 
@@ -60,6 +60,10 @@ uninstall:
 
 artifact:
 	scripts/build-artifact.sh
+
+# The plugin zip for Plugins > Add New > Upload Plugin, and the extension artifact (target/dist/).
+dist: deps
+	scripts/build-dist.sh
 
 # --- benchmarks --------------------------------------------------------------------------------
 bench: build

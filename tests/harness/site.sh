@@ -17,6 +17,8 @@
 #   KEYSMITH_HTTP_PORT / KEYSMITH_HTTPS_PORT / KEYSMITH_HTTP_PORT_2 / KEYSMITH_DB_PORT
 #                             (defaults 8181 / 8443 / 8182 / 13306)
 #   KEYSMITH_FPM_CHILDREN     PHP workers per pool (default 8; pm = static)
+#   KEYSMITH_WITHOUT_PLUGIN=1 the site gets no link to plugin/ and install does not activate
+#                             Keysmith (tests/e2e installs the plugin zip into such a site)
 #   KEYSMITH_REAL_WC_AUTH / KEYSMITH_REAL_WC_FUNCTIONS
 #                             passed to the pools: the fixture loads real WooCommerce files
 #                             (tests/fixture/REAL-WOOCOMMERCE.md)
@@ -155,7 +157,13 @@ build_site() {
 	fi
 	mkdir -p "$SITE/wp-content/plugins" "$SITE/wp-content/mu-plugins" "$SITE/wp-content/uploads" \
 		"$SITE/wp-content/themes"
-	ln -sfn "$REPO/plugin" "$SITE/wp-content/plugins/keysmith"
+	if [[ "${KEYSMITH_WITHOUT_PLUGIN:-0}" == 1 ]]; then
+		# A site without this checkout's Keysmith, to install it as a store does (the plugin zip):
+		# the link goes, a plugin installed into the site stays.
+		if [[ -L "$SITE/wp-content/plugins/keysmith" ]]; then rm "$SITE/wp-content/plugins/keysmith"; fi
+	else
+		ln -sfn "$REPO/plugin" "$SITE/wp-content/plugins/keysmith"
+	fi
 	ln -sfn "$REPO/tests/fixture/woocommerce-contract.php" "$SITE/wp-content/mu-plugins/woocommerce-contract.php"
 	ln -sfn "$REPO/tests/harness/judge.php" "$SITE/wp-content/mu-plugins/keysmith-harness-judge.php"
 	# Debian ships no theme in the wordpress package; a tiny classic theme keeps the front end honest.
