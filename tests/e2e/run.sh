@@ -32,6 +32,9 @@ tests/harness/site.sh up # back to the extension
 
 # --- admin: the bulk key management screen in headless Chromium (playwright-core) --------------
 (cd tests/e2e && node --test admin/)
+# --- policy: the key-lifetime policy and a key from WooCommerce's own Add key screen (alone: the
+# policy is site-wide)
+(cd tests/e2e && node --test policy/)
 
 # --- dist: the plugin zip (make dist) through Plugins > Add New > Upload Plugin, on a second site
 # without Keysmith (its own state dir and ports: the main site's +10, its database port +1), which
