@@ -61,7 +61,7 @@ final class Schema {
 	/** Creates or upgrades the tables (dbDelta), migrates their rows, records the schema version. */
 	public static function install(): void {
 		global $wpdb;
-		$previous = (string) get_option( self::VERSION_OPTION, '' );
+		$had_sources = self::has_column( self::meta_table(), 'source' );
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
@@ -125,25 +125,33 @@ final class Schema {
 ) $collate;",
 			)
 		);
-		self::migrate( $previous );
+		if ( ! $had_sources ) {
+			self::record_sources();
+		}
 		update_option( self::VERSION_OPTION, self::VERSION, true );
 	}
 
 	/**
-	 * Row changes a new schema version needs, from the version that was installed ('' = none).
-	 *
-	 * To 4: keys Keysmith made (a creation time) get source `keysmith`; every other key already in
-	 * WooCommerce's table gets its record now, as `unknown`, without an audit event: it was there
-	 * before Keysmith could notice it, and a store with thousands of keys would otherwise get
-	 * thousands of "found" events on upgrade. Keys made from then on are recorded as they appear.
+	 * The rows of the schema that added meta.source (version 4), run when that column was just
+	 * added (decided by the column, not the version number, so it runs once whatever number the
+	 * version has): keys Keysmith made (a creation time) get source `keysmith`; every other key
+	 * already in WooCommerce's table gets its record now, as `unknown`, without an audit event: it
+	 * was there before Keysmith could notice it, and a store with thousands of keys would otherwise
+	 * get thousands of "found" events on upgrade. Keys made from then on are recorded as they appear.
 	 */
-	private static function migrate( string $previous ): void {
+	private static function record_sources(): void {
 		global $wpdb;
-		if ( '' !== $previous && version_compare( $previous, '4', '>=' ) ) {
-			return;
-		}
 		$wpdb->query( $wpdb->prepare( 'UPDATE ' . self::meta_table() . ' SET source = %s WHERE source IS NULL AND created_at IS NOT NULL', KeySource::KEYSMITH ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
 		Reconciler::adopt_existing();
+	}
+
+	/** Whether $table exists and has $column. */
+	private static function has_column( string $table, string $column ): bool {
+		global $wpdb;
+		$suppressed = $wpdb->suppress_errors( true ); // The table may not exist yet.
+		$found      = $wpdb->get_var( $wpdb->prepare( "SHOW COLUMNS FROM `$table` LIKE %s", $column ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
+		$wpdb->suppress_errors( $suppressed );
+		return null !== $found;
 	}
 
 	/**

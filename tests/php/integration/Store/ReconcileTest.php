@@ -135,4 +135,18 @@ final class ReconcileTest extends StoreTestCase {
 		$column = $wpdb->get_row( "SHOW COLUMNS FROM $audit LIKE 'source'", ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL
 		$this->assertSame( 'varchar(20)', $column['Type'], "audit.source holds 'woocommerce'" );
 	}
+
+	public function test_the_migration_follows_the_column_not_the_version_number(): void {
+		global $wpdb;
+		$key  = $this->create_wc_key( self::user_id( 'admin' ) );
+		$meta = Schema::meta_table();
+		// Another branch's schema with the same version number, without meta.source: activation
+		// (install) still adds the column and records the keys.
+		$wpdb->query( "ALTER TABLE $meta DROP COLUMN source, DROP COLUMN app_name" ); // phpcs:ignore WordPress.DB.PreparedSQL -- test-owned table name.
+		update_option( Schema::VERSION_OPTION, Schema::VERSION );
+		Schema::install();
+		$this->assertSame( 'unknown', self::meta_row( $key['key_id'] )['source'] );
+		Schema::install();
+		$this->assertSame( 0, $this->counts()['audit'], 'and once only, without events' );
+	}
 }
