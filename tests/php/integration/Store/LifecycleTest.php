@@ -139,6 +139,7 @@ final class LifecycleTest extends StoreTestCase {
 		$actor   = $this->admin_actor();
 		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 3, 'expires_at' => '+1 day' ), $actor );
 		update_option( Schema::SETTINGS_OPTION, array( 'auth_enabled' => true ) );
+		( new \Keysmith\Store\KeyPolicy( DAY_IN_SECONDS, null ) )->save();
 		$this->assertNotFalse( wp_next_scheduled( ExpiryCron::HOOK ) );
 		$wc_before = $wpdb->get_results( 'SELECT * FROM ' . Schema::wc_table() . ' ORDER BY key_id', ARRAY_A );
 
@@ -147,6 +148,7 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertSame( array(), $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'keysmith_' ) . '%' ) ) );
 			$this->assertFalse( get_option( Schema::VERSION_OPTION ) );
 			$this->assertFalse( get_option( Schema::SETTINGS_OPTION ) );
+			$this->assertFalse( get_option( \Keysmith\Store\KeyPolicy::OPTION ), 'the key-lifetime policy goes too' );
 			$this->assertFalse( wp_next_scheduled( ExpiryCron::HOOK ) );
 			$this->assertSame( $wc_before, $wpdb->get_results( 'SELECT * FROM ' . Schema::wc_table() . ' ORDER BY key_id', ARRAY_A ) );
 			$this->assertCount( 3, $wc_before );
