@@ -24,7 +24,7 @@ use sha2::Sha256;
 use crate::encoding::hex_lower_into;
 
 /// The literal HMAC key of `wc_api_hash()`; there is no per-site salt.
-pub const API_HASH_KEY: &[u8] = b"wc-api";
+const API_HASH_KEY: &[u8] = b"wc-api";
 
 /// Length of `wc_api_hash()` output: 32 bytes as lowercase hex.
 pub const API_HASH_HEX_LEN: usize = 64;
@@ -47,8 +47,7 @@ fn api_hash_key() -> &'static HmacCore<Sha256> {
 }
 
 /// Raw 32-byte HMAC-SHA256 of `data` under the key `wc-api`.
-#[must_use]
-pub fn api_hash_raw(data: &[u8]) -> [u8; 32] {
+fn api_hash_raw(data: &[u8]) -> [u8; 32] {
     finish(api_hash_key().clone(), data).into()
 }
 
@@ -75,13 +74,6 @@ pub fn api_hash_hex(data: &[u8]) -> [u8; API_HASH_HEX_LEN] {
     out
 }
 
-/// `wc_api_hash($data)`: 64 lowercase hex characters.
-#[must_use]
-pub fn api_hash(data: &[u8]) -> String {
-    // Hex digits are ASCII, so the conversion cannot fail.
-    String::from_utf8(api_hash_hex(data).to_vec()).unwrap_or_default()
-}
-
 /// The two OAuth 1.0a signature methods WooCommerce accepts (case-sensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureMethod {
@@ -100,15 +92,6 @@ impl SignatureMethod {
             b"HMAC-SHA1" => Some(Self::HmacSha1),
             b"HMAC-SHA256" => Some(Self::HmacSha256),
             _ => None,
-        }
-    }
-
-    /// The method's OAuth name.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::HmacSha1 => "HMAC-SHA1",
-            Self::HmacSha256 => "HMAC-SHA256",
         }
     }
 }
@@ -153,14 +136,17 @@ fn sign<D: EagerHash>(key: &[u8], message: &[u8]) -> Output<HmacCore<D>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encoding::hex_lower;
+
+    fn hex_lower(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
 
     #[test]
     fn api_hash_contract_vector() {
         // wc-contract.md §2.4
         assert_eq!(
-            api_hash(b"ck_0123456789abcdef0123456789abcdef01234567"),
-            "4ffbd479cad9f24fb43a1516cb436a9dad0e2e23ef491464e29c2d81dae32edd"
+            api_hash_hex(b"ck_0123456789abcdef0123456789abcdef01234567"),
+            *b"4ffbd479cad9f24fb43a1516cb436a9dad0e2e23ef491464e29c2d81dae32edd"
         );
     }
 

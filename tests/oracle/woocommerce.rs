@@ -1,0 +1,129 @@
+//! WooCommerce's OAuth 1.0a code, transcribed from `includes/class-wc-rest-authentication.php`
+//! (`WC_REST_Authentication::check_oauth_signature()`,
+//! `normalize_parameters()`, `join_with_equals_sign()`) and `includes/wc-rest-functions.php`
+//! (`wc_rest_urlencode_rfc3986()`), step by step, building the intermediate arrays PHP
+//! builds.
+
+use super::php_array::{PhpArray, PhpKey, PhpValue};
+use super::php_url::rawurlencode;
+
+/// `str_replace($search, $replace, $subject)` for one pair.
+fn str_replace(search: &[u8], replace: &[u8], subject: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(subject.len());
+    let mut i = 0;
+    while i < subject.len() {
+        if subject[i..].starts_with(search) {
+            out.extend_from_slice(replace);
+            i += search.len();
+        } else {
+            out.push(subject[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `wc_rest_urlencode_rfc3986()` of a string:
+/// `str_replace( array( '+', '%7E' ), array( ' ', '~' ), rawurlencode( $value ) )`.
+fn urlencode_rfc3986(value: &[u8]) -> Vec<u8> {
+    let encoded = rawurlencode(value);
+    str_replace(b"%7E", b"~", &str_replace(b"+", b" ", &encoded))
+}
+
+/// `wc_rest_urlencode_rfc3986()` of a value: arrays through `array_map()` (keys kept).
+fn urlencode_rfc3986_value(value: &PhpValue) -> PhpValue {
+    match value {
+        PhpValue::Array(items) => PhpValue::Array(PhpArray(
+            items
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), urlencode_rfc3986_value(v)))
+                .collect(),
+        )),
+        scalar => PhpValue::Str(urlencode_rfc3986(
+            &scalar.scalar_string().unwrap_or_default(),
+        )),
+    }
+}
+
+/// `normalize_parameters()`: `array_combine()` of the encoded keys and encoded values
+/// (an encoded key that reads as an int becomes an int key again).
+fn normalize_parameters(parameters: &PhpArray) -> PhpArray {
+    let mut combined = PhpArray::default();
+    for (key, value) in &parameters.0 {
+        let key = PhpKey::from_bytes(&urlencode_rfc3986(&key.to_php_string()));
+        combined.set(key, urlencode_rfc3986_value(value));
+    }
+    combined
+}
+
+/// `join_with_equals_sign( $params, $query_params, $key )`. `key` is the variable `$key`
+/// (an array key, or a string built by concatenation), `''` at the top.
+fn join_with_equals_sign(
+    params: &PhpArray,
+    mut query_params: Vec<Vec<u8>>,
+    key: &PhpKey,
+) -> Vec<Vec<u8>> {
+    for (param_key, param_value) in &params.0 {
+        let param_key = if key.is_truthy() {
+            // $param_key = $key . '%5B' . $param_key . '%5D';
+            PhpKey::Str(
+                [
+                    key.to_php_string(),
+                    b"%5B".to_vec(),
+                    param_key.to_php_string(),
+                    b"%5D".to_vec(),
+                ]
+                .concat(),
+            )
+        } else {
+            param_key.clone()
+        };
+        match param_value {
+            PhpValue::Array(inner) => {
+                query_params = join_with_equals_sign(inner, query_params, &param_key);
+            }
+            scalar => {
+                let string = [
+                    param_key.to_php_string(),
+                    b"=".to_vec(),
+                    scalar.scalar_string().unwrap_or_default(),
+                ]
+                .concat();
+                query_params.push(urlencode_rfc3986(&string));
+            }
+        }
+    }
+    query_params
+}
+
+/// `check_oauth_signature()`'s `$string_to_sign` for the request method, the URL it signs
+/// (`get_home_url(...)`, before `rawurlencode()`) and the parameters.
+pub fn string_to_sign(http_method: &[u8], url: &[u8], params: &PhpArray) -> Vec<u8> {
+    // strtoupper( $_SERVER['REQUEST_METHOD'] ): ASCII only since PHP 8.2.
+    let http_method: Vec<u8> = http_method
+        .iter()
+        .map(|&c| if c.is_ascii_lowercase() { c - 32 } else { c })
+        .collect();
+    let base_request_uri = rawurlencode(url);
+
+    // unset( $params['oauth_signature'] );
+    let mut params = params.clone();
+    params
+        .0
+        .retain(|(k, _)| *k != PhpKey::Str(b"oauth_signature".to_vec()));
+    // uksort( $params, 'strcmp' ): byte order of the keys as strings.
+    params.0.sort_by_key(|(key, _)| key.to_php_string());
+
+    let params = normalize_parameters(&params);
+    let query_string =
+        join_with_equals_sign(&params, Vec::new(), &PhpKey::Str(Vec::new())).join(&b"%26"[..]);
+    [
+        http_method,
+        b"&".to_vec(),
+        base_request_uri,
+        b"&".to_vec(),
+        query_string,
+    ]
+    .concat()
+}
