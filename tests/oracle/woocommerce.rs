@@ -1,11 +1,15 @@
 //! WooCommerce's OAuth 1.0a code, transcribed from `includes/class-wc-rest-authentication.php`
-//! (`WC_REST_Authentication::check_oauth_signature()`,
+//! (`WC_REST_Authentication::parse_header()`, `check_oauth_signature()`,
 //! `normalize_parameters()`, `join_with_equals_sign()`) and `includes/wc-rest-functions.php`
 //! (`wc_rest_urlencode_rfc3986()`), step by step, building the intermediate arrays PHP
 //! builds.
 
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
 use super::php_array::{PhpArray, PhpKey, PhpValue};
-use super::php_url::rawurlencode;
+use super::php_url::{rawurlencode, urldecode};
 
 /// `str_replace($search, $replace, $subject)` for one pair.
 fn str_replace(search: &[u8], replace: &[u8], subject: &[u8]) -> Vec<u8> {
@@ -126,4 +130,54 @@ pub fn string_to_sign(http_method: &[u8], url: &[u8], params: &PhpArray) -> Vec<
         query_string,
     ]
     .concat()
+}
+
+/// `parse_header( $header )`: the `oauth_*` parameters of an `Authorization` header, in
+/// PHP's array order, urldecoded.
+///
+/// ```php
+/// if ( 'OAuth ' !== substr( $header, 0, 6 ) ) { return array(); }
+/// $params = array();
+/// if ( preg_match_all( '/(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))/', $header, $matches ) ) {
+///     foreach ( $matches[1] as $i => $h ) {
+///         $params[ $h ] = urldecode( empty( $matches[3][ $i ] ) ? $matches[4][ $i ] : $matches[3][ $i ] );
+///     }
+///     if ( isset( $params['realm'] ) ) { unset( $params['realm'] ); }
+/// }
+/// return $params;
+/// ```
+///
+/// The pattern runs on bytes (`(?-u)`: PCRE without `/u`), with the leftmost-first
+/// alternation PCRE uses. PCRE gives a group that did not take part the value `""`.
+pub fn parse_header(header: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    if header.get(..6) != Some(&b"OAuth "[..]) {
+        return Vec::new();
+    }
+    let pattern = PATTERN.get_or_init(|| {
+        Regex::new(r#"(?-u)(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))"#)
+            .unwrap_or_else(|e| panic!("WooCommerce's pattern: {e}"))
+    });
+    let mut params = PhpArray::default();
+    for captures in pattern.captures_iter(header) {
+        let group = |n: usize| captures.get(n).map_or(&b""[..], |m| m.as_bytes());
+        let quoted = group(3);
+        let empty = quoted.is_empty() || quoted == b"0";
+        let value = urldecode(if empty { group(4) } else { quoted });
+        params.set(PhpKey::from_bytes(group(1)), PhpValue::Str(value));
+    }
+    params
+        .0
+        .retain(|(k, _)| *k != PhpKey::Str(b"realm".to_vec()));
+    params
+        .0
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                PhpValue::Str(s) => s,
+                _ => Vec::new(),
+            };
+            (k.to_php_string(), value)
+        })
+        .collect()
 }
