@@ -10,6 +10,7 @@ mod oracle;
 use std::path::{Path, PathBuf};
 
 use keysmith::hashing::{api_hash_hex, SignatureMethod};
+use keysmith::keys::{self, GeneratedKey};
 use keysmith::oauth::base_string::base_string;
 use keysmith::oauth::header::parse_header;
 use keysmith::oauth::signature::{signature, verify};
@@ -96,6 +97,16 @@ fn php_object(map: &Map<String, Json>) -> PhpArray {
     array
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `hash_hmac('sha256', $data, 'wc-api')` computed with ring, not with the crate's HMAC.
+fn reference_api_hash(data: &[u8]) -> String {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"wc-api");
+    hex(ring::hmac::sign(&key, data).as_ref())
+}
+
 #[test]
 fn api_hash_vectors() {
     for case in cases("api_hash.json") {
@@ -112,24 +123,50 @@ fn api_hash_vectors() {
     }
 }
 
+/// The record the crate builds for a vector's key (its 20 random bytes are the key's hex
+/// digits) stores the vector's key hash and truncated key.
 #[test]
 fn key_vectors() {
     for case in cases("keys.json") {
+        let label = name(&case);
         let ck = text(&case, "consumer_key");
-        assert_eq!(
-            &api_hash_hex(ck.as_bytes())[..],
-            text(&case, "key_hash").as_bytes(),
-            "{}",
-            name(&case)
+        let key_bytes = unhex(
+            ck.strip_prefix("ck_")
+                .unwrap_or_else(|| panic!("{label}: no ck_")),
         );
-        let truncated = &ck.as_bytes()[ck.len().saturating_sub(7)..];
+        let mut random = [0x5a_u8; 40];
+        random[..20].copy_from_slice(&key_bytes);
+        let record = GeneratedKey::from_random(&random);
+        assert_eq!(&record.consumer_key[..], ck.as_bytes(), "{label}");
         assert_eq!(
-            truncated,
+            &record.key_hash[..],
+            text(&case, "key_hash").as_bytes(),
+            "{label}"
+        );
+        assert_eq!(
+            record.truncated_key(),
             text(&case, "truncated_key").as_bytes(),
-            "{}",
-            name(&case)
+            "{label}"
         );
     }
+}
+
+/// Generated records store what WooCommerce stores: `substr($ck, -7)` and
+/// `wc_api_hash($ck)`, computed here without the crate.
+#[test]
+fn generated_records_store_the_truncated_key_and_hash() {
+    let mut seen = 0;
+    keys::generate::<keysmith::error::Error>(2048, |record| {
+        let ck = &record.consumer_key;
+        assert_eq!(record.truncated_key(), &ck[ck.len() - 7..]);
+        assert_eq!(&record.key_hash[..], reference_api_hash(ck).as_bytes());
+        seen += 1;
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    assert_eq!(seen, 2048);
+    let one = keys::generate_one().unwrap_or_else(|e| panic!("generation failed: {e}"));
+    assert_eq!(one.truncated_key(), &one.consumer_key[36..]);
 }
 
 #[test]
