@@ -214,11 +214,10 @@ mod tests {
     }
 
     #[test]
-    fn double_encoding_is_encoding_twice() {
-        let all: Vec<u8> = (0..=255).collect();
-        let mut once = Vec::new();
-        double_rawurlencode_into(&all, &mut once);
-        assert_eq!(once, rawurlencode(&rawurlencode(&all)));
+    fn double_encoding_escapes_the_escapes() {
+        let mut twice = Vec::new();
+        double_rawurlencode_into(b"a b%~/\xff.", &mut twice);
+        assert_eq!(twice, b"a%2520b%2525~%252F%25FF.");
     }
 
     #[test]
