@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn api_hash_contract_vector() {
-        // wc-contract.md §2.4
+        // docs/woocommerce-compatibility.md §2.4
         assert_eq!(
             api_hash_hex(b"ck_0123456789abcdef0123456789abcdef01234567"),
             *b"4ffbd479cad9f24fb43a1516cb436a9dad0e2e23ef491464e29c2d81dae32edd"

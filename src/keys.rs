@@ -1,4 +1,4 @@
-//! WooCommerce API key generation (wc-contract.md §2).
+//! WooCommerce API key generation (docs/woocommerce-compatibility.md §2).
 //!
 //! A key pair is `ck_` + 40 lowercase hex and `cs_` + 40 lowercase hex, each hex part
 //! being 20 bytes from the operating system's CSPRNG (what `wc_rand_hash()` does with

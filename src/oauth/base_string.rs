@@ -1,4 +1,5 @@
-//! WooCommerce's OAuth 1.0a string to sign, quirks included (wc-contract.md §3.4).
+//! WooCommerce's OAuth 1.0a string to sign, quirks included
+//! (docs/woocommerce-compatibility.md §3.4).
 //!
 //! `WC_REST_Authentication::check_oauth_signature()` does, in order:
 //! 1. drop `oauth_signature`;
@@ -165,8 +166,8 @@ impl Writer<'_, '_> {
 /// Builds WooCommerce's string to sign for `http_method`, `url` and `params`.
 ///
 /// The method is upper-cased (ASCII, as `strtoupper()` in PHP 8), `url` is used as given
-/// (WooCommerce derives it from the home URL; see wc-contract.md §3.4), and a top-level
-/// `oauth_signature` parameter is left out, as WooCommerce never signs it.
+/// (WooCommerce derives it from the home URL; see docs/woocommerce-compatibility.md §3.4),
+/// and a top-level `oauth_signature` parameter is left out, as WooCommerce never signs it.
 ///
 /// # Errors
 /// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].

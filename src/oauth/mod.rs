@@ -1,6 +1,6 @@
 //! OAuth 1.0a "one-legged" signing exactly as WooCommerce's `WC_REST_Authentication`
 //! does it, quirks included, so that Keysmith accepts and refuses exactly the requests
-//! WooCommerce would (wc-contract.md §3.4).
+//! WooCommerce would (docs/woocommerce-compatibility.md §3.4).
 //!
 //! * [`params`]: the parameters being signed (a PHP array, flattened);
 //! * [`base_string`]: the string to sign;
