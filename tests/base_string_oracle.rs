@@ -53,3 +53,61 @@ fn every_byte_in_keys_values_and_url() {
         );
     }
 }
+
+/// Signed requests, their signature sent as is, with PHP's `+` to space mangling, percent
+/// encoded or wrong, checked by `verify()` and by WooCommerce's `check_oauth_signature()`.
+#[test]
+fn verify_matches_woocommerce_signature_check() {
+    use keysmith::error::Error;
+    use keysmith::oauth::signature::verify;
+    use oracle::php_array::{PhpKey, PhpValue};
+    use oracle::php_url::rawurlencode;
+    use oracle::woocommerce::{check_oauth_signature, signature, Refusal};
+
+    let mut rng = Rng(0x0a17_5eed_c0de_0001);
+    let mut accepted = 0;
+    for round in 0..5_000 {
+        let mut params = random::params(&mut rng, 0);
+        let method = *rng.pick(&[
+            b"HMAC-SHA1".as_slice(),
+            b"HMAC-SHA256",
+            b"hmac-sha1",
+            b"PLAINTEXT",
+        ]);
+        if rng.below(20) > 0 {
+            params.set(
+                PhpKey::from_bytes(b"oauth_signature_method"),
+                PhpValue::Str(method.to_vec()),
+            );
+        }
+        let http_method = *rng.pick(&[b"GET".as_slice(), b"post"]);
+        let url = rng.bytes(11);
+        let secret = rng.bytes(11);
+        let good = signature(&string_to_sign(http_method, &url, &params), &secret, method)
+            .unwrap_or_default();
+        let sent = match rng.below(5) {
+            0 => good.clone(),
+            1 => good
+                .iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect(),
+            2 => rawurlencode(&good),
+            3 => rng.bytes(11),
+            _ => [&good[..], b"x"].concat(),
+        };
+        if rng.below(20) > 0 {
+            params.set(PhpKey::from_bytes(b"oauth_signature"), PhpValue::Str(sent));
+        }
+        let expected = check_oauth_signature(http_method, &url, &params, &secret);
+        let got = verify(http_method, &url, &oracle::input::params(&params), &secret).map_err(
+            |e| match e {
+                Error::MissingOAuthParam { .. } => Refusal::NotAString,
+                Error::InvalidSignatureMethod { .. } => Refusal::BadMethod,
+                other => panic!("round {round}: unexpected {other}"),
+            },
+        );
+        assert_eq!(got, expected, "round {round}: params {params:?}");
+        accepted += usize::from(got == Ok(true));
+    }
+    assert!(accepted > 1_000, "only {accepted} signatures verified");
+}

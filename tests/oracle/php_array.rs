@@ -76,6 +76,20 @@ impl PhpArray {
         }
     }
 
+    /// The nesting level of the deepest array inside (an array element of this array is
+    /// level 1), leaving out the elements `skip` says to; 0 without arrays.
+    pub fn array_depth(&self, skip: impl Fn(&PhpKey) -> bool + Copy) -> usize {
+        self.0
+            .iter()
+            .filter(|(k, _)| !skip(k))
+            .map(|(_, v)| match v {
+                PhpValue::Array(inner) => 1 + inner.array_depth(|_| false),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// `$array[$name]` for a string key.
     pub fn get(&self, name: &[u8]) -> Option<&PhpValue> {
         let key = PhpKey::from_bytes(name);

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::bytes::Regex;
 
 use super::php_array::{PhpArray, PhpKey, PhpValue};
-use super::php_url::{rawurlencode, urldecode};
+use super::php_url::{rawurldecode, rawurlencode, urldecode};
 
 /// `str_replace($search, $replace, $subject)` for one pair.
 fn str_replace(search: &[u8], replace: &[u8], subject: &[u8]) -> Vec<u8> {
@@ -130,6 +130,74 @@ pub fn string_to_sign(http_method: &[u8], url: &[u8], params: &PhpArray) -> Vec<
         query_string,
     ]
     .concat()
+}
+
+/// Why [`check_oauth_signature`] cannot compare signatures. WooCommerce reads both
+/// parameters unchecked (its caller saw them non-empty); an array or an int there is a PHP
+/// warning or `TypeError`, which Keysmith's `verify()` refuses up front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `oauth_signature` or `oauth_signature_method` is missing or not a string.
+    NotAString,
+    /// The method is neither `HMAC-SHA1` nor `HMAC-SHA256`.
+    BadMethod,
+}
+
+/// `base64_encode( hash_hmac( $algo, $string_to_sign, $consumer_secret . '&', true ) )`,
+/// `$algo` being `strtolower( str_replace( 'HMAC-', '', $method ) )`; the HMAC is ring's.
+pub fn signature(string_to_sign: &[u8], consumer_secret: &[u8], method: &[u8]) -> Option<Vec<u8>> {
+    let algorithm = match method {
+        b"HMAC-SHA1" => ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
+        b"HMAC-SHA256" => ring::hmac::HMAC_SHA256,
+        _ => return None,
+    };
+    let secret = [consumer_secret, b"&"].concat();
+    let mac = ring::hmac::sign(&ring::hmac::Key::new(algorithm, &secret), string_to_sign);
+    Some(base64_encode(mac.as_ref()))
+}
+
+/// PHP's `base64_encode()`: the standard alphabet, `=` padding.
+fn base64_encode(bytes: &[u8]) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]);
+            } else {
+                out.push(b'=');
+            }
+        }
+    }
+    out
+}
+
+/// `check_oauth_signature()`: whether `$params['oauth_signature']` is the signature of
+/// the request, compared as WooCommerce compares it
+/// (`hash_equals( $signature, rawurldecode( str_replace( ' ', '+', $sig ) ) )`).
+pub fn check_oauth_signature(
+    http_method: &[u8],
+    url: &[u8],
+    params: &PhpArray,
+    consumer_secret: &[u8],
+) -> Result<bool, Refusal> {
+    let string = |name: &[u8]| match params.get(name) {
+        Some(PhpValue::Str(s)) => Ok(s.clone()),
+        _ => Err(Refusal::NotAString),
+    };
+    let consumer_signature = rawurldecode(&str_replace(b" ", b"+", &string(b"oauth_signature")?));
+    let method = string(b"oauth_signature_method")?;
+    let expected = signature(
+        &string_to_sign(http_method, url, params),
+        consumer_secret,
+        &method,
+    )
+    .ok_or(Refusal::BadMethod)?;
+    Ok(expected == consumer_signature)
 }
 
 /// `parse_header( $header )`: the `oauth_*` parameters of an `Authorization` header, in
