@@ -77,13 +77,13 @@ impl PhpArray {
     }
 
     /// The nesting level of the deepest array inside (an array element of this array is
-    /// level 1), leaving out the elements `skip` says to; 0 without arrays.
-    pub fn array_depth(&self, skip: impl Fn(&PhpKey) -> bool + Copy) -> usize {
+    /// level 1), leaving out the element `skip`; 0 without arrays.
+    pub fn array_depth(&self, skip: Option<&PhpKey>) -> usize {
         self.0
             .iter()
-            .filter(|(k, _)| !skip(k))
+            .filter(|(k, _)| Some(k) != skip)
             .map(|(_, v)| match v {
-                PhpValue::Array(inner) => 1 + inner.array_depth(|_| false),
+                PhpValue::Array(inner) => 1 + inner.array_depth(None),
                 _ => 0,
             })
             .max()
