@@ -1,8 +1,8 @@
 //! The `Keysmith\*` PHP functions: argument checks, a call into the core, PHP values out.
 //!
 //! Each function is a thin shell: all behaviour lives in the core modules, so it is
-//! unit-tested without PHP. Errors become `TypeError` / `ValueError` / `Exception` with
-//! PHP-style messages (`Keysmith\f(): Argument #n ($name) ...`).
+//! unit-tested without PHP. Refusals become `TypeError` / `ValueError` / `Exception` with
+//! PHP-style messages (`Keysmith\f(): Argument #n ($name) ...`), worded in `errors.rs`.
 
 #![allow(clippy::needless_pass_by_value)] // ext-php-rs hands arguments over by value.
 
