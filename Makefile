@@ -8,7 +8,7 @@ PHP   ?= php
 PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
 
 .PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
-.PHONY: install uninstall artifact test-install
+.PHONY: install uninstall artifact test-install fuzz
 
 all: build
 
@@ -60,6 +60,10 @@ uninstall:
 
 artifact:
 	scripts/build-artifact.sh
+
+# --- fuzzing: each target FUZZ_SECONDS (default 60) on nightly, cargo-fuzz installed if missing (fuzz/run.sh)
+fuzz:
+	fuzz/run.sh
 
 # --- benchmarks --------------------------------------------------------------------------------
 bench: build
