@@ -141,6 +141,8 @@ final class Schema {
 		}
 		delete_option( self::VERSION_OPTION );
 		delete_option( self::SETTINGS_OPTION );
-		delete_option( 'keysmith_nonce_keeper' ); // Auth\NonceHandover::OPTION; the plugin is not loaded on uninstall.
+		// Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
+		delete_option( 'keysmith_nonce_keeper' );
+		delete_option( 'keysmith_early_context' );
 	}
 }
