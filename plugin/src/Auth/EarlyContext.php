@@ -77,7 +77,8 @@ final class EarlyContext {
 			'home_https'  => get_home_url( null, '/', 'https' ),
 			'rest_prefix' => rest_get_url_prefix(),
 			'locale'      => determine_locale(), // The value, not the filters: core's locale switcher filters it late.
-			'woocommerce' => (string) get_option( 'woocommerce_version', defined( 'WC_VERSION' ) ? WC_VERSION : '' ),
+			// The option WooCommerce keeps its installed version in (WC_VERSION is not defined early).
+			'woocommerce' => (string) get_option( 'woocommerce_version', '' ),
 			'hooks'       => $hooks,
 		);
 	}
