@@ -28,6 +28,9 @@ define( 'KEYSMITH_DIR', __DIR__ );
 require_once __DIR__ . '/src/Autoloader.php';
 \Keysmith\Autoloader::register( __DIR__ . '/src' );
 
+// Before WooCommerce and the theme load: answer a refused REST API request now (Auth\EarlyGate).
+\Keysmith\Auth\EarlyGate::run();
+
 register_activation_hook( __FILE__, array( \Keysmith\Plugin::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \Keysmith\Plugin::class, 'deactivate' ) );
 

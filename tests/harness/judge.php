@@ -4,7 +4,9 @@
  * served site to judge one request with WooCommerce alone, Keysmith's authentication path removed
  * entirely (not merely switched off: with the setting off, Keysmith's key rules still hold).
  *
- * Request header `X-Keysmith-Harness-Judge: woocommerce`.
+ * Request header `X-Keysmith-Harness-Judge: woocommerce`. For the benchmarks also
+ * `X-Keysmith-Harness-Early: off` (Keysmith decides later, as without early refusals) and
+ * `X-Keysmith-Harness-Crypto: twin` (the pure-PHP twin instead of the extension).
  *
  * Every REST response also says who the request ended up authenticated as
  * (`X-Keysmith-Harness-User: <user id>`), errors and OPTIONS included, so a test can tell a key
@@ -22,8 +24,25 @@ function keysmith_harness_remove_keysmith_auth(): void {
 	}
 }
 
+if ( defined( 'KEYSMITH_HARNESS' ) && 'off' === ( $_SERVER['HTTP_X_KEYSMITH_HARNESS_EARLY'] ?? '' ) ) { // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- harness only.
+	add_filter( 'keysmith_early_refusals', '__return_false' );
+	// This request's extra filter must not become the context early decisions are checked against.
+	add_action(
+		'plugins_loaded',
+		static function (): void {
+			remove_action( 'wp_loaded', array( \Keysmith\Auth\AuthModule::class, 'remember_context' ) );
+		},
+		21
+	);
+}
+if ( defined( 'KEYSMITH_HARNESS' ) && 'twin' === ( $_SERVER['HTTP_X_KEYSMITH_HARNESS_CRYPTO'] ?? '' ) ) { // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- harness only.
+	add_filter( 'keysmith_use_native', '__return_false' );
+}
+
 if ( defined( 'KEYSMITH_HARNESS' ) && 'woocommerce' === ( $_SERVER['HTTP_X_KEYSMITH_HARNESS_JUDGE'] ?? '' ) ) { // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- harness only.
-	// After Keysmith registered its hooks (Plugin::boot, plugins_loaded 20).
+	// Not even an early decision (Auth\EarlyGate runs while Keysmith's file loads, after this one),
+	// and none of Keysmith's hooks once it registered them (Plugin::boot, plugins_loaded 20).
+	add_filter( 'keysmith_early_refusals', '__return_false' );
 	add_action( 'plugins_loaded', 'keysmith_harness_remove_keysmith_auth', 21 );
 }
 

@@ -25,6 +25,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use Keysmith\Store\EndedKeys;
 use Keysmith\Store\Schema;
 
 final class Throttle {
@@ -64,6 +65,28 @@ final class Throttle {
 			'max_unknown'  => max( 1, (int) $settings['max_unknown'] ),
 			'window'       => max( 1, (int) $settings['window'] ),
 		);
+	}
+
+	/**
+	 * What a failure with a key nobody knows counts against: the key the hash belonged to when it
+	 * was revoked, expired or rotated out (Store\EndedKeys), with a reason saying so; else the
+	 * unknown keys of this address.
+	 *
+	 * @return array{0: int, 1: string|null} Key id to count against, and the reason to record.
+	 */
+	public static function unknown_subject( string $key_hash ): array {
+		$ended = EndedKeys::find( $key_hash );
+		if ( null === $ended ) {
+			return array( self::UNKNOWN, null );
+		}
+		$reason = sprintf(
+			/* translators: 1: last 7 characters of the key, 2: why it ended (revoke, expire, rotate, user_deleted), 3: when (UTC). */
+			__( 'Key …%1$s is still in use: it ended (%2$s) on %3$s UTC.', 'keysmith' ),
+			$ended['truncated_key'],
+			$ended['ended_by'],
+			$ended['ended_at']
+		);
+		return array( $ended['key_id'], $reason );
 	}
 
 	/** The address failures are counted for: the client IP, an IPv6 one as its /64; '' if unknown. */

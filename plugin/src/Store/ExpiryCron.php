@@ -29,6 +29,8 @@ final class ExpiryCron {
 
 	/** The job itself. Returns how many keys it revoked. */
 	public static function run(): int {
-		return ( new KeyService() )->revoke_expired();
+		$revoked = ( new KeyService() )->revoke_expired();
+		EndedKeys::prune();
+		return $revoked;
 	}
 }

@@ -282,7 +282,7 @@ final class KeyService {
 						return $refused;
 					}
 				}
-				$changed = $this->writer->delete( array_column( $rows, 'key_id' ) );
+				$changed = $this->writer->delete( array_column( $rows, 'key_id' ), $action );
 				$this->writer->audit( $actor, $action, $rows );
 				return array( $rows, $changed );
 			},
