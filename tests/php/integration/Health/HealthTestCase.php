@@ -33,6 +33,24 @@ abstract class HealthTestCase extends TestCase {
 		return '1' === getenv( 'KEYSMITH_FORCE_FALLBACK' );
 	}
 
+	/**
+	 * The implementation this run must be using, nothing staged, from facts that do not come from
+	 * Keysmith's own decision (Crypto::mode()): whether PHP has the extension loaded, and whether
+	 * the environment forces the twin (the twin pass of run-integration.sh sets
+	 * KEYSMITH_FORCE_FALLBACK=1, which wins over a loaded extension, as the README documents).
+	 *
+	 * @return array{0: string, 1: ?string} 'native' or 'fallback', and the reason for the twin.
+	 */
+	protected static function expected_mode(): array {
+		if ( self::twin_forced_by_env() ) {
+			return array( 'fallback', 'forced_env' );
+		}
+		if ( ! extension_loaded( 'keysmith' ) ) {
+			return array( 'fallback', 'not_loaded' );
+		}
+		return array( 'native', null );
+	}
+
 	/** The status the Site Health test must report in this run, nothing staged. */
 	protected static function expected_status(): string {
 		return extension_loaded( 'keysmith' ) && ! self::twin_forced_by_env() ? 'good' : 'recommended';
