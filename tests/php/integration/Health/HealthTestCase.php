@@ -3,8 +3,8 @@
  * Shared ground for the Health tests: which state this run is in (native extension, forced twin,
  * extension absent), and undoing the filters a test uses to stage another state.
  *
- * The suite runs twice (tests/harness/run-integration.sh): with the extension and with
- * KEYSMITH_FORCE_FALLBACK=1; each test asserts what is right for the run it is in.
+ * The integration suite runs with the extension and again without it, KEYSMITH_FORCE_FALLBACK=1
+ * (tests/harness/run-integration.sh); each test asserts what is right for the run it is in.
  *
  * @package Keysmith\Tests
  */
