@@ -39,6 +39,7 @@ final class Seeds {
 			$seeds  = array_merge( $fixed, array( $random ) );
 			fwrite( STDERR, sprintf( "\n%s: seeds %s and random %d (replay one with %s=%d)\n", $corpus, implode( ',', $fixed ), $random, $env, $random ) );
 		}
-		return self::$chosen[ $corpus ] = $seeds;
+		self::$chosen[ $corpus ] = $seeds;
+		return $seeds;
 	}
 }

@@ -46,7 +46,7 @@ add_filter(
 	'query',
 	static function ( string $query ) use ( &$trace, &$paused, $control, $pause_after ): string {
 		$previous = end( $trace );
-		if ( null !== $control && ! $paused && false !== $previous && str_contains( $previous[1], $pause_after ) && ! is_file( "$control/go" ) && @mkdir( "$control/pauser" ) ) { // phpcs:ignore WordPress.PHP.NoSilencedErrors -- losing the race to claim the pause is expected.
+		if ( null !== $control && ! $paused && false !== $previous && str_contains( $previous[1], $pause_after ) && ! is_file( "$control/go" ) && @mkdir( "$control/pauser" ) ) { // phpcs:ignore Generic.PHP.NoSilencedErrors.Discouraged -- losing the race to claim the pause is expected.
 			// The statement before this one completed: hold what it locked or wrote until told to go.
 			$paused = true;
 			file_put_contents( "$control/paused", (string) getmypid() );
