@@ -35,18 +35,18 @@ abstract class HealthTestCase extends TestCase {
 
 	/**
 	 * The implementation this run must be using, nothing staged, from facts that do not come from
-	 * Keysmith's own decision (Crypto::mode()): whether PHP has the extension loaded, and whether
-	 * the environment forces the twin (the twin pass of run-integration.sh sets
-	 * KEYSMITH_FORCE_FALLBACK=1, which wins over a loaded extension, as the README documents).
+	 * Keysmith's own decision (Crypto::mode()): whether PHP has the extension loaded (if not, that
+	 * is the reason given), and whether the environment forces the twin on a loaded extension
+	 * (KEYSMITH_FORCE_FALLBACK=1, as the README documents).
 	 *
 	 * @return array{0: string, 1: ?string} 'native' or 'fallback', and the reason for the twin.
 	 */
 	protected static function expected_mode(): array {
-		if ( self::twin_forced_by_env() ) {
-			return array( 'fallback', 'forced_env' );
-		}
 		if ( ! extension_loaded( 'keysmith' ) ) {
 			return array( 'fallback', 'not_loaded' );
+		}
+		if ( self::twin_forced_by_env() ) {
+			return array( 'fallback', 'forced_env' );
 		}
 		return array( 'native', null );
 	}
