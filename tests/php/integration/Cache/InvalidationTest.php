@@ -31,9 +31,23 @@ final class InvalidationTest extends CacheTestCase {
 	private const NO_WRITE     = 'The API key provided does not have write permissions.';
 	private const EXPIRED      = 'The API key has expired.';
 
+	/** When the expiry job was due before a test moved it (deactivation, or the cron test). */
+	private int|false $expiry_job_due = false;
+
+	protected function setUp(): void {
+		parent::setUp();
+		$this->expiry_job_due = wp_next_scheduled( ExpiryCron::HOOK );
+	}
+
 	protected function tearDown(): void {
 		if ( ! is_plugin_active( 'keysmith/keysmith.php' ) ) {
 			activate_plugin( 'keysmith/keysmith.php' ); // A failed reactivation test must not leave the site without Keysmith.
+		}
+		// Put the hourly job back where it was: rescheduled "now", it would run (and delete expired
+		// keys) in the middle of whatever suite comes next.
+		if ( false !== $this->expiry_job_due && wp_next_scheduled( ExpiryCron::HOOK ) !== $this->expiry_job_due ) {
+			wp_clear_scheduled_hook( ExpiryCron::HOOK );
+			wp_schedule_event( max( $this->expiry_job_due, time() + 60 ), 'hourly', ExpiryCron::HOOK );
 		}
 		parent::tearDown();
 	}
