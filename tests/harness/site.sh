@@ -336,16 +336,19 @@ php_cli() {
 	php $(extension_flags php) "$@"
 }
 
+# Bump when install.php sets up something new (an existing site is then brought up to date).
+INSTALL_VERSION=2
+
 wp_install() {
 	log "installing WordPress into $DB_NAME (admin/password), activating Keysmith"
-	KEYSMITH_WP_HOME="$SITE_URL" php_cli "$REPO/tests/harness/install.php" "$SITE" \
+	KEYSMITH_HARNESS_INSTALL_VERSION="$INSTALL_VERSION" KEYSMITH_WP_HOME="$SITE_URL" php_cli "$REPO/tests/harness/install.php" "$SITE" \
 		>"$H/install.log" 2>&1 || { cat "$H/install.log" >&2; tail_logs "$H/debug.log"; die "WordPress install failed"; }
 }
 
 wp_ensure_installed() {
 	local n
 	n="$(mysql_root -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$DB_NAME' AND TABLE_NAME='wp_options'")"
-	if [[ "$n" != 1 ]] || ! mysql_root -N -e "SELECT 1 FROM \`$DB_NAME\`.wp_options WHERE option_name='keysmith_harness_installed'" | grep -q 1; then
+	if [[ "$n" != 1 ]] || ! mysql_root -N -e "SELECT 1 FROM \`$DB_NAME\`.wp_options WHERE option_name='keysmith_harness_installed' AND option_value LIKE '$INSTALL_VERSION|%'" | grep -q 1; then
 		wp_install
 	fi
 }
