@@ -9,6 +9,9 @@
  * Longer than the project's 450 lines on purpose: WP-CLI reads each subcommand's help (options,
  * defaults, examples) from its docblock, and that help is about two thirds of this file.
  *
+ * WP-CLI reads the `---` blocks as YAML with Spyc's rules, where an unquoted " #" starts a
+ * comment: a default holding " #" is quoted (create's `--description`).
+ *
  * WP-CLI's global `--user=<id|login|email>` sets the acting user (recorded in the audit log and
  * checked by WooCommerce's owner rule); the key owner is therefore `--owner`, never `--user`.
  *
@@ -88,7 +91,7 @@ final class KeysCommand {
 	 * [--description=<template>]
 	 * : Description of each key. {n} is replaced by 1..count, {user} by the owner's login, {date} by today's UTC date.
 	 * ---
-	 * default: Keysmith {date} #{n}
+	 * default: "Keysmith {date} #{n}"
 	 * ---
 	 *
 	 * [--expires=<date>]
