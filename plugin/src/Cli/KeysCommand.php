@@ -34,16 +34,18 @@ use WP_CLI\Utils;
 use WP_Error;
 
 /**
- * Manages WooCommerce REST API keys in bulk: create, list, revoke, update, rotate and verify keys,
- * read the audit trail, and check or benchmark the Keysmith extension.
+ * Manages WooCommerce REST API keys in bulk.
+ *
+ * Creates, lists, revokes, updates, rotates and verifies keys, shows the audit trail, and checks or benchmarks the Keysmith extension. The keys are ordinary WooCommerce keys: they keep working without Keysmith.
  *
  * ## EXAMPLES
  *
- *     # Ten read/write keys for the user "shopbot" that expire in 90 days.
- *     $ wp keysmith create --owner=shopbot --count=10 --permissions=read_write --expires="+90 days" --porcelain
+ *     # Ten read/write keys for "shopbot" that expire in 90 days, to a file.
+ *     $ wp keysmith create --owner=shopbot --count=10 --permissions=read_write --expires="+90 days" --porcelain > shopbot-keys.txt
  *
  *     # Revoke every key nobody used for six months, without a prompt.
  *     $ wp keysmith revoke --unused-since="-6 months" --yes
+ *     Success: Revoked 12 of 12 keys.
  */
 final class KeysCommand {
 
@@ -62,10 +64,9 @@ final class KeysCommand {
 	/**
 	 * Creates API keys and prints each new consumer key and secret, once.
 	 *
-	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps
-	 * only a hash of the consumer key, so this output is the only time it can be copied. All keys are
-	 * created in one transaction: either all of them exist afterwards or none does. For more than
-	 * 500 keys, the table output on a terminal shows a progress bar first.
+	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps only a hash of the consumer key, so this output is the only time it can be copied.
+	 *
+	 * All keys are created in one transaction: either all of them exist afterwards or none does. For more than 500 keys, the table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
@@ -113,17 +114,30 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp --user=admin keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     | key_id | owner       | description | permissions | consumer_key                                | consumer_secret                             | expires_at          |
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     | 1      | shopmanager | ERP sync 1  | read        | ck_746842e66d406189a4075b8c59f5630b4f5eafdc | cs_877887a74023c947170b3128f5711ec884226c01 | 2027-01-01 00:00:00 |
-	 *     | 2      | shopmanager | ERP sync 2  | read        | ck_42350333210f61afce14daf6b648470c52f0a66e | cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62 | 2027-01-01 00:00:00 |
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     Success: Created 2 keys. Copy the consumer keys and secrets now: they are not shown again.
+	 *     # Two keys for the shop manager that expire at the start of 2027, as YAML.
+	 *     $ wp --user=admin keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01 --format=yaml
+	 *     ---
+	 *     -
+	 *       key_id: 1
+	 *       owner: shopmanager
+	 *       description: ERP sync 1
+	 *       permissions: read
+	 *       consumer_key: ck_746842e66d406189a4075b8c59f5630b4f5eafdc
+	 *       consumer_secret: cs_877887a74023c947170b3128f5711ec884226c01
+	 *       expires_at: 2027-01-01 00:00:00
+	 *     -
+	 *       key_id: 2
+	 *       owner: shopmanager
+	 *       description: ERP sync 2
+	 *       permissions: read
+	 *       consumer_key: ck_42350333210f61afce14daf6b648470c52f0a66e
+	 *       consumer_secret: cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62
+	 *       expires_at: 2027-01-01 00:00:00
 	 *
-	 *     $ wp keysmith create --owner=admin --permissions=read_write --porcelain
-	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7 cs_f11f80fc213d40c0ab2cc6c5c02951c1b42a347f
+	 *     # One read/write key for admin, its key and secret kept in shell variables.
+	 *     $ read CK CS < <(wp keysmith create --owner=admin --permissions=read_write --porcelain)
+	 *     $ echo "$CK"
+	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'create' );
@@ -228,8 +242,7 @@ final class KeysCommand {
 	 *
 	 * ## AVAILABLE FIELDS
 	 *
-	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key,
-	 * last_access, expires_at.
+	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key, last_access, expires_at.
 	 *
 	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from.
 	 *
@@ -237,23 +250,27 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith list
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
-	 *     | key_id | owner       | description            | permissions | truncated_key | last_access | expires_at          |
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
-	 *     | 1      | shopmanager | ERP sync 1             | read        | f5eafdc       |             | 2027-01-01 00:00:00 |
-	 *     | 2      | shopmanager | ERP sync 2             | read        | 2f0a66e       |             | 2027-01-01 00:00:00 |
-	 *     | 3      | admin       | Keysmith 2026-11-26 #1 | read_write  | 10341d7       |             |                     |
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
+	 *     # Four of the fields, as a table.
+	 *     $ wp keysmith list --fields=key_id,owner,description,expires_at
+	 *     +--------+-------------+------------------------+---------------------+
+	 *     | key_id | owner       | description            | expires_at          |
+	 *     +--------+-------------+------------------------+---------------------+
+	 *     | 1      | shopmanager | ERP sync 1             | 2027-01-01 00:00:00 |
+	 *     | 2      | shopmanager | ERP sync 2             | 2027-01-01 00:00:00 |
+	 *     | 3      | admin       | Keysmith 2026-11-26 #1 |                     |
+	 *     +--------+-------------+------------------------+---------------------+
 	 *
+	 *     # The IDs of the keys nobody has used yet.
 	 *     $ wp keysmith list --never-used --format=ids
 	 *     1 2 3
 	 *
+	 *     # How many keys may write.
 	 *     $ wp keysmith list --permissions=read_write --format=count
 	 *     1
 	 *
-	 *     $ wp keysmith list --format=json --fields=key_id,owner,expires_at
-	 *     [{"key_id":1,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":2,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":3,"owner":"admin","expires_at":null}]
+	 *     # The shop manager's keys as JSON.
+	 *     $ wp keysmith list --owner=shopmanager --fields=key_id,permissions --format=json
+	 *     [{"key_id":1,"permissions":"read"},{"key_id":2,"permissions":"read"}]
 	 *
 	 * @subcommand list
 	 */
@@ -277,8 +294,7 @@ final class KeysCommand {
 	/**
 	 * Revokes API keys: deletes them as WooCommerce does, with their Keysmith metadata.
 	 *
-	 * Give key IDs, or filters, or --all. Asks for confirmation unless --yes. Exits with 1 when some
-	 * requested keys could not be revoked (e.g. they no longer exist); the others are revoked.
+	 * Give key IDs, or filters, or --all. Asks for confirmation unless --yes. Exits with 1 when some requested keys could not be revoked (e.g. they no longer exist); the others are revoked.
 	 *
 	 * ## OPTIONS
 	 *
@@ -311,13 +327,16 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
+	 *     # Which keys the filter selects; nothing is revoked.
 	 *     $ wp keysmith revoke --owner=shopmanager --dry-run
 	 *     Dry run: would revoke 1 key: 2
 	 *
+	 *     # Revoke them, after a confirmation.
 	 *     $ wp keysmith revoke --owner=shopmanager
 	 *     Revoke 1 key? [y/n] y
 	 *     Success: Revoked 1 of 1 key.
 	 *
+	 *     # Key 99 does not exist: key 1 is revoked, and the command exits with 1.
 	 *     $ wp keysmith revoke 1 99 --yes
 	 *     Error: Revoked 1 of 2 keys. Not found: 99.
 	 */
@@ -378,12 +397,15 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
+	 *     # Read/write for key 2, for 30 more days.
 	 *     $ wp keysmith update 2 --permissions=read_write --expires="+30 days"
 	 *     Success: Updated 1 of 1 key.
 	 *
+	 *     # Key 1 never expires.
 	 *     $ wp keysmith update 1 --no-expiry
 	 *     Success: Updated 1 of 1 key.
 	 *
+	 *     # Check a change of owner on keys 1 and 2; nothing is changed.
 	 *     $ wp keysmith update 1 2 --owner=customer --expires="+30 days" --dry-run
 	 *     Dry run: would update 2 keys: 1 2
 	 */
@@ -406,9 +428,9 @@ final class KeysCommand {
 	/**
 	 * Replaces API keys by new ones with the same owner, permissions, description and expiry.
 	 *
-	 * Prints each new consumer key and secret, once. The old key keeps working for the grace
-	 * period, then expires; with no grace period it is revoked at once. For more than 500 keys, the
-	 * table output on a terminal shows a progress bar first.
+	 * Prints each new consumer key and secret, once. The old key keeps working for the grace period, then expires; with no grace period it is revoked at once.
+	 *
+	 * For more than 500 keys, the table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
@@ -440,9 +462,20 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith rotate 3 --grace=1d --porcelain
-	 *     ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8 cs_5649af1f9ee43a3c41667216aae4a8315443020a
+	 *     # A new key for key 3, as YAML; key 3 keeps working for one more day.
+	 *     $ wp keysmith rotate 3 --grace=1d --format=yaml
+	 *     ---
+	 *     -
+	 *       key_id: 4
+	 *       rotated_from: 3
+	 *       owner: admin
+	 *       description: 'Keysmith 2026-11-26 #1'
+	 *       permissions: read_write
+	 *       consumer_key: ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8
+	 *       consumer_secret: cs_5649af1f9ee43a3c41667216aae4a8315443020a
+	 *       expires_at: null
 	 *
+	 *     # Which keys would get a successor; nothing is changed.
 	 *     $ wp keysmith rotate 1 2 3 --dry-run
 	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
 	 */
@@ -467,11 +500,11 @@ final class KeysCommand {
 	}
 
 	/**
-	 * Checks a consumer key and secret against this site: exits with 0 when the pair is valid, else
-	 * with 1 and the reason (unknown key, wrong secret, expired).
+	 * Checks a consumer key and secret against this site.
 	 *
-	 * Leave out the secret to read it from STDIN (keeps it out of the shell history and the process
-	 * list); it is never printed.
+	 * Exits with 0 when the pair is valid, else with 1 and the reason (unknown key, wrong secret, expired).
+	 *
+	 * Leave out the secret to read it from STDIN (keeps it out of the shell history and the process list); it is never printed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -483,10 +516,12 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ printf '%s' "$CS" | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     # The pair made by `create` above, the secret read from STDIN.
+	 *     $ printf '%s' "$CS" | wp keysmith verify "$CK"
 	 *     Success: Valid: the key …341d7 and its secret match, and the key has not expired.
 	 *
-	 *     $ printf 'cs_wrong' | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     # A wrong secret: the command exits with 1.
+	 *     $ printf 'cs_wrong' | wp keysmith verify "$CK"
 	 *     Error: Consumer secret is invalid.
 	 */
 	public function verify( #[\SensitiveParameter] array $args, array $assoc_args ): void {
