@@ -428,7 +428,7 @@ final class KeysCommand {
 	/**
 	 * Replaces API keys by new ones with the same owner, permissions, description and expiry.
 	 *
-	 * Prints each new consumer key and secret, once. The old key keeps working for the grace period, then expires; with no grace period it is revoked at once.
+	 * Prints each new consumer key and secret, once. The old key keeps working for the grace period given with --grace, then expires; --grace=0 revokes it at once. There is no default: a rotation never revokes old keys unless asked to.
 	 *
 	 * For more than 500 keys, the table output on a terminal shows a progress bar first.
 	 *
@@ -437,11 +437,8 @@ final class KeysCommand {
 	 * <key_id>...
 	 * : IDs of the keys to rotate.
 	 *
-	 * [--grace=<duration>]
-	 * : How long the old keys keep working: seconds, or e.g. 15m, 12h, 7d, 2w (at most a year).
-	 * ---
-	 * default: 0
-	 * ---
+	 * --grace=<duration>
+	 * : How long the old keys keep working: seconds, or e.g. 15m, 12h, 7d, 2w (at most a year); 0 revokes them at once.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -476,12 +473,12 @@ final class KeysCommand {
 	 *       expires_at: null
 	 *
 	 *     # Which keys would get a successor; nothing is changed.
-	 *     $ wp keysmith rotate 1 2 3 --dry-run
+	 *     $ wp keysmith rotate 1 2 3 --grace=1d --dry-run
 	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'rotate' );
-		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
+		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '' ) ); // Required: WP-CLI checks it is given.
 		Halt::on_error( $grace );
 		$filter = KeyFilter::by_ids( $args );
 		Halt::on_error( $filter );

@@ -129,6 +129,7 @@ final class AdminActionsTest extends TestCase {
 		$selection = Selection::from_fields( array( 'ks_ids' => (string) $key['key_id'] ), ListRequest::from_post( array() ) );
 		$bulk      = new BulkActions( $this->service );
 		$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => '12345' ) ) );
+		$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array() ), 'no choice is not "revoke now"' );
 		// Not a number is not "0 = revoke the old key now".
 		foreach ( array( 'abc', '', ' ', '3600abc', '1e3', array( '0' ) ) as $garbage ) {
 			$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => $garbage ) ), var_export( $garbage, true ) );

@@ -53,7 +53,7 @@ final class DryRunCommandTest extends CliTestCase {
 		$ids    = array_map( 'strval', array_column( $this->create_keys( 'admin', 1 ), 'key_id' ) );
 		$before = self::snapshot();
 
-		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'rotate', $ids[0], '--dry-run' ) );
+		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'rotate', $ids[0], '--grace=1h', '--dry-run' ) );
 		self::assertFailedWith( 'The grace period must be between 0 seconds and one year.', $this->wp( 'keysmith', 'rotate', $ids[0], '--grace=400d', '--dry-run' ) );
 		self::assertSame( $before, self::snapshot() );
 	}

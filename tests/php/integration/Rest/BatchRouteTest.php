@@ -38,7 +38,7 @@ final class BatchRouteTest extends RestTestCase {
 		$filter  = array( 'owner' => array( self::user_id( 'shopmanager' ) ) );
 
 		foreach ( array( 'revoke', 'update', 'rotate' ) as $action ) {
-			$dry = $this->api( 'POST', '/keys/batch', array( 'action' => $action, 'filter' => $filter, 'changes' => array( 'permissions' => 'write' ), 'dry_run' => true ) );
+			$dry = $this->api( 'POST', '/keys/batch', array( 'action' => $action, 'filter' => $filter, 'changes' => array( 'permissions' => 'write' ), 'grace' => 0, 'dry_run' => true ) );
 			self::assertStatus( 200, $dry );
 			self::assertSame( array( $action, $manager, true, 0 ), array( $dry['json']['action'], $dry['json']['ids'], $dry['json']['dry_run'], $dry['json']['changed'] ) );
 		}
@@ -97,6 +97,9 @@ final class BatchRouteTest extends RestTestCase {
 		self::assertInvalidParam( 'filter', $batch( array( 'action' => 'revoke', 'filter' => array( 'unused_since' => 'ages ago' ) ) ), 'keysmith_invalid_date' );
 		self::assertInvalidParam( 'filter', $batch( array( 'action' => 'revoke', 'filter' => (object) array() ) ), 'keysmith_empty_filter' );
 		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids, 'grace' => -1 ) ) );
+		// No default grace period: leaving it out must not revoke the old keys at once.
+		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids ) ), 'keysmith_invalid_grace' );
+		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids, 'dry_run' => true ) ), 'keysmith_invalid_grace' );
 		self::assertInvalidParam( 'ids', $batch( array( 'action' => 'revoke', 'ids' => array( 0 ) ) ) );
 
 		self::assertSame( $before, self::snapshot() );
