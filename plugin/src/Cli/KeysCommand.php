@@ -320,7 +320,7 @@ final class KeysCommand {
 	 * : Revoke every key (needed when no ID or filter is given).
 	 *
 	 * [--dry-run]
-	 * : Show what would be revoked; change nothing.
+	 * : Show what would be revoked; change nothing. Exits with 1 where the real run would.
 	 *
 	 * [--yes]
 	 * : Answer yes to the confirmation message.
@@ -364,7 +364,9 @@ final class KeysCommand {
 	}
 
 	/**
-	 * Changes the permissions, owner, description or expiry of API keys, all or nothing.
+	 * Changes the permissions, owner, description or expiry of API keys.
+	 *
+	 * The changes are checked first: when one is refused (an unknown owner, one you may not assign keys to, a past date), no key is changed. The keys that exist are then changed together, in one transaction. Requested IDs that do not exist are reported and the command exits with 1, as revoke does; the others are changed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -393,7 +395,7 @@ final class KeysCommand {
 	 * : With --no-expiry, remove the expiry: the keys never expire.
 	 *
 	 * [--dry-run]
-	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing.
+	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing. Exits with 1 where the real run would.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -408,6 +410,10 @@ final class KeysCommand {
 	 *     # Check a change of owner on keys 1 and 2; nothing is changed.
 	 *     $ wp keysmith update 1 2 --owner=customer --expires="+30 days" --dry-run
 	 *     Dry run: would update 2 keys: 1 2
+	 *
+	 *     # Key 99 does not exist: key 1 is changed, and the command exits with 1.
+	 *     $ wp keysmith update 1 99 --description="nightly export"
+	 *     Error: Updated 1 of 2 keys. Not found: 99.
 	 */
 	public function update( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'update' );
@@ -455,7 +461,7 @@ final class KeysCommand {
 	 * : Output only "<consumer_key> <consumer_secret>", one key per line.
 	 *
 	 * [--dry-run]
-	 * : Check as for real (owners, grace period) and show which keys would be rotated; change nothing.
+	 * : Check as for real (owners, grace period) and show which keys would be rotated; change nothing. Exits with 1 where the real run would.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -472,9 +478,10 @@ final class KeysCommand {
 	 *       consumer_secret: cs_5649af1f9ee43a3c41667216aae4a8315443020a
 	 *       expires_at: null
 	 *
-	 *     # Which keys would get a successor; nothing is changed.
+	 *     # Which keys would get a successor (key 3 has one already: exit 1).
 	 *     $ wp keysmith rotate 1 2 3 --grace=1d --dry-run
-	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
+	 *     Dry run: would rotate 2 keys: 1 2
+	 *     Error: Not rotated (unknown, expired or already rotated): 3.
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'rotate' );

@@ -136,7 +136,11 @@ final class KeyService {
 	}
 
 	/**
-	 * Changes many keys at once, all or nothing.
+	 * Changes every key matching $filter at once. The changes are validated first, and the keys
+	 * are changed in one transaction: a refused change, or one key whose owner the actor may not
+	 * edit, changes no key. Requested ids that do not exist are not an error (as in revoke()): the
+	 * keys that exist are changed and the others are named in BulkResult::$failed, which every
+	 * front end reports (WP-CLI exits with 1, REST lists them in `failed`, the admin screen warns).
 	 *
 	 * Changes (at least one): permissions 'read'|'write'|'read_write'; user_id int (must exist and be
 	 * assignable by $actor); description string (plain, ≤ 200 chars after sanitize_text_field);
