@@ -109,7 +109,8 @@ final class CreateCommandTest extends CliTestCase {
 		self::assertFailedWith( 'Invalid date for expires_at', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=next tuesday' ) );
 		self::assertFailedWith( 'The expiry 2001-01-01 is not in the future.', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=2001-01-01' ) );
 		self::assertFailedWith( '--count must be a positive whole number.', $this->wp( 'keysmith', 'create', '--owner=admin', '--count=0' ) );
-		self::assertFailedWith( 'The number of keys must be between 1 and 10000', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );
+		self::assertFailedWith( 'The number of keys must be between 1 and 10000 in all (count per user × 2 users).', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );
+		self::assertSame( "Error: The number of keys must be between 1 and 10000.\n", $this->wp( 'keysmith', 'create', '--owner=admin', '--count=10001' )['stderr'], 'one owner: no "× 1 users"' );
 		self::assertFailedWith( "Parameter errors:\n Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'create', '--owner=admin', '--permissions=admin' ) );
 		self::assertFailedWith( "Parameter errors:\n missing --owner parameter", $this->wp( 'keysmith', 'create' ) );
 		self::assertFailedWith( "Parameter errors:\n unknown --user_id parameter", $this->wp( 'keysmith', 'create', '--owner=admin', '--user_id=3' ) );
