@@ -141,10 +141,12 @@ final class KeysCommand {
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'create' );
-		$owners = UserResolver::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
-		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
+		$owners  = UserResolver::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
+		$count   = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
+		$expires = Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) );
 		Halt::on_error( $owners );
 		Halt::on_error( $count );
+		Halt::on_error( $expires );
 		$progress = Progress::for_output( __( 'Creating keys', 'keysmith' ), $assoc_args );
 		$created  = $this->service->create(
 			array(
@@ -152,7 +154,7 @@ final class KeysCommand {
 				'count'       => $count,
 				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
 				'description' => Utils\get_flag_value( $assoc_args, 'description', KeySpec::DEFAULT_DESCRIPTION ),
-				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
+				'expires_at'  => $expires,
 			),
 			Actor::current( 'cli' ),
 			$progress

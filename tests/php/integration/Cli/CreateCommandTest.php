@@ -106,7 +106,7 @@ final class CreateCommandTest extends CliTestCase {
 		$before = self::snapshot();
 
 		self::assertFailedWith( "Invalid user ID, email or login: 'nobody'", $this->wp( 'keysmith', 'create', '--owner=admin,nobody' ) );
-		self::assertFailedWith( 'Invalid date for expires_at', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=next tuesday' ) );
+		self::assertFailedWith( 'Invalid date for --expires: "next tuesday"', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=next tuesday' ) );
 		self::assertFailedWith( 'The expiry 2001-01-01 is not in the future.', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=2001-01-01' ) );
 		self::assertFailedWith( '--count must be a positive whole number.', $this->wp( 'keysmith', 'create', '--owner=admin', '--count=0' ) );
 		self::assertFailedWith( 'The number of keys must be between 1 and 10000 in all (count per user × 2 users).', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );

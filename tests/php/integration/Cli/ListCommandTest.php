@@ -92,7 +92,10 @@ final class ListCommandTest extends CliTestCase {
 	public function test_bad_input_fails_with_wp_clis_messages(): void {
 		self::assertFailedWith( 'Invalid field: secret.', $this->wp( 'keysmith', 'list', '--fields=key_id,secret' ) );
 		self::assertFailedWith( "Invalid value specified for 'format'", $this->wp( 'keysmith', 'list', '--format=xml' ) );
-		self::assertFailedWith( 'Invalid date for unused_since', $this->wp( 'keysmith', 'list', '--unused-since=yesterday' ) );
+		self::assertFailedWith( 'Invalid date for --unused-since: "yesterday"', $this->wp( 'keysmith', 'list', '--unused-since=yesterday' ) );
+		self::assertFailedWith( 'Invalid date for --expires-before: "soon"', $this->wp( 'keysmith', 'list', '--expires-before=soon' ) );
+		self::assertFailedWith( 'Invalid date for --created-after: "soon"', $this->wp( 'keysmith', 'list', '--created-after=soon' ) );
+		self::assertFailedWith( 'Invalid date for --created-before: "soon"', $this->wp( 'keysmith', 'list', '--created-before=soon' ) );
 		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'list', '--owner=ghost' ) );
 		self::assertFailedWith( "Invalid value specified for 'orderby'", $this->wp( 'keysmith', 'list', '--orderby=consumer_secret' ) );
 	}

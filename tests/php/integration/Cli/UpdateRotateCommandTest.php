@@ -53,6 +53,7 @@ final class UpdateRotateCommandTest extends CliTestCase {
 
 		self::assertFailedWith( 'Nothing to change', $this->wp( 'keysmith', 'update', $id ) );
 		self::assertFailedWith( 'is not in the future', $this->wp( 'keysmith', 'update', $id, '--expires=2000-01-01', '--permissions=write' ) );
+		self::assertFailedWith( 'Invalid date for --expires: "tomorrow"', $this->wp( 'keysmith', 'update', $id, '--expires=tomorrow' ) );
 		self::assertFailedWith( "Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'update', $id, '--permissions=all' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=2099-01-01', '--no-expiry' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=never', '--no-expiry' ) );
