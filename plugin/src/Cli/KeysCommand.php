@@ -501,7 +501,9 @@ final class KeysCommand {
 		$rotation = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
 		$progress->finish( ! $rotation instanceof WP_Error );
 		Halt::on_error( $rotation );
-		KeyOutput::new_keys( $rotation->keys, $assoc_args );
+		if ( array() !== $rotation->keys ) { // Nothing rotated: the error alone, no empty table.
+			KeyOutput::new_keys( $rotation->keys, $assoc_args );
+		}
 		KeyOutput::rotation( $rotation->summary, $assoc_args );
 	}
 

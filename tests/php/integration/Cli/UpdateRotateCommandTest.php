@@ -96,6 +96,16 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		self::assertSame( $before, self::snapshot(), 'the key is neither rotated nor revoked' );
 	}
 
+	/** Nothing rotated: only the error, no empty table before it (on a terminal or piped). */
+	public function test_rotate_of_unknown_keys_prints_only_the_error(): void {
+		$piped = $this->wp( 'keysmith', 'rotate', '99999', '--grace=1h' );
+		self::assertSame( array( 1, '', "Error: Rotated 0 of 1 key. Not rotated (unknown, expired or already rotated): 99999.\n" ), array( $piped['exit'], $piped['stdout'], $piped['stderr'] ) );
+
+		self::on_terminal();
+		$terminal = $this->wp( 'keysmith', 'rotate', '99999', '--grace=1h', '--no-color' );
+		self::assertSame( array( 1, '' ), array( $terminal['exit'], $terminal['stdout'] ) );
+	}
+
 	public function test_rotate_with_grace_0_revokes_at_once_and_reports_missing_keys(): void {
 		$old = $this->create_keys( 'admin' )[0];
 
