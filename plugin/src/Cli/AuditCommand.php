@@ -61,7 +61,7 @@ final class AuditCommand {
 	 * : Only events before this date.
 	 *
 	 * [--limit=<number>]
-	 * : At most this many events.
+	 * : At most this many events (--format=count counts at most this many too).
 	 * ---
 	 * default: 100
 	 * ---
@@ -117,13 +117,14 @@ final class AuditCommand {
 		$limit = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'limit', '100' ), 'limit' );
 		Halt::on_error( $limit );
 		$formatter = new Formatter( $assoc_args, self::FIELDS );
-		$rows      = array();
+		if ( 'count' === $formatter->format ) {
+			// How many events the other formats would list: --limit applies to the count too.
+			echo (int) min( $limit, AuditLog::query( $filters, 1, 1 )['total'] ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
+			return;
+		}
+		$rows = array();
 		for ( $page = 1; count( $rows ) < $limit; $page++ ) {
 			$found = AuditLog::query( $filters, $page, min( self::PAGE, $limit ) );
-			if ( 'count' === $formatter->format ) {
-				echo (int) $found['total']; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
-				return;
-			}
 			foreach ( $found['items'] as $event ) {
 				$rows[] = $event + array(
 					'actor' => UserResolver::login( $event['actor_id'] ),
