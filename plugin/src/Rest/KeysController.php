@@ -318,7 +318,9 @@ final class KeysController extends WP_REST_Controller {
 		}
 		$context  = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$response = rest_ensure_response( $this->filter_response_by_context( $out, $context ) );
-		$response->add_links( $this->prepare_links( (int) $data['key_id'], (int) $data['user_id'], isset( $data['rotated_from'] ) ? (int) $data['rotated_from'] : null ) );
+		if ( RestModule::links_wanted( $fields ) ) {
+			$response->add_links( $this->prepare_links( (int) $data['key_id'], (int) $data['user_id'], isset( $data['rotated_from'] ) ? (int) $data['rotated_from'] : null ) );
+		}
 		return $response;
 	}
 

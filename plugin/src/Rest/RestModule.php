@@ -43,6 +43,17 @@ final class RestModule {
 		return new WP_Error( 'keysmith_rest_forbidden', __( 'Sorry, you are not allowed to manage API keys.', 'keysmith' ), array( 'status' => rest_authorization_required_code() ) );
 	}
 
+	/**
+	 * Whether a response gets its links: as in WordPress core's controllers (e.g. the posts
+	 * controller), only when `_fields` leaves `_links` (or `_embedded`) in. WordPress applies
+	 * `_fields` to the body itself, but adds `_links` after that, from the links the controller set.
+	 *
+	 * @param list<string> $fields WP_REST_Controller::get_fields_for_response().
+	 */
+	public static function links_wanted( array $fields ): bool {
+		return rest_is_field_included( '_links', $fields ) || rest_is_field_included( '_embedded', $fields );
+	}
+
 	/** Cache-Control of responses that carry secrets: never stored by a browser or proxy. */
 	public const NO_STORE = 'no-store, no-cache, must-revalidate, max-age=0, private';
 
