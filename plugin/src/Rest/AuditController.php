@@ -74,7 +74,7 @@ final class AuditController extends WP_REST_Controller {
 		foreach ( $found['items'] as $event ) {
 			$items[] = $this->prepare_response_for_collection( $this->prepare_item_for_response( $event, $request ) );
 		}
-		return RestModule::paginate( rest_ensure_response( $items ), $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
+		return RestModule::collection( $items, $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
 	}
 
 	/**

@@ -74,7 +74,8 @@ final class KeyService {
 	}
 
 	/**
-	 * One page of keys matching $filter, in the filter's order.
+	 * One page of keys matching $filter, in the filter's order (paged by Paging's rule: a page
+	 * that cannot exist, or lies past the end, is empty).
 	 *
 	 * @param int $page     1-based.
 	 * @param int $per_page 1–1000.
@@ -82,12 +83,12 @@ final class KeyService {
 	 */
 	public function query( KeyFilter $filter, int $page = 1, int $per_page = 20 ): array {
 		global $wpdb;
-		$per_page = max( 1, min( 1000, $per_page ) );
-		$query    = new KeyQuery( $filter );
-		$total    = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
-		$items    = array();
-		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
-		$ids      = $offset < $total ? array_map( 'intval', $wpdb->get_col( $query->page_ids_sql( $per_page, $offset ) ) ) : array(); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$paging = Paging::of( $page, $per_page );
+		$query  = new KeyQuery( $filter );
+		$total  = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
+		$items  = array();
+		$offset = $paging->offset();
+		$ids    = null !== $offset && $offset < $total ? array_map( 'intval', $wpdb->get_col( $query->page_ids_sql( $paging->per_page, $offset ) ) ) : array(); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 		if ( array() !== $ids ) {
 			$rows = $wpdb->get_results( $query->rows_by_ids_sql( $ids ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			foreach ( (array) $rows as $row ) {

@@ -59,9 +59,12 @@ final class KeysRouteTest extends RestTestCase {
 		self::assertSame( array( $nightly[1] ), $ids( 'expires_before=2021-01-01' ) );
 		self::assertSame( $erp, $ids( 'order=asc&orderby=description&per_page=2' ), '"Keysmith …" sorts before "nightly …"' );
 
-		$beyond = $this->api( 'GET', '/keys?page=9' );
-		self::assertStatus( 400, $beyond );
-		self::assertSame( 'keysmith_rest_invalid_page_number', $beyond['json']['code'] );
+		foreach ( array( '/keys?page=9', '/keys?page=9223372036854775807&per_page=100' ) as $path ) {
+			$beyond = $this->api( 'GET', $path );
+			self::assertStatus( 400, $beyond );
+			self::assertSame( 'keysmith_rest_invalid_page_number', $beyond['json']['code'], $path );
+		}
+		self::assertSame( array(), $this->api( 'GET', '/keys?search=nothing+like+this&page=2' )['json'] );
 	}
 
 	public function test_get_patch_and_delete_one_key(): void {
