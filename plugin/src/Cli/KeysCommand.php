@@ -171,6 +171,8 @@ final class KeysCommand {
 	/**
 	 * Lists API keys. Secrets and key hashes are never shown.
 	 *
+	 * Newest keys first (key_id descending), as WooCommerce's own key list, Keysmith's screen and GET /keysmith/v1/keys show them; --orderby and --order change that.
+	 *
 	 * ## OPTIONS
 	 *
 	 * [--owner=<user>]
@@ -217,7 +219,7 @@ final class KeysCommand {
 	 * [--order=<order>]
 	 * : Sort direction.
 	 * ---
-	 * default: asc
+	 * default: desc
 	 * options:
 	 *   - asc
 	 *   - desc
@@ -252,18 +254,18 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     # Four of the fields, as a table.
+	 *     # Four of the fields, newest key first.
 	 *     $ wp keysmith list --fields=key_id,owner,description,expires_at
 	 *     +--------+-------------+------------------------+---------------------+
 	 *     | key_id | owner       | description            | expires_at          |
 	 *     +--------+-------------+------------------------+---------------------+
-	 *     | 1      | shopmanager | ERP sync 1             | 2027-01-01 00:00:00 |
-	 *     | 2      | shopmanager | ERP sync 2             | 2027-01-01 00:00:00 |
 	 *     | 3      | admin       | Keysmith 2026-11-26 #1 |                     |
+	 *     | 2      | shopmanager | ERP sync 2             | 2027-01-01 00:00:00 |
+	 *     | 1      | shopmanager | ERP sync 1             | 2027-01-01 00:00:00 |
 	 *     +--------+-------------+------------------------+---------------------+
 	 *
-	 *     # The IDs of the keys nobody has used yet.
-	 *     $ wp keysmith list --never-used --format=ids
+	 *     # The IDs of the keys nobody has used yet, oldest first.
+	 *     $ wp keysmith list --never-used --order=asc --format=ids
 	 *     1 2 3
 	 *
 	 *     # How many keys may write.
@@ -272,7 +274,7 @@ final class KeysCommand {
 	 *
 	 *     # The shop manager's keys as JSON.
 	 *     $ wp keysmith list --owner=shopmanager --fields=key_id,permissions --format=json
-	 *     [{"key_id":1,"permissions":"read"},{"key_id":2,"permissions":"read"}]
+	 *     [{"key_id":2,"permissions":"read"},{"key_id":1,"permissions":"read"}]
 	 *
 	 * @subcommand list
 	 */
@@ -552,7 +554,7 @@ final class KeysCommand {
 		unset( $assoc_args['format'], $assoc_args['fields'], $assoc_args['field'] );
 		return $assoc_args + array(
 			'orderby' => 'key_id',
-			'order'   => 'asc',
+			'order'   => 'desc',
 		);
 	}
 
