@@ -89,6 +89,23 @@ final class Arguments {
 	}
 
 	/**
+	 * The owners of new keys: --owner (IDs, emails or logins, comma-separated), else the acting
+	 * user (WP-CLI's global --user, which WP-CLI resolves itself).
+	 *
+	 * @return list<int>|WP_Error
+	 */
+	public static function owners( array $assoc_args ): array|WP_Error {
+		$owner = Utils\get_flag_value( $assoc_args, 'owner' );
+		if ( null !== $owner ) {
+			return UserResolver::ids( (string) $owner );
+		}
+		if ( get_current_user_id() > 0 ) {
+			return array( get_current_user_id() );
+		}
+		return new WP_Error( 'keysmith_invalid_user', __( 'Give --owner=<user>, or run the command as a user: wp --user=<user> keysmith create.', 'keysmith' ) );
+	}
+
+	/**
 	 * Seconds in a duration: "0", "3600", "90s", "15m", "12h", "7d", "2w", "36 hours", "1 day".
 	 */
 	public static function duration( string $value ): int|WP_Error {

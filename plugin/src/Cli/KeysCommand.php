@@ -14,6 +14,8 @@
  *
  * WP-CLI's global `--user=<id|login|email>` sets the acting user (recorded in the audit log and
  * checked by WooCommerce's owner rule); the key owner is therefore `--owner`, never `--user`.
+ * `create` without `--owner` makes the keys for the acting user, as WooCommerce's "Add key" screen
+ * defaults a key's user to the current user.
  *
  * @package Keysmith
  */
@@ -27,7 +29,6 @@ use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\KeySpec;
-use Keysmith\Store\UserResolver;
 use WP_CLI;
 use WP_CLI\Formatter;
 use WP_CLI\Utils;
@@ -70,8 +71,8 @@ final class KeysCommand {
 	 *
 	 * ## OPTIONS
 	 *
-	 * --owner=<user>
-	 * : The user the keys act as: ID, login or email. Several users, comma-separated, get --count keys each.
+	 * [--owner=<user>]
+	 * : The user the keys act as: ID, login or email. Several users, comma-separated, get --count keys each. Default: the acting user (WP-CLI's --user).
 	 *
 	 * [--count=<number>]
 	 * : How many keys per owner (at most 10000 in all).
@@ -134,6 +135,9 @@ final class KeysCommand {
 	 *       consumer_secret: cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62
 	 *       expires_at: 2027-01-01 00:00:00
 	 *
+	 *     # Three keys for the acting user (no --owner), to a file.
+	 *     $ wp --user=admin keysmith create --count=3 --porcelain > admin-keys.txt
+	 *
 	 *     # One read/write key for admin, its key and secret kept in shell variables.
 	 *     $ read CK CS < <(wp keysmith create --owner=admin --permissions=read_write --porcelain)
 	 *     $ echo "$CK"
@@ -141,7 +145,7 @@ final class KeysCommand {
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'create' );
-		$owners  = UserResolver::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
+		$owners  = Arguments::owners( $assoc_args );
 		$count   = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
 		$expires = Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) );
 		Halt::on_error( $owners );

@@ -112,11 +112,35 @@ final class CreateCommandTest extends CliTestCase {
 		self::assertFailedWith( 'The number of keys must be between 1 and 10000 in all (count per user × 2 users).', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );
 		self::assertSame( "Error: The number of keys must be between 1 and 10000.\n", $this->wp( 'keysmith', 'create', '--owner=admin', '--count=10001' )['stderr'], 'one owner: no "× 1 users"' );
 		self::assertFailedWith( "Parameter errors:\n Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'create', '--owner=admin', '--permissions=admin' ) );
-		self::assertFailedWith( "Parameter errors:\n missing --owner parameter", $this->wp( 'keysmith', 'create' ) );
+		self::assertFailedWith( 'Give --owner=<user>, or run the command as a user: wp --user=<user> keysmith create', $this->wp( 'keysmith', 'create' ) );
 		self::assertFailedWith( "Parameter errors:\n unknown --user_id parameter", $this->wp( 'keysmith', 'create', '--owner=admin', '--user_id=3' ) );
 		self::assertFailedWith( 'The description is longer than 200 characters.', $this->wp( 'keysmith', 'create', '--owner=admin', '--description=' . str_repeat( 'x', 201 ) ) );
 
 		self::assertSame( $before, self::snapshot() );
+	}
+
+	/**
+	 * Without --owner the keys are the acting user's (WP-CLI's --user, resolved as WP-CLI
+	 * resolves it), as WooCommerce's "Add key" screen defaults the key's user to the current user.
+	 */
+	public function test_without_owner_the_keys_are_the_acting_users(): void {
+		$admin = $this->create_keys_as( '--user=admin', '--count=3' );
+		self::assertSame( array( 'admin', 'admin', 'admin' ), array_column( $admin, 'owner' ) );
+		foreach ( $admin as $key ) {
+			self::assertSame( (string) self::user_id( 'admin' ), self::wc_key_row( $key['key_id'] )['user_id'] );
+		}
+
+		$manager = get_userdata( self::user_id( 'shopmanager' ) );
+		foreach ( array( (string) $manager->ID, $manager->user_email, 'shopmanager' ) as $who ) {
+			self::assertSame( array( 'shopmanager' ), array_column( $this->create_keys_as( "--user=$who" ), 'owner' ), "--user=$who" );
+		}
+	}
+
+	/** @return list<array<string, mixed>> */
+	private function create_keys_as( string ...$argv ): array {
+		$run = $this->wp( $argv[0], 'keysmith', 'create', '--format=json', ...array_slice( $argv, 1 ) );
+		self::assertSucceeded( $run );
+		return json_decode( $run['stdout'], true );
 	}
 
 	public function test_global_user_is_the_actor_and_woocommerces_owner_rule_applies(): void {
