@@ -136,6 +136,21 @@ final class CreateCommandTest extends CliTestCase {
 		}
 	}
 
+	/**
+	 * --owner reads a user as WP-CLI reads --user (the stand-in's --user is proved against real
+	 * WP-CLI by the fixture-user-* transcripts): the same term names the same user both ways.
+	 */
+	public function test_owner_is_resolved_as_wp_cli_resolves_user(): void {
+		$pid  = getmypid();
+		$user = get_userdata( $this->create_user( 'customer', array( 'user_login' => "login.$pid@example.test", 'user_email' => "mail.$pid@example.test" ) ) );
+		foreach ( array( (string) $user->ID, "$user->ID.0", "login.$pid@example.test", "mail.$pid@example.test" ) as $term ) {
+			$as_user  = array_column( $this->create_keys_as( "--user=$term" ), 'owner' );
+			$as_owner = array_column( $this->create_keys( $term ), 'owner' );
+			self::assertSame( array( $user->user_login ), $as_user, "--user=$term" );
+			self::assertSame( $as_user, $as_owner, "--owner=$term" );
+		}
+	}
+
 	/** @return list<array<string, mixed>> */
 	private function create_keys_as( string ...$argv ): array {
 		$run = $this->wp( $argv[0], 'keysmith', 'create', '--format=json', ...array_slice( $argv, 1 ) );
