@@ -28,6 +28,8 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 		self::assertSame( "revoke\n", $this->wp( 'keysmith', 'audit', '--actor=admin', '--field=action' )['stdout'] );
 		self::assertSame( '3', $this->wp( 'keysmith', 'audit', '--since=-1 hour', '--owner=admin', '--format=count' )['stdout'] );
 		self::assertSame( '0', $this->wp( 'keysmith', 'audit', '--until=-1 hour', '--format=count' )['stdout'] );
+		self::assertSame( '2', $this->wp( 'keysmith', 'audit', '--limit=2', '--format=count' )['stdout'], 'count says how many events would be listed' );
+		self::assertSame( '3', $this->wp( 'keysmith', 'audit', '--limit=5', '--format=count' )['stdout'] );
 		$newest = json_decode( $this->wp( 'keysmith', 'audit', '--limit=1', '--format=json' )['stdout'], true );
 		self::assertCount( 1, $newest );
 		self::assertSame( 'revoke', $newest[0]['action'] );
