@@ -168,6 +168,10 @@ final class EarlyContext {
 	/** Something changed what runs: the next request re-learns the context late. */
 	public static function forget(): void {
 		delete_option( self::OPTION );
+		// With a persistent object cache, a request that read the option while another added it
+		// can have left a copy outside 'alloptions', which delete_option() leaves alone for an
+		// autoloaded option: it would keep answering with the context just forgotten.
+		wp_cache_delete( self::OPTION, 'options' );
 	}
 
 	/**
