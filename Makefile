@@ -8,7 +8,7 @@ PHP   ?= php
 PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
 
 .PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
-.PHONY: install uninstall artifact dist test-install
+.PHONY: install uninstall artifact dist test-install fuzz
 
 all: build
 
@@ -42,7 +42,8 @@ test-stubs:
 test-php-unit:
 	tests/php/run-unit.sh
 
-test-integration:
+# Three passes (native, twin, object cache); the native passes need the extension, so build it.
+test-integration: build
 	tests/harness/run-integration.sh
 
 test-e2e:
@@ -64,6 +65,10 @@ artifact:
 # The plugin zip for Plugins > Add New > Upload Plugin, and the extension artifact (target/dist/).
 dist: deps
 	scripts/build-dist.sh
+
+# --- fuzzing: each target FUZZ_SECONDS (default 60) on nightly, cargo-fuzz installed if missing (fuzz/run.sh)
+fuzz:
+	fuzz/run.sh
 
 # --- benchmarks --------------------------------------------------------------------------------
 bench: build

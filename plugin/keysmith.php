@@ -28,6 +28,9 @@ define( 'KEYSMITH_DIR', __DIR__ );
 require_once __DIR__ . '/src/Autoloader.php';
 \Keysmith\Autoloader::register( __DIR__ . '/src' );
 
+// Before WooCommerce and the theme load: answer a refused REST API request now (Auth\EarlyGate).
+\Keysmith\Auth\EarlyGate::run();
+
 // Before WooCommerce initialises, whether or not it turns out to be active (it loads after Keysmith).
 \Keysmith\WooCommerce\FeatureCompatibility::register();
 

@@ -17,6 +17,10 @@ mkdir -p target/bench
 # WooCommerce alone vs Keysmith on the twin vs on the extension -> target/bench/auth.json
 tests/bench/auth.sh
 
+# Refusals: refused / throttled / accepted requests on a harness whose WooCommerce stand-in loads
+# as a plugin after Keysmith with realistic boot work -> target/bench/refusals.json
+tests/bench/refusals.sh
+
 # Store: bulk create of 10,000 keys vs the WooCommerce way (durable commits, MariaDB's default) and
 # lists over 100,000 keys, on the harness's MariaDB -> target/bench/store.json
 tests/harness/site.sh up >/dev/null && (eval "$(tests/harness/site.sh env)" && "$PHP" -d "extension=$EXT" tests/bench/store.php --durable)

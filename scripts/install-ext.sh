@@ -28,7 +28,6 @@ readonly ROOT
 readonly EXT_NAME=keysmith
 readonly INI_NAME="20-${EXT_NAME}.ini"
 readonly MIN_PHP_VERNUM=80100 # ext-php-rs supports PHP 8.1 and newer.
-readonly MIN_RUST="1.85"      # ext-php-rs is written in Rust edition 2024.
 # First line of every ini we write: uninstall removes an ini only when it carries this mark.
 readonly INI_MARK="; Written by Keysmith's scripts/install-ext.sh (make install); removed by make uninstall."
 
@@ -52,16 +51,30 @@ version_at_least() { # version_at_least HAVE NEED (dotted numbers)
 	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
 }
 
+# The oldest Rust the crate builds with: Cargo.toml's `rust-version`, the one place it is written.
+# Read with shell built-ins, like everything up to the first check.
+min_rust() {
+	local line
+	while IFS= read -r line; do
+		if [[ "$line" =~ ^rust-version[[:space:]]*=[[:space:]]*\"([0-9.]+)\" ]]; then
+			printf '%s\n' "${BASH_REMATCH[1]}"
+			return 0
+		fi
+	done <"$ROOT/Cargo.toml"
+	return 1
+}
+
 check_rust() {
+	local need have
+	need="$(min_rust)" || die "$ROOT/Cargo.toml does not state rust-version." "restore Cargo.toml from the release archive or checkout"
 	if ! command -v cargo >/dev/null 2>&1 || ! command -v rustc >/dev/null 2>&1; then
 		die "the Rust toolchain (cargo, rustc) is not on PATH; Keysmith's extension is written in Rust." \
 			"install it with rustup: curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal" \
-			"then load it into this shell: . \"\$HOME/.cargo/env\"   (distribution packages are usually too old: Rust >= $MIN_RUST is needed)"
+			"then load it into this shell: . \"\$HOME/.cargo/env\"   (distribution packages are usually too old: Rust >= $need is needed)"
 	fi
-	local have
 	have="$(rustc --version | awk '{print $2}')"
-	version_at_least "${have%%-*}" "$MIN_RUST" ||
-		die "rustc $have is too old: ext-php-rs needs Rust >= $MIN_RUST." "update it: rustup update stable"
+	version_at_least "${have%%-*}" "$need" ||
+		die "rustc $have is too old: Keysmith's extension needs Rust >= $need (rust-version in Cargo.toml)." "update it: rustup update stable"
 }
 
 # Mirrors where clang-sys (used by bindgen) looks for libclang, so the failure comes here,

@@ -29,7 +29,7 @@ static UNRESERVED: [bool; 256] = {
 /// Whether PHP's `rawurlencode()` leaves this byte as it is.
 #[inline]
 #[must_use]
-pub fn is_unreserved(b: u8) -> bool {
+fn is_unreserved(b: u8) -> bool {
     UNRESERVED[usize::from(b)]
 }
 
@@ -84,14 +84,6 @@ pub fn rawurlencode_into(input: &[u8], out: &mut Vec<u8>) {
 /// `%XX` of the first pass into `%25XX` and leaves the rest alone.
 pub fn double_rawurlencode_into(input: &[u8], out: &mut Vec<u8>) {
     encode_into(input, b"%25", out);
-}
-
-/// PHP's `rawurlencode($input)`.
-#[must_use]
-pub fn rawurlencode(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len() + input.len() / 2);
-    rawurlencode_into(input, &mut out);
-    out
 }
 
 /// Value of an ASCII hex digit of either case, as PHP's `php_htoi()` accepts it.
@@ -157,47 +149,56 @@ pub fn hex_lower_into(bytes: &[u8], out: &mut [u8]) {
     }
 }
 
-/// Lowercase hex of `bytes` (PHP's `bin2hex()`).
-#[must_use]
-pub fn hex_lower(bytes: &[u8]) -> String {
-    let mut out = vec![0u8; bytes.len() * 2];
-    hex_lower_into(bytes, &mut out);
-    // Every byte written is an ASCII hex digit, so this never fails.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// Appends the decimal form of `n`, exactly as PHP converts an int to a string.
-pub fn push_decimal(n: i64, out: &mut Vec<u8>) {
-    // i64::MIN has no positive counterpart, so work on the unsigned magnitude.
+/// The decimal form of `n`, exactly as PHP converts an int to a string, written on the
+/// stack (the base-string sort compares int keys as strings without allocating).
+pub fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    // i64::MIN has no positive counterpart, so work on the unsigned magnitude; its 19
+    // digits and the sign fit in 20 bytes.
     let mut magnitude = n.unsigned_abs();
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
+    let mut start = buf.len();
     loop {
         start -= 1;
         // `magnitude % 10` is below 10, so the cast cannot truncate.
-        digits[start] = b'0' + (magnitude % 10) as u8;
+        buf[start] = b'0' + (magnitude % 10) as u8;
         magnitude /= 10;
         if magnitude == 0 {
             break;
         }
     }
     if n < 0 {
-        out.push(b'-');
+        start -= 1;
+        buf[start] = b'-';
     }
-    out.extend_from_slice(&digits[start..]);
+    &buf[start..]
+}
+
+/// Appends the decimal form of `n`, exactly as PHP converts an int to a string.
+pub fn push_decimal(n: i64, out: &mut Vec<u8>) {
+    out.extend_from_slice(decimal(n, &mut [0u8; 20]));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn rawurlencode(input: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        rawurlencode_into(input, &mut out);
+        out
+    }
+
     #[test]
     fn rawurlencode_matches_php() {
         assert_eq!(rawurlencode(b"AZaz09-_.~"), b"AZaz09-_.~");
-        assert_eq!(rawurlencode(b"a b+c/=&%"), b"a%20b%2Bc%2F%3D%26%25");
+        assert_eq!(rawurlencode(b"a b+c/=&%*"), b"a%20b%2Bc%2F%3D%26%25%2A");
         assert_eq!(rawurlencode(&[0x00, 0xff, 0x80]), b"%00%FF%80");
         assert_eq!(rawurlencode("é".as_bytes()), b"%C3%A9");
         assert_eq!(rawurlencode(b""), b"");
+        // Longer than one 8-byte chunk, reserved bytes in the chunks and the rest.
+        assert_eq!(
+            rawurlencode(b"abcdefgh ijklmnopqrstuvw/xyz"),
+            b"abcdefgh%20ijklmnopqrstuvw%2Fxyz"
+        );
     }
 
     #[test]
@@ -213,18 +214,19 @@ mod tests {
     }
 
     #[test]
-    fn double_encoding_is_encoding_twice() {
-        let all: Vec<u8> = (0..=255).collect();
-        let mut once = Vec::new();
-        double_rawurlencode_into(&all, &mut once);
-        assert_eq!(once, rawurlencode(&rawurlencode(&all)));
+    fn double_encoding_escapes_the_escapes() {
+        let mut twice = Vec::new();
+        double_rawurlencode_into(b"a b%~/\xff.", &mut twice);
+        assert_eq!(twice, b"a%2520b%2525~%252F%25FF.");
     }
 
     #[test]
     fn hex_and_decimal() {
-        assert_eq!(hex_lower(&[0x00, 0xab, 0xff]), "00abff");
+        let mut hex = [0u8; 6];
+        hex_lower_into(&[0x00, 0xab, 0xff], &mut hex);
+        assert_eq!(&hex, b"00abff");
         let mut out = Vec::new();
-        for n in [0, 7, -7, 1_700_000_000, i64::MAX, i64::MIN] {
+        for n in [0, 7, -7, 10, -10, 1_700_000_000, i64::MAX, i64::MIN] {
             out.clear();
             push_decimal(n, &mut out);
             assert_eq!(out, n.to_string().as_bytes());

@@ -1,4 +1,4 @@
-//! WooCommerce API key generation (wc-contract.md §2).
+//! WooCommerce API key generation (docs/woocommerce-compatibility.md §2).
 //!
 //! A key pair is `ck_` + 40 lowercase hex and `cs_` + 40 lowercase hex, each hex part
 //! being 20 bytes from the operating system's CSPRNG (what `wc_rand_hash()` does with
@@ -79,15 +79,15 @@ impl std::fmt::Debug for GeneratedKey {
     }
 }
 
-/// Validates a requested key count (argument `#arg` named `name` in messages).
+/// Validates a requested key count.
 ///
 /// # Errors
 /// [`Error::CountOutOfRange`] unless `MIN_KEYS <= count <= MAX_KEYS`.
-pub fn check_count(count: i64, arg: (u8, &'static str)) -> Result<usize, Error> {
+pub fn check_count(count: i64) -> Result<usize, Error> {
     if (MIN_KEYS..=MAX_KEYS).contains(&count) {
-        usize::try_from(count).map_err(|_| Error::CountOutOfRange { arg })
+        usize::try_from(count).map_err(|_| Error::CountOutOfRange)
     } else {
-        Err(Error::CountOutOfRange { arg })
+        Err(Error::CountOutOfRange)
     }
 }
 
@@ -135,7 +135,6 @@ pub fn generate_one() -> Result<GeneratedKey, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hashing::api_hash;
 
     fn is_key(bytes: &[u8], prefix: &[u8]) -> bool {
         bytes.len() == KEY_LEN
@@ -175,9 +174,13 @@ mod tests {
         generate::<Error>(3000, |key| {
             assert!(is_key(&key.consumer_key, b"ck_"));
             assert!(is_key(&key.consumer_secret, b"cs_"));
-            let ck =
-                std::str::from_utf8(&key.consumer_key).map_err(|_| Error::RandomUnavailable)?;
-            assert_eq!(api_hash(ck.as_bytes()).as_bytes(), &key.key_hash[..]);
+            let hmac = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"wc-api");
+            let expected: String = ring::hmac::sign(&hmac, &key.consumer_key)
+                .as_ref()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(&key.key_hash[..], expected.as_bytes());
             assert!(seen.insert(key.consumer_key));
             Ok(())
         })
@@ -188,11 +191,10 @@ mod tests {
 
     #[test]
     fn count_bounds() {
-        let arg = (1, "count");
-        assert_eq!(check_count(1, arg), Ok(1));
-        assert_eq!(check_count(1_000_000, arg), Ok(1_000_000));
+        assert_eq!(check_count(1), Ok(1));
+        assert_eq!(check_count(1_000_000), Ok(1_000_000));
         for bad in [0, -1, 1_000_001, 2_000_000, i64::MIN, i64::MAX] {
-            assert_eq!(check_count(bad, arg), Err(Error::CountOutOfRange { arg }));
+            assert_eq!(check_count(bad), Err(Error::CountOutOfRange));
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! This file only registers the module and its `phpinfo()` section. The behaviour lives
 //! in pure Rust modules without Zend types (unit-tested with plain `cargo test`):
-//! [`keys`], [`hashing`], [`oauth`], [`encoding`], [`compare`]; the PHP binding layer is
-//! in `php/`.
+//! [`keys`], [`hashing`], [`oauth`], [`encoding`], [`compare`], with failures as
+//! [`error::Error`] values. The PHP binding layer in `php/` is the only code that knows
+//! PHP: its types, its exception classes and how it words messages.
 
 #![cfg_attr(windows, feature(abi_vectorcall))]
 #![forbid(unsafe_code)]

@@ -2,16 +2,19 @@
 //!
 //! The same files drive the PHP tests (extension and pure-PHP twin), so a case added there
 //! is checked here too. Files are recognised by name; every case must pass and every file
-//! must have at least one case.
+//! must have at least one case. Parameters are modelled as the test's own PHP arrays
+//! (`tests/oracle/php_array.rs`) and handed to the crate in its input form.
 
-use std::borrow::Cow;
+mod oracle;
+
 use std::path::{Path, PathBuf};
 
-use keysmith::hashing::{api_hash, SignatureMethod};
+use keysmith::hashing::{api_hash_hex, SignatureMethod};
+use keysmith::keys::{self, GeneratedKey};
 use keysmith::oauth::base_string::base_string;
 use keysmith::oauth::header::parse_header;
-use keysmith::oauth::params::{Key, Params, Value};
 use keysmith::oauth::signature::{signature, verify};
+use oracle::php_array::{PhpArray, PhpKey, PhpValue};
 use serde_json::{Map, Value as Json};
 
 fn vectors_dir() -> PathBuf {
@@ -62,29 +65,46 @@ fn unhex(hex: &str) -> Vec<u8> {
 }
 
 /// A JSON value as `json_decode($json, true)` gives it to PHP.
-fn php_value(json: &Json) -> Value<'static> {
+fn php_value(json: &Json) -> PhpValue {
     match json {
-        Json::String(s) => Value::Str(Cow::Owned(s.as_bytes().to_vec())),
-        Json::Number(n) => Value::Int(
+        Json::String(s) => PhpValue::Str(s.as_bytes().to_vec()),
+        Json::Number(n) => PhpValue::Int(
             n.as_i64()
                 .unwrap_or_else(|| panic!("only integer numbers are PHP params: {n}")),
         ),
-        Json::Object(map) => Value::Array(php_object(map)),
-        Json::Array(list) => Value::Array(
+        Json::Object(map) => PhpValue::Array(php_object(map)),
+        Json::Array(list) => PhpValue::Array(PhpArray(
             list.iter()
                 .enumerate()
-                .map(|(i, v)| (Key::Int(i64::try_from(i).unwrap_or(i64::MAX)), php_value(v)))
+                .map(|(i, v)| {
+                    (
+                        PhpKey::Int(i64::try_from(i).unwrap_or(i64::MAX)),
+                        php_value(v),
+                    )
+                })
                 .collect(),
-        ),
+        )),
         other => panic!("{other} is not a value WooCommerce can sign"),
     }
 }
 
 /// A JSON object as a PHP array: numeric-string keys become int keys.
-fn php_object(map: &Map<String, Json>) -> Params<'static> {
-    map.iter()
-        .map(|(k, v)| (Key::from_php_string(k.as_bytes().to_vec()), php_value(v)))
-        .collect()
+fn php_object(map: &Map<String, Json>) -> PhpArray {
+    let mut array = PhpArray::default();
+    for (k, v) in map {
+        array.set(PhpKey::from_bytes(k.as_bytes()), php_value(v));
+    }
+    array
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `hash_hmac('sha256', $data, 'wc-api')` computed with ring, not with the crate's HMAC.
+fn reference_api_hash(data: &[u8]) -> String {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"wc-api");
+    hex(ring::hmac::sign(&key, data).as_ref())
 }
 
 #[test]
@@ -94,28 +114,59 @@ fn api_hash_vectors() {
             Some(hex) => unhex(hex),
             None => text(&case, "input").as_bytes().to_vec(),
         };
-        assert_eq!(api_hash(&input), text(&case, "expected"), "{}", name(&case));
+        assert_eq!(
+            &api_hash_hex(&input)[..],
+            text(&case, "expected").as_bytes(),
+            "{}",
+            name(&case)
+        );
     }
 }
 
+/// The record the crate builds for a vector's key (its 20 random bytes are the key's hex
+/// digits) stores the vector's key hash and truncated key.
 #[test]
 fn key_vectors() {
     for case in cases("keys.json") {
+        let label = name(&case);
         let ck = text(&case, "consumer_key");
-        assert_eq!(
-            api_hash(ck.as_bytes()),
-            text(&case, "key_hash"),
-            "{}",
-            name(&case)
+        let key_bytes = unhex(
+            ck.strip_prefix("ck_")
+                .unwrap_or_else(|| panic!("{label}: no ck_")),
         );
-        let truncated = &ck.as_bytes()[ck.len().saturating_sub(7)..];
+        let mut random = [0x5a_u8; 40];
+        random[..20].copy_from_slice(&key_bytes);
+        let record = GeneratedKey::from_random(&random);
+        assert_eq!(&record.consumer_key[..], ck.as_bytes(), "{label}");
         assert_eq!(
-            truncated,
+            &record.key_hash[..],
+            text(&case, "key_hash").as_bytes(),
+            "{label}"
+        );
+        assert_eq!(
+            record.truncated_key(),
             text(&case, "truncated_key").as_bytes(),
-            "{}",
-            name(&case)
+            "{label}"
         );
     }
+}
+
+/// Generated records store what WooCommerce stores: `substr($ck, -7)` and
+/// `wc_api_hash($ck)`, computed here without the crate.
+#[test]
+fn generated_records_store_the_truncated_key_and_hash() {
+    let mut seen = 0;
+    keys::generate::<keysmith::error::Error>(2048, |record| {
+        let ck = &record.consumer_key;
+        assert_eq!(record.truncated_key(), &ck[ck.len() - 7..]);
+        assert_eq!(&record.key_hash[..], reference_api_hash(ck).as_bytes());
+        seen += 1;
+        Ok(())
+    })
+    .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    assert_eq!(seen, 2048);
+    let one = keys::generate_one().unwrap_or_else(|e| panic!("generation failed: {e}"));
+    assert_eq!(one.truncated_key(), &one.consumer_key[36..]);
 }
 
 #[test]
@@ -129,7 +180,7 @@ fn oauth_vectors() {
         );
         let method = text(&case, "method").as_bytes();
         let url = text(&case, "url").as_bytes();
-        let base = base_string(method, url, &params)
+        let base = base_string(method, url, &oracle::input::params(&params))
             .unwrap_or_else(|e| panic!("{label}: base string failed: {e}"));
         assert_eq!(
             String::from_utf8_lossy(&base),
@@ -148,35 +199,38 @@ fn oauth_vectors() {
         );
 
         // oauth_verify: the request as sent, signature and method included.
-        let mut signed: Params<'static> = params
-            .into_iter()
-            .filter(|(k, _)| !k.is_str(b"oauth_signature") && !k.is_str(b"oauth_signature_method"))
-            .collect();
-        signed.push((
-            Key::from_php_string(&b"oauth_signature_method"[..]),
-            Value::Str(Cow::Owned(signature_method.name().as_bytes().to_vec())),
-        ));
-        signed.push((
-            Key::from_php_string(&b"oauth_signature"[..]),
-            Value::Str(Cow::Owned(expected.as_bytes().to_vec())),
-        ));
-        let verified = verify(method, url, &signed, secret);
+        let mut signed = PhpArray(
+            params
+                .0
+                .into_iter()
+                .filter(|(k, _)| {
+                    let k = k.to_php_string();
+                    k != b"oauth_signature" && k != b"oauth_signature_method"
+                })
+                .collect(),
+        );
+        signed.set(
+            PhpKey::from_bytes(b"oauth_signature_method"),
+            PhpValue::Str(text(&case, "signature_method").as_bytes().to_vec()),
+        );
+        signed.set(
+            PhpKey::from_bytes(b"oauth_signature"),
+            PhpValue::Str(expected.as_bytes().to_vec()),
+        );
+        let verified = verify(method, url, &oracle::input::params(&signed), secret);
         // Re-adding the method can change the string when a case signs without it; only
         // cases whose params already carried the same method must verify.
         let carried = case
             .get("params")
             .and_then(|p| p.get("oauth_signature_method"))
             .and_then(Json::as_str)
-            == Some(signature_method.name());
+            == Some(text(&case, "signature_method"));
         if carried {
             assert_eq!(verified, Ok(true), "{label}: verify");
             let mut tampered = signed.clone();
-            tampered.push((
-                Key::from_php_string(&b"extra"[..]),
-                Value::Str(Cow::Borrowed(b"1")),
-            ));
+            tampered.set(PhpKey::from_bytes(b"extra"), PhpValue::Str(b"1".to_vec()));
             assert_eq!(
-                verify(method, url, &tampered, secret),
+                verify(method, url, &oracle::input::params(&tampered), secret),
                 Ok(false),
                 "{label}: tampered"
             );

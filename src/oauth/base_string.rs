@@ -1,4 +1,5 @@
-//! WooCommerce's OAuth 1.0a string to sign, quirks included (wc-contract.md §3.4).
+//! WooCommerce's OAuth 1.0a string to sign, quirks included
+//! (docs/woocommerce-compatibility.md §3.4).
 //!
 //! `WC_REST_Authentication::check_oauth_signature()` does, in order:
 //! 1. drop `oauth_signature`;
@@ -20,16 +21,16 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use crate::encoding::{double_rawurlencode_into, push_decimal, rawurlencode_into};
+use crate::encoding::{decimal, double_rawurlencode_into, push_decimal, rawurlencode_into};
 use crate::error::Error;
-use crate::oauth::params::{FlatParams, FlatValue, Key, Params, MAX_DEPTH};
+use crate::oauth::params::{Key, Params, Value, MAX_DEPTH};
 
 /// PHP truthiness of a key as `join_with_equals_sign()` tests it: `""`, `"0"` and `0`
 /// are false.
 fn is_truthy(key: &Key<'_>) -> bool {
     match key {
         Key::Int(n) => *n != 0,
-        Key::Str(s) => !(s.is_empty() || s.as_ref() == b"0"),
+        Key::Str(s) => !(s.is_empty() || *s == b"0"),
     }
 }
 
@@ -49,21 +50,12 @@ fn push_key_encoded_twice(key: &Key<'_>, out: &mut Vec<u8>) {
     }
 }
 
-/// Decimal digits of an int key, on the stack.
-fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut digits = Vec::with_capacity(20);
-    push_decimal(n, &mut digits);
-    let len = digits.len().min(20);
-    buf[..len].copy_from_slice(&digits[..len]);
-    &buf[..len]
-}
-
 /// The key's first eight bytes (zero-padded) as a big-endian number: if two prefixes
 /// differ, they order the keys as `strcmp()` does (padding sorts a shorter key first).
 fn sort_prefix(key: &Key<'_>) -> u64 {
     let mut digits = [0u8; 20];
     let bytes = match key {
-        Key::Str(s) => s.as_ref(),
+        Key::Str(s) => s,
         Key::Int(n) => decimal(*n, &mut digits),
     };
     // Shifted in register by register: a copy into a byte array and a reload as u64 would
@@ -76,18 +68,18 @@ fn sort_prefix(key: &Key<'_>) -> u64 {
 /// `strcmp((string) $a, (string) $b)` for two keys: byte order, ints as decimal strings.
 fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
-        (Key::Str(a), Key::Str(b)) => a.as_ref().cmp(b.as_ref()),
+        (Key::Str(a), Key::Str(b)) => a.cmp(b),
         (Key::Int(a), Key::Int(b)) => {
             let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
             decimal(*a, &mut x).cmp(decimal(*b, &mut y))
         }
         (Key::Int(a), Key::Str(b)) => {
             let mut x = [0u8; 20];
-            decimal(*a, &mut x).cmp(b.as_ref())
+            decimal(*a, &mut x).cmp(b)
         }
         (Key::Str(a), Key::Int(b)) => {
             let mut y = [0u8; 20];
-            a.as_ref().cmp(decimal(*b, &mut y))
+            a.cmp(&decimal(*b, &mut y))
         }
     }
 }
@@ -96,12 +88,12 @@ fn compare_keys(a: &Key<'_>, b: &Key<'_>) -> Ordering {
 struct Writer<'p, 'a> {
     out: Vec<u8>,
     first: bool,
-    params: &'p FlatParams<'a>,
+    params: &'p Params<'a>,
 }
 
 impl Writer<'_, '_> {
     /// Writes one leaf pair: `encoded_key` is already `rawurlencode($pair_key)`.
-    fn leaf(&mut self, encoded_key: &[u8], value: FlatValue<'_>) {
+    fn leaf(&mut self, encoded_key: &[u8], value: Value<'_>) {
         if !self.first {
             self.out.extend_from_slice(b"%26");
         }
@@ -109,9 +101,9 @@ impl Writer<'_, '_> {
         self.out.extend_from_slice(encoded_key);
         self.out.extend_from_slice(b"%3D");
         match value {
-            FlatValue::Str(s) => double_rawurlencode_into(s, &mut self.out),
-            FlatValue::Int(n) => push_decimal(n, &mut self.out),
-            FlatValue::Array { .. } => {}
+            Value::Str(s) => double_rawurlencode_into(s, &mut self.out),
+            Value::Int(n) => push_decimal(n, &mut self.out),
+            Value::Array { .. } => {}
         }
     }
 
@@ -130,7 +122,7 @@ impl Writer<'_, '_> {
         depth: usize,
     ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
-            return Err(Error::TooDeep { arg: (3, "params") });
+            return Err(Error::TooDeep);
         }
         let params = self.params;
         let base = keys.len();
@@ -155,7 +147,7 @@ impl Writer<'_, '_> {
             };
             let own = base..keys.len();
             match node.value {
-                FlatValue::Array { children, .. } => {
+                Value::Array { children, .. } => {
                     self.nested(
                         keys,
                         truthy.then_some(own),
@@ -174,24 +166,12 @@ impl Writer<'_, '_> {
 /// Builds WooCommerce's string to sign for `http_method`, `url` and `params`.
 ///
 /// The method is upper-cased (ASCII, as `strtoupper()` in PHP 8), `url` is used as given
-/// (WooCommerce derives it from the home URL; see wc-contract.md §3.4), and a top-level
-/// `oauth_signature` parameter is left out, as WooCommerce never signs it.
+/// (WooCommerce derives it from the home URL; see docs/woocommerce-compatibility.md §3.4),
+/// and a top-level `oauth_signature` parameter is left out, as WooCommerce never signs it.
 ///
 /// # Errors
 /// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
 pub fn base_string(http_method: &[u8], url: &[u8], params: &Params<'_>) -> Result<Vec<u8>, Error> {
-    base_string_flat(http_method, url, &FlatParams::from_tree(params))
-}
-
-/// [`base_string`] for parameters already in flat form (what the PHP binding builds).
-///
-/// # Errors
-/// [`Error::TooDeep`] for arrays nested deeper than [`MAX_DEPTH`].
-pub fn base_string_flat(
-    http_method: &[u8],
-    url: &[u8],
-    params: &FlatParams<'_>,
-) -> Result<Vec<u8>, Error> {
     let nodes = params.nodes();
     // (sort prefix, node index) of each top-level parameter; on the stack for the usual
     // request (a few dozen parameters), on the heap beyond.
@@ -254,7 +234,7 @@ pub fn base_string_flat(
         keys.clear();
         push_key_encoded_twice(&node.key, &mut keys);
         match node.value {
-            FlatValue::Array { children, .. } => {
+            Value::Array { children, .. } => {
                 // The parent PHP tests is rawurlencode($key): falsy exactly when $key is.
                 let parent = is_truthy(&node.key).then_some(0..keys.len());
                 writer.nested(&mut keys, parent, (index + 1, children), 1)?;
@@ -268,15 +248,8 @@ pub fn base_string_flat(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::params::Value;
-    use std::borrow::Cow;
+    use crate::oauth::params::tree::{flat, k, T};
 
-    fn s(v: &str) -> Value<'_> {
-        Value::Str(Cow::Borrowed(v.as_bytes()))
-    }
-    fn k(v: &str) -> Key<'_> {
-        Key::from_php_string(v.as_bytes())
-    }
     fn pairs(base: &[u8]) -> Vec<String> {
         let text = String::from_utf8(base.to_vec()).unwrap_or_default();
         let tail = text.splitn(3, '&').nth(2).unwrap_or_default().to_string();
@@ -286,45 +259,43 @@ mod tests {
         tail.split("%26").map(str::to_string).collect()
     }
 
+    fn build(method: &[u8], url: &[u8], tree: &[(Key<'_>, T<'_>)]) -> Vec<u8> {
+        base_string(method, url, &flat(tree)).unwrap_or_default()
+    }
+
     #[test]
     fn contract_vector() {
-        let params = vec![
-            (k("per_page"), s("5")),
+        let params = [
+            (k("per_page"), T::S("5")),
             (
                 k("oauth_consumer_key"),
-                s("ck_0123456789abcdef0123456789abcdef01234567"),
+                T::S("ck_0123456789abcdef0123456789abcdef01234567"),
             ),
-            (k("oauth_nonce"), s("abc123")),
-            (k("oauth_signature_method"), s("HMAC-SHA256")),
-            (k("oauth_timestamp"), s("1700000000")),
-            (k("oauth_signature"), s("ignored")),
+            (k("oauth_nonce"), T::S("abc123")),
+            (k("oauth_signature_method"), T::S("HMAC-SHA256")),
+            (k("oauth_timestamp"), T::S("1700000000")),
+            (k("oauth_signature"), T::S("ignored")),
         ];
-        let base = base_string(
-            b"get",
-            b"http://example.com/wp-json/wc/v3/products",
-            &params,
-        );
         assert_eq!(
-            base.ok().as_deref(),
-            Some(&b"GET&http%3A%2F%2Fexample.com%2Fwp-json%2Fwc%2Fv3%2Fproducts&oauth_consumer_key%3Dck_0123456789abcdef0123456789abcdef01234567%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26per_page%3D5"[..])
+            build(b"get", b"http://example.com/wp-json/wc/v3/products", &params),
+            b"GET&http%3A%2F%2Fexample.com%2Fwp-json%2Fwc%2Fv3%2Fproducts&oauth_consumer_key%3Dck_0123456789abcdef0123456789abcdef01234567%26oauth_nonce%3Dabc123%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%26per_page%3D5"
         );
     }
 
     #[test]
     fn arrays_dots_and_plus() {
         // a[]=1&a[]=2&x.y=3&filter[period]=week&s=a+b%2Bc as PHP decodes it.
-        let params = vec![
+        let params = [
             (
                 k("a"),
-                Value::Array(vec![(Key::Int(0), s("1")), (Key::Int(1), s("2"))]),
+                T::A(vec![(Key::Int(0), T::S("1")), (Key::Int(1), T::S("2"))]),
             ),
-            (k("x_y"), s("3")),
-            (k("filter"), Value::Array(vec![(k("period"), s("week"))])),
-            (k("s"), s("a b+c")),
+            (k("x_y"), T::S("3")),
+            (k("filter"), T::A(vec![(k("period"), T::S("week"))])),
+            (k("s"), T::S("a b+c")),
         ];
-        let base = base_string(b"GET", b"http://example.com/", &params).unwrap_or_default();
         assert_eq!(
-            pairs(&base),
+            pairs(&build(b"GET", b"http://example.com/", &params)),
             [
                 "a%255B0%255D%3D1",
                 "a%255B1%255D%3D2",
@@ -338,52 +309,52 @@ mod tests {
     #[test]
     fn raw_key_sort_differs_from_encoded_sort() {
         // Raw strcmp: "aZ" < "a[b]"; int keys compare as decimal strings: "10" < "9".
-        let params = vec![
-            (k("a[b]"), s("1")),
-            (k("aZ"), s("2")),
-            (Key::Int(9), s("x")),
-            (Key::Int(10), s("y")),
+        let params = [
+            (k("a[b]"), T::S("1")),
+            (k("aZ"), T::S("2")),
+            (Key::Int(9), T::S("x")),
+            (Key::Int(10), T::S("y")),
         ];
-        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
         assert_eq!(
-            pairs(&base),
+            pairs(&build(b"GET", b"u", &params)),
             ["10%3Dy", "9%3Dx", "aZ%3D2", "a%255Bb%255D%3D1"]
         );
     }
 
     #[test]
     fn falsy_parent_keys_are_not_prefixed() {
-        let params = vec![
+        let params = [
             (
                 Key::Int(0),
-                Value::Array(vec![(k("in"), Value::Array(vec![(k("deep"), s("v"))]))]),
+                T::A(vec![(k("in"), T::A(vec![(k("deep"), T::S("v"))]))]),
             ),
             (
                 k(""),
-                Value::Array(vec![(Key::Int(0), Value::Array(vec![(k("z"), s("w"))]))]),
+                T::A(vec![(Key::Int(0), T::A(vec![(k("z"), T::S("w"))]))]),
             ),
-            (k("e"), Value::Array(vec![])),
-            (k("n"), Value::Int(-5)),
+            (k("e"), T::A(vec![])),
+            (k("n"), T::I(-5)),
         ];
-        let base = base_string(b"POST", b"u", &params).unwrap_or_default();
-        assert_eq!(pairs(&base), ["z%3Dw", "in%255Bdeep%255D%3Dv", "n%3D-5"]);
+        assert_eq!(
+            pairs(&build(b"POST", b"u", &params)),
+            ["z%3Dw", "in%255Bdeep%255D%3Dv", "n%3D-5"]
+        );
     }
 
     #[test]
     fn inner_keys_are_encoded_once_values_twice() {
-        let params = vec![
+        let params = [
             (
                 k("f"),
-                Value::Array(vec![(k("a b"), s("c d")), (k("é"), s("%"))]),
+                T::A(vec![(k("a b"), T::S("c d")), (k("é"), T::S("%"))]),
             ),
             (
                 k("x y"),
-                Value::Array(vec![(k("i j"), Value::Array(vec![(k("k l"), s("m n"))]))]),
+                T::A(vec![(k("i j"), T::A(vec![(k("k l"), T::S("m n"))]))]),
             ),
         ];
-        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
         assert_eq!(
-            pairs(&base),
+            pairs(&build(b"GET", b"u", &params)),
             [
                 "f%255Ba%20b%255D%3Dc%2520d",
                 "f%255B%C3%A9%255D%3D%2525",
@@ -394,73 +365,81 @@ mod tests {
 
     #[test]
     fn sort_matches_strcmp_on_awkward_keys() {
-        let raw: Vec<&[u8]> = vec![
-            b"a",
-            b"a\0",
-            b"a\0b",
-            b"ab",
-            b"",
-            b"\0",
-            b"abcdefgh",
-            b"abcdefgh\0",
-            b"abcdefghi",
-            b"abcdefgg~",
-            b"\xff",
-            b"\xff\0",
-            b"Z",
-            b"-1",
-            b"10",
-            b"9",
-            b"00",
+        // Sorted by hand with strcmp(): a shorter prefix first, NUL lowest, 0xFF highest,
+        // int keys as their decimal strings ("-5" < "00" < "10" < "100" < "9").
+        let params = [
+            (k("a"), T::S("v")),
+            (k("\0"), T::S("v")),
+            (k("abcdefgh\0"), T::S("v")),
+            (Key::Int(9), T::S("v")),
+            (k("abcdefgh"), T::S("v")),
+            (k("a\0b"), T::S("v")),
+            (k(""), T::S("v")),
+            (Key::Int(100), T::S("v")),
+            (k("abcdefghi"), T::S("v")),
+            (k("a\0"), T::S("v")),
+            (k("abcdefgg~"), T::S("v")),
+            (Key::Int(-5), T::S("v")),
+            (k("Z"), T::S("v")),
+            (k("00"), T::S("v")),
+            (k("ab"), T::S("v")),
+            (Key::Int(10), T::S("v")),
         ];
-        let mut params: Params<'_> = raw
-            .iter()
-            .map(|k| (Key::from_php_string(*k), s("v")))
-            .collect();
-        params.push((Key::Int(-5), s("v")));
-        params.push((Key::Int(100), s("v")));
-        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
-        let mut expected: Vec<Vec<u8>> = params
-            .iter()
-            .map(|(k, _)| k.to_bytes().into_owned())
-            .collect();
-        expected.sort();
-        let encoded: Vec<String> = expected
-            .iter()
-            .map(|k| {
-                let mut once = Vec::new();
-                crate::encoding::double_rawurlencode_into(k, &mut once);
-                String::from_utf8_lossy(&once).into_owned() + "%3Dv"
-            })
-            .collect();
-        assert_eq!(pairs(&base), encoded);
+        assert_eq!(
+            pairs(&build(b"GET", b"u", &params)),
+            [
+                "%3Dv",
+                "%2500%3Dv",
+                "-5%3Dv",
+                "00%3Dv",
+                "10%3Dv",
+                "100%3Dv",
+                "9%3Dv",
+                "Z%3Dv",
+                "a%3Dv",
+                "a%2500%3Dv",
+                "a%2500b%3Dv",
+                "ab%3Dv",
+                "abcdefgg~%3Dv",
+                "abcdefgh%3Dv",
+                "abcdefgh%2500%3Dv",
+                "abcdefghi%3Dv",
+            ]
+        );
+        let mut high = Params::default();
+        high.push(Key::Str(b"\xff\0"), Value::Str(b"v"));
+        high.push(Key::Str(b"\xff"), Value::Str(b"v"));
+        high.push(Key::Str(b"\x7f"), Value::Str(b"v"));
+        assert_eq!(
+            pairs(&base_string(b"GET", b"u", &high).unwrap_or_default()),
+            ["%257F%3Dv", "%25FF%3Dv", "%25FF%2500%3Dv"]
+        );
     }
 
     #[test]
     fn more_parameters_than_the_stack_buffer() {
         let names: Vec<String> = (0..70).map(|i| format!("p{}", (i * 37) % 70)).collect();
-        let params: Params<'_> = names
-            .iter()
-            .map(|n| (Key::from_php_string(n.as_bytes()), s("v")))
-            .collect();
-        let base = base_string(b"GET", b"u", &params).unwrap_or_default();
+        let params: Vec<(Key<'_>, T<'_>)> = names.iter().map(|n| (k(n), T::S("v"))).collect();
         let mut expected: Vec<String> = names.iter().map(|n| format!("{n}%3Dv")).collect();
         expected.sort();
-        assert_eq!(pairs(&base), expected);
+        assert_eq!(pairs(&build(b"GET", b"u", &params)), expected);
     }
 
     #[test]
     fn depth_limit() {
-        let mut value = s("leaf");
-        for _ in 0..MAX_DEPTH {
-            value = Value::Array(vec![(k("x"), value)]);
-        }
-        let ok = vec![(k("p"), value.clone())];
-        assert!(base_string(b"GET", b"u", &ok).is_ok());
-        let too_deep = vec![(k("p"), Value::Array(vec![(k("x"), value)]))];
+        let nest = |levels: usize| {
+            let mut value = T::S("leaf");
+            for _ in 0..levels {
+                value = T::A(vec![(k("x"), value)]);
+            }
+            vec![(k("p"), value)]
+        };
+        let ok = nest(MAX_DEPTH);
+        assert!(base_string(b"GET", b"u", &flat(&ok)).is_ok());
+        let too_deep = nest(MAX_DEPTH + 1);
         assert_eq!(
-            base_string(b"GET", b"u", &too_deep),
-            Err(Error::TooDeep { arg: (3, "params") })
+            base_string(b"GET", b"u", &flat(&too_deep)),
+            Err(Error::TooDeep)
         );
     }
 }

@@ -1,4 +1,5 @@
-//! WooCommerce's `parse_header()` for `Authorization: OAuth ...` (wc-contract.md §3.4).
+//! WooCommerce's `parse_header()` for `Authorization: OAuth ...`
+//! (docs/woocommerce-compatibility.md §3.4).
 //!
 //! WooCommerce applies `preg_match_all('/(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))/', ...)`
 //! and `urldecode()`s each value. The pattern is simple enough to match by hand, which

@@ -1,8 +1,8 @@
 //! OAuth 1.0a "one-legged" signing exactly as WooCommerce's `WC_REST_Authentication`
 //! does it, quirks included, so that Keysmith accepts and refuses exactly the requests
-//! WooCommerce would (wc-contract.md §3.4).
+//! WooCommerce would (docs/woocommerce-compatibility.md §3.4).
 //!
-//! * [`params`]: the parameter tree (a PHP array) being signed;
+//! * [`params`]: the parameters being signed (a PHP array, flattened);
 //! * [`base_string`]: the string to sign;
 //! * [`signature`]: HMAC-SHA1 / HMAC-SHA256 signatures and their verification;
 //! * [`header`]: parsing of the `Authorization: OAuth ...` header.

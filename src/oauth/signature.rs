@@ -12,8 +12,8 @@ use crate::compare::equals;
 use crate::encoding::rawurldecode;
 use crate::error::Error;
 use crate::hashing::{hmac, SignatureMethod};
-use crate::oauth::base_string::base_string_flat;
-use crate::oauth::params::{FlatParams, Lookup, Params};
+use crate::oauth::base_string::base_string;
+use crate::oauth::params::{Lookup, Params};
 
 /// Parses a signature method name, refusing anything WooCommerce refuses.
 ///
@@ -74,27 +74,9 @@ pub fn verify(
     params: &Params<'_>,
     consumer_secret: &[u8],
 ) -> Result<bool, Error> {
-    verify_flat(
-        http_method,
-        url,
-        &FlatParams::from_tree(params),
-        consumer_secret,
-    )
-}
-
-/// [`verify`] for parameters already in flat form (what the PHP binding builds).
-///
-/// # Errors
-/// As [`verify`].
-pub fn verify_flat(
-    http_method: &[u8],
-    url: &[u8],
-    params: &FlatParams<'_>,
-    consumer_secret: &[u8],
-) -> Result<bool, Error> {
     let provided = required(params, "oauth_signature")?;
     let method = parse_method(required(params, "oauth_signature_method")?)?;
-    let base = base_string_flat(http_method, url, params)?;
+    let base = base_string(http_method, url, params)?;
     let mut expected = [0u8; SIGNATURE_MAX];
     let len = signature_into(&base, consumer_secret, method, &mut expected);
 
@@ -112,41 +94,39 @@ pub fn verify_flat(
 }
 
 /// The string value of a required top-level parameter.
-fn required<'a>(params: &FlatParams<'a>, name: &'static str) -> Result<&'a [u8], Error> {
+fn required<'a>(params: &Params<'a>, name: &'static str) -> Result<&'a [u8], Error> {
     match params.find_str(name.as_bytes()) {
         Lookup::Found(value) => Ok(value),
-        Lookup::Missing | Lookup::NotString => Err(Error::MissingOAuthParam {
-            arg: (3, "params"),
-            name,
-        }),
+        Lookup::Missing | Lookup::NotString => Err(Error::MissingOAuthParam { name }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::base_string::base_string;
-    use crate::oauth::params::{Key, Value};
-    use std::borrow::Cow;
+    use crate::oauth::params::tree::{flat, k, T};
+    use crate::oauth::params::Key;
 
-    fn params(signature: &str, method: &str) -> Params<'static> {
-        let owned = |k: &str, v: &str| {
-            (
-                Key::from_php_string(k.as_bytes().to_vec()),
-                Value::Str(Cow::Owned(v.as_bytes().to_vec())),
-            )
-        };
+    fn params<'a>(signature: &'a str, method: &'a str) -> Vec<(Key<'a>, T<'a>)> {
         vec![
-            owned("per_page", "5"),
-            owned(
-                "oauth_consumer_key",
-                "ck_0123456789abcdef0123456789abcdef01234567",
+            (k("per_page"), T::S("5")),
+            (
+                k("oauth_consumer_key"),
+                T::S("ck_0123456789abcdef0123456789abcdef01234567"),
             ),
-            owned("oauth_nonce", "abc123"),
-            owned("oauth_signature_method", method),
-            owned("oauth_timestamp", "1700000000"),
-            owned("oauth_signature", signature),
+            (k("oauth_nonce"), T::S("abc123")),
+            (k("oauth_signature_method"), T::S(method)),
+            (k("oauth_timestamp"), T::S("1700000000")),
+            (k("oauth_signature"), T::S(signature)),
         ]
+    }
+
+    fn check(method: &[u8], tree: &[(Key<'_>, T<'_>)]) -> Result<bool, Error> {
+        verify(method, URL, &flat(tree), SECRET)
+    }
+
+    fn base(tree: &[(Key<'_>, T<'_>)]) -> Vec<u8> {
+        base_string(b"GET", URL, &flat(tree)).unwrap_or_default()
     }
 
     const URL: &[u8] = b"http://example.com/wp-json/wc/v3/products";
@@ -155,7 +135,7 @@ mod tests {
 
     #[test]
     fn contract_signature() {
-        let base = base_string(b"GET", URL, &params("", "HMAC-SHA256")).unwrap_or_default();
+        let base = base(&params("", "HMAC-SHA256"));
         assert_eq!(signature(&base, SECRET, SignatureMethod::HmacSha256), SIG);
     }
 
@@ -166,33 +146,24 @@ mod tests {
             "OHRPgb189UsJayMZRf1jY%2FUk8C0V87cxe2fq74F%2F7GU%3D",
             "OHRPgb189UsJayMZRf1jY/Uk8C0V87cxe2fq74F/7GU=",
         ] {
-            assert_eq!(
-                verify(b"GET", URL, &params(sig, "HMAC-SHA256"), SECRET),
-                Ok(true)
-            );
+            assert_eq!(check(b"GET", &params(sig, "HMAC-SHA256")), Ok(true));
         }
-        assert_eq!(
-            verify(b"GET", URL, &params("AAAA", "HMAC-SHA256"), SECRET),
-            Ok(false)
-        );
-        assert_eq!(
-            verify(b"POST", URL, &params(SIG, "HMAC-SHA256"), SECRET),
-            Ok(false)
-        );
+        assert_eq!(check(b"GET", &params("AAAA", "HMAC-SHA256")), Ok(false));
+        assert_eq!(check(b"POST", &params(SIG, "HMAC-SHA256")), Ok(false));
         // A '+' decoded to ' ' by PHP is put back.
-        let base = base_string(b"GET", URL, &params("", "HMAC-SHA1")).unwrap_or_default();
-        let sha1 = signature(&base, SECRET, SignatureMethod::HmacSha1);
-        let mangled = sha1.replace('+', " ");
-        assert_eq!(
-            verify(b"GET", URL, &params(&mangled, "HMAC-SHA1"), SECRET),
-            Ok(true)
+        let sha1 = signature(
+            &base(&params("", "HMAC-SHA1")),
+            SECRET,
+            SignatureMethod::HmacSha1,
         );
+        let mangled = sha1.replace('+', " ");
+        assert_eq!(check(b"GET", &params(&mangled, "HMAC-SHA1")), Ok(true));
     }
 
     #[test]
     fn verify_refuses_bad_methods_and_missing_params() {
         assert_eq!(
-            verify(b"GET", URL, &params(SIG, "PLAINTEXT"), SECRET),
+            check(b"GET", &params(SIG, "PLAINTEXT")),
             Err(Error::InvalidSignatureMethod {
                 given: b"PLAINTEXT".to_vec()
             })
@@ -200,22 +171,16 @@ mod tests {
         let mut without = params(SIG, "HMAC-SHA1");
         without.retain(|(k, _)| !k.is_str(b"oauth_signature"));
         assert_eq!(
-            verify(b"GET", URL, &without, SECRET),
+            check(b"GET", &without),
             Err(Error::MissingOAuthParam {
-                arg: (3, "params"),
                 name: "oauth_signature"
             })
         );
         let mut int_method = params(SIG, "HMAC-SHA1");
-        int_method.push((
-            Key::from_php_string(&b"oauth_signature_method"[..]),
-            Value::Int(1),
-        ));
-        int_method.remove(3);
+        int_method[3] = (k("oauth_signature_method"), T::I(1));
         assert_eq!(
-            verify(b"GET", URL, &int_method, SECRET),
+            check(b"GET", &int_method),
             Err(Error::MissingOAuthParam {
-                arg: (3, "params"),
                 name: "oauth_signature_method"
             })
         );

@@ -1,45 +1,27 @@
 //! The `Keysmith\*` PHP functions: argument checks, a call into the core, PHP values out.
 //!
 //! Each function is a thin shell: all behaviour lives in the core modules, so it is
-//! unit-tested without PHP. Errors become `TypeError` / `ValueError` / `Exception` with
-//! PHP-style messages (`Keysmith\f(): Argument #n ($name) ...`).
+//! unit-tested without PHP. Refusals become `TypeError` / `ValueError` / `Exception` with
+//! PHP-style messages (`Keysmith\f(): Argument #n ($name) ...`), worded in `errors.rs`.
 
 #![allow(clippy::needless_pass_by_value)] // ext-php-rs hands arguments over by value.
 
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
-use ext_php_rs::zend::ce;
+use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+use crate::oauth::base_string::base_string;
 use crate::oauth::header::parse_header;
-use crate::oauth::signature::{parse_method, signature, verify_flat};
-use crate::{compare, hashing, keys, oauth};
+use crate::oauth::signature::{parse_method, signature, verify};
+use crate::{compare, hashing, keys};
 
-use super::args::{ArgInfo, ArrayArg, IntArg, StrArg};
-use super::convert::{
-    for_each_entry, insert_with_key, string_zval, PhpBytes, PhpParams, RecordKeys,
-};
-
-/// Maps a core error to the PHP exception `Keysmith\{function}()` throws.
-pub fn exception(function: &str, error: &Error) -> PhpException {
-    let class = match error.kind() {
-        ErrorKind::Type => ce::type_error(),
-        ErrorKind::Value => ce::value_error(),
-        ErrorKind::Runtime => ce::exception(),
-    };
-    super::args::exception(class, format!("Keysmith\\{function}(): {error}"))
-}
-
-/// Maps an ext-php-rs failure (a value the engine refused) to a PHP `\Exception`.
-fn engine_error(function: &str, error: &ext_php_rs::error::Error) -> PhpException {
-    PhpException::new(
-        format!("Keysmith\\{function}(): {error}"),
-        0,
-        ce::exception(),
-    )
-}
+use super::args::{ArrayArg, IntArg, StrArg};
+use super::errors::{core_error, engine_error, ArgInfo};
+use super::params::PhpParams;
+use super::records::RecordKeys;
+use super::zval::{for_each_entry, insert_with_key, string_zval, PhpBytes};
 
 /// The extension's version.
 #[php_function]
@@ -53,7 +35,7 @@ pub fn version() -> &'static str {
 #[php(name = "Keysmith\\generate_key")]
 pub fn generate_key() -> Result<ZBox<ZendHashTable>, PhpException> {
     const F: &str = "generate_key";
-    let key = keys::generate_one().map_err(|e| exception(F, &e))?;
+    let key = keys::generate_one().map_err(|e| core_error(F, None, &e))?;
     RecordKeys::new()
         .record(&key)
         .map_err(|e| engine_error(F, &e))
@@ -64,8 +46,8 @@ pub fn generate_key() -> Result<ZBox<ZendHashTable>, PhpException> {
 #[php(name = "Keysmith\\generate_keys")]
 pub fn generate_keys(count: IntArg) -> Result<ZBox<ZendHashTable>, PhpException> {
     const F: &str = "generate_keys";
-    let count = count.int(ArgInfo::new(F, 1, "count"))?;
-    let count = keys::check_count(count, (1, "count")).map_err(|e| exception(F, &e))?;
+    let arg = ArgInfo::new(F, 1, "count");
+    let count = keys::check_count(count.int(arg)?).map_err(|e| core_error(F, Some(arg), &e))?;
     let names = RecordKeys::new();
     // The list is pre-sized; `count` is at most 1_000_000, well within u32.
     let mut list = ZendHashTable::with_capacity(u32::try_from(count).unwrap_or(u32::MAX));
@@ -77,7 +59,7 @@ pub fn generate_keys(count: IntArg) -> Result<ZBox<ZendHashTable>, PhpException>
             .map_err(|e| GenerateFailure::Php(engine_error(F, &e)))
     })
     .map_err(|e| match e {
-        GenerateFailure::Core(e) => exception(F, &e),
+        GenerateFailure::Core(e) => core_error(F, Some(arg), &e),
         GenerateFailure::Php(e) => e,
     })?;
     Ok(list)
@@ -108,19 +90,13 @@ pub fn api_hash(data: StrArg) -> Result<PhpBytes<[u8; hashing::API_HASH_HEX_LEN]
 #[php(name = "Keysmith\\api_hashes")]
 pub fn api_hashes(data: ArrayArg) -> Result<ZBox<ZendHashTable>, PhpException> {
     const F: &str = "api_hashes";
-    let input = data.array(ArgInfo::new(F, 1, "data"))?;
+    let arg = ArgInfo::new(F, 1, "data");
+    let input = data.array(arg)?;
     let mut out = ZendHashTable::with_capacity(u32::try_from(input.len()).unwrap_or(u32::MAX));
     let mut hex = [0u8; hashing::API_HASH_HEX_LEN];
     for_each_entry(input, |key, value| {
         let Some(bytes) = value.zend_str() else {
-            return Err(super::args::exception(
-                ce::type_error(),
-                format!(
-                    "Keysmith\\{F}(): Argument #1 ($data) must contain only strings, {} given at key {}",
-                    super::args::type_name(value),
-                    super::convert::display_key(&key)
-                ),
-            ));
+            return Err(arg.not_a_string_error(&key, value));
         };
         hashing::api_hash_into(bytes.as_bytes(), &mut hex);
         insert_with_key(&mut out, &key, string_zval(&hex)).map_err(|e| engine_error(F, &e))
@@ -139,10 +115,10 @@ pub fn oauth_base_string(
     const F: &str = "oauth_base_string";
     let http_method = http_method.bytes(ArgInfo::new(F, 1, "http_method"))?;
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
-    let params = params.array(ArgInfo::new(F, 3, "params"))?;
-    let params = PhpParams::from_array(params).map_err(|e| exception(F, &e))?;
-    let base = oauth::base_string::base_string_flat(http_method, url, &params.flat())
-        .map_err(|e| exception(F, &e))?;
+    let arg = ArgInfo::new(F, 3, "params");
+    let params = PhpParams::from_array(params.array(arg)?, arg)?;
+    let base = base_string(http_method, url, &params.params())
+        .map_err(|e| core_error(F, Some(arg), &e))?;
     // The string is binary: the HTTP method is passed through byte for byte.
     Ok(PhpBytes(base))
 }
@@ -158,8 +134,9 @@ pub fn oauth_signature(
     const F: &str = "oauth_signature";
     let base = base_string.bytes(ArgInfo::new(F, 1, "base_string"))?;
     let secret = consumer_secret.bytes(ArgInfo::new(F, 2, "consumer_secret"))?;
-    let method = signature_method.bytes(ArgInfo::new(F, 3, "signature_method"))?;
-    let method = parse_method(method).map_err(|e| exception(F, &e))?;
+    let arg = ArgInfo::new(F, 3, "signature_method");
+    let method =
+        parse_method(signature_method.bytes(arg)?).map_err(|e| core_error(F, Some(arg), &e))?;
     Ok(signature(base, secret, method))
 }
 
@@ -175,10 +152,11 @@ pub fn oauth_verify(
     const F: &str = "oauth_verify";
     let http_method = http_method.bytes(ArgInfo::new(F, 1, "http_method"))?;
     let url = url.bytes(ArgInfo::new(F, 2, "url"))?;
-    let params = params.array(ArgInfo::new(F, 3, "params"))?;
+    let arg = ArgInfo::new(F, 3, "params");
+    let params = params.array(arg)?;
     let secret = consumer_secret.bytes(ArgInfo::new(F, 4, "consumer_secret"))?;
-    let params = PhpParams::from_array(params).map_err(|e| exception(F, &e))?;
-    verify_flat(http_method, url, &params.flat(), secret).map_err(|e| exception(F, &e))
+    let params = PhpParams::from_array(params, arg)?;
+    verify(http_method, url, &params.params(), secret).map_err(|e| core_error(F, Some(arg), &e))
 }
 
 /// WooCommerce's `parse_header()` of an `Authorization: OAuth ...` value.
@@ -191,12 +169,9 @@ pub fn parse_oauth_header(authorization: StrArg) -> Result<ZBox<ZendHashTable>, 
     let mut out = ZendHashTable::with_capacity(u32::try_from(parsed.len()).unwrap_or(u32::MAX));
     for (name, value) in parsed {
         // Names match oauth_[a-z_-]*: never numeric, so they stay string keys.
-        let name = ext_php_rs::types::ZendStr::new(name, false);
-        out.insert(
-            ext_php_rs::types::ArrayKey::ZendString(&name),
-            string_zval(&value),
-        )
-        .map_err(|e| engine_error(F, &e))?;
+        let name = ZendStr::new(name, false);
+        out.insert(ArrayKey::ZendString(&name), string_zval(&value))
+            .map_err(|e| engine_error(F, &e))?;
     }
     Ok(out)
 }

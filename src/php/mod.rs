@@ -1,8 +1,14 @@
-//! The PHP binding layer: the only code that touches Zend types.
+//! The PHP binding layer: the only code that touches Zend types or words PHP messages.
 //!
-//! `args` turns PHP arguments into Rust values with PHP-style `TypeError`s, `convert`
-//! moves arrays across, `functions` defines the `Keysmith\*` functions.
+//! Dependencies run one way, `zval` <- `errors` <- `args`, `params`, `records` <-
+//! `functions`: `zval` has helpers over PHP values, `errors` every exception the extension
+//! throws (core errors included), `args` the strictly typed arguments, `params` the
+//! parameter arrays in the core's form, `records` the generated key records, and
+//! `functions` the `Keysmith\*` functions themselves.
 
 pub mod args;
-pub mod convert;
+pub mod errors;
 pub mod functions;
+pub mod params;
+pub mod records;
+pub mod zval;

@@ -56,7 +56,14 @@ global $wp_rewrite;
 $wp_rewrite->set_permalink_structure( '/%postname%/' );
 flush_rewrite_rules( false );
 
-// WooCommerce's table, roles and capabilities, as WC_Install would create them.
+// WooCommerce's table, roles and capabilities, as WC_Install would create them. The refusal
+// benchmark's site has the stand-in as a regular plugin (KEYSMITH_HARNESS_WC_AS_PLUGIN): activate it.
+if ( ! function_exists( 'keysmith_wc_contract_fixture_install' ) && '1' === getenv( 'KEYSMITH_HARNESS_WC_AS_PLUGIN' ) ) {
+	$activated = activate_plugin( 'woocommerce/woocommerce.php', '', false, true );
+	if ( is_wp_error( $activated ) ) {
+		keysmith_harness_fail( 'activating the WooCommerce stand-in plugin failed: ' . $activated->get_error_message() );
+	}
+}
 if ( ! function_exists( 'keysmith_wc_contract_fixture_install' ) ) {
 	keysmith_harness_fail( 'the WooCommerce contract fixture (mu-plugins/woocommerce-contract.php) is not loaded' );
 }
@@ -101,5 +108,14 @@ if ( '1' === getenv( 'KEYSMITH_WITHOUT_PLUGIN' ) ) {
 	echo "activated $keysmith_plugin\n";
 }
 
-update_option( 'keysmith_harness_installed', gmdate( 'c' ) );
+// A plugin that loads after Keysmith (tests of what may be decided early); inert unless its option is set.
+if ( ! is_plugin_active( 'zz-keysmith-harness-late/late-plugin.php' ) ) {
+	$activated = activate_plugin( 'zz-keysmith-harness-late/late-plugin.php', '', false, true );
+	if ( is_wp_error( $activated ) ) {
+		keysmith_harness_fail( 'activating the late harness plugin failed: ' . $activated->get_error_message() );
+	}
+}
+
+// site.sh re-runs this installer when the recorded version differs (KEYSMITH_HARNESS_INSTALL_VERSION).
+update_option( 'keysmith_harness_installed', (string) getenv( 'KEYSMITH_HARNESS_INSTALL_VERSION' ) . '|' . gmdate( 'c' ) );
 echo "ok\n";

@@ -3,7 +3,7 @@
 # run for real on this machine against temporary directories; nothing outside them is written
 # (cargo's shared target/ dir aside).
 #
-#   1. preflight: missing Rust / libclang / php-config, a too old PHP -> clear error with the fix
+#   1. preflight: missing Rust / libclang / php-config, a too old PHP or rustc -> clear error with the fix
 #   2. scripts/install-ext.sh (make install) into a temporary extension dir + ini dir; loads;
 #      the written ini loads it; uninstall removes exactly what install wrote
 #   3. DESTDIR: one conf.d ini per SAPI found under /etc/php/<ver>/, nothing else
@@ -86,6 +86,15 @@ EOF
 chmod +x "$WORK/oldphp/php-config"
 expect_error "PHP older than 8.1" "needs PHP 8.1 or newer" env PHP_CONFIG="$WORK/oldphp/php-config" scripts/install-ext.sh check
 expect_error "no cargo on PATH" "rustup" env PATH="/usr/bin:/bin" scripts/install-ext.sh check
+# A rustc one minor release older than Cargo.toml's rust-version, the one place the requirement is written.
+rust_need="$(sed -n 's/^rust-version *= *"\(.*\)"/\1/p' Cargo.toml)"
+rust_minor="${rust_need#*.}"
+rust_older="${rust_need%%.*}.$((${rust_minor%%.*} - 1)).0"
+mkdir -p "$WORK/oldrust"
+printf '#!/bin/sh\necho "rustc %s (0000000 2020-01-01)"\n' "$rust_older" >"$WORK/oldrust/rustc"
+printf '#!/bin/sh\nexit 0\n' >"$WORK/oldrust/cargo"
+chmod +x "$WORK/oldrust/rustc" "$WORK/oldrust/cargo"
+expect_error "rustc $rust_older, older than Cargo.toml's rust-version" "needs Rust >= $rust_need" env PATH="$WORK/oldrust:$PATH" scripts/install-ext.sh check
 expect_error "no libclang where LIBCLANG_PATH points" "libclang" env LIBCLANG_PATH="$WORK/nope" scripts/install-ext.sh check
 expect_error "install with no Rust and no earlier build" "rustup" env PATH="/usr/bin:/bin" CARGO_TARGET_DIR="$WORK/no-build" EXTENSION_DIR="$WORK/never" INI_DIR="$WORK/never" scripts/install-ext.sh install
 [ ! -e "$WORK/never" ] && ok "a failed preflight writes nothing" || fail "a failed preflight wrote $WORK/never"

@@ -37,7 +37,8 @@ final class AuthModule {
 			array( 'rest_authentication_errors', array( $rules, 'enforce' ), 16, 1 ),
 			array( 'rest_authentication_errors', array( $guard, 'reject_out_of_scope_route' ), 20, 1 ),
 			array( 'rest_pre_dispatch', array( $guard, 'check_user_permissions' ), 10, 3 ),
-			array( 'rest_post_dispatch', array( $guard, 'add_retry_after' ), 10, 1 ),
+			array( 'rest_post_dispatch', array( $guard, 'add_refusal_headers' ), 10, 1 ),
+			array( 'wp_loaded', array( self::class, 'remember_context' ), 10, 1 ),
 		);
 		return $hooks;
 	}
@@ -46,8 +47,23 @@ final class AuthModule {
 		foreach ( self::hooks() as list( $hook, $callback, $priority, $args ) ) {
 			add_filter( $hook, $callback, $priority, $args );
 		}
+		Authenticator::instance()->after_woocommerce_loaded();
 		NonceHandover::register();
+		foreach ( array( 'activated_plugin', 'deactivated_plugin', 'switch_theme', 'upgrader_process_complete' ) as $change ) {
+			add_action( $change, array( EarlyContext::class, 'forget' ) );
+		}
 		self::forget_cache_on_woocommerce_changes();
+	}
+
+	/**
+	 * Action wp_loaded: with every plugin and the theme loaded, a request Keysmith would judge
+	 * records what early decisions may rely on (EarlyContext).
+	 */
+	public static function remember_context(): void {
+		// Decided already (the user was asked for during init): in scope. Else ask as WooCommerce would.
+		if ( null !== Authenticator::instance()->decision() || ( Settings::auth_enabled() && RestScope::is_wc_request() ) ) {
+			EarlyContext::remember();
+		}
 	}
 
 	/**

@@ -21,6 +21,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use WP_Error;
+
 final class Authenticator {
 
 	private static ?self $instance = null;
@@ -39,6 +41,37 @@ final class Authenticator {
 	/** Forgets the decision: a new request starts (used by tests that simulate many requests). */
 	public function reset(): void {
 		$this->decision = null;
+	}
+
+	/**
+	 * Decides the current request now (EarlyGate, while Keysmith's plugin file loads) and keeps the
+	 * decision for the later hooks, which reuse it.
+	 */
+	public function decide_now(): Decision {
+		$this->decision = self::decide( time() );
+		self::count_failure( $this->decision, time() );
+		return $this->decision;
+	}
+
+	/** A permission refusal (a read key writing) counts for the throttle, once per request. */
+	public function count_permission_refusal( WP_Error $refusal ): void {
+		if ( null === $this->decision || null === $this->decision->key || $this->decision->failure_counted ) {
+			return;
+		}
+		$this->decision->refused_at_dispatch = true;
+		$this->decision->failure_counted     = true;
+		Throttle::record_failure( $this->decision->key->key_id, $refusal->get_error_message(), time() );
+	}
+
+	/**
+	 * Once WooCommerce has loaded (AuthModule::register()): a request decided early is hidden from
+	 * WooCommerce's authenticator like any other (hide_from_woocommerce() reads the decision), and
+	 * its fallback is unhooked from it.
+	 */
+	public function after_woocommerce_loaded(): void {
+		if ( null !== $this->decision ) {
+			self::retire_woocommerce_fallback();
+		}
 	}
 
 	/**

@@ -27,13 +27,15 @@ final class BasicAuthentication {
 			return Decision::nothing();
 		}
 		list( $consumer_key, $secret ) = $credentials;
-		$key                           = KeyLookup::cached_or_db( PairCheck::lookup_hash( $consumer_key ) );
+		$hash                          = PairCheck::lookup_hash( $consumer_key );
+		$key                           = KeyLookup::cached_or_db( $hash );
 		if ( null === $key ) {
-			if ( ! is_string( $consumer_key ) || ! str_starts_with( $consumer_key, 'ck_' ) ) {
+			list( $counted_as, $reason ) = Throttle::unknown_subject( $hash );
+			if ( Throttle::UNKNOWN === $counted_as && ( ! is_string( $consumer_key ) || ! str_starts_with( $consumer_key, 'ck_' ) ) ) {
 				return Decision::nothing(); // A user name and password, for WordPress to judge.
 			}
-			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
-			return $retry > 0 ? Decision::throttled( $retry ) : Decision::unknown_key();
+			$retry = Throttle::retry_after( $counted_as, $now );
+			return $retry > 0 ? Decision::throttled( $retry ) : Decision::unknown_key( $counted_as, $reason );
 		}
 		$retry = Throttle::retry_after( $key->key_id, $now, $key->failures );
 		if ( $retry > 0 ) {

@@ -23,6 +23,9 @@ final class Decision {
 	/** Set once the failure was counted (a request counts at most once). */
 	public bool $failure_counted = false;
 
+	/** Set when the accepted key was refused the request's method (rest_pre_dispatch). */
+	public bool $refused_at_dispatch = false;
+
 	/**
 	 * @param int|null $failed_key_id A failure to count: the key it concerns (Throttle::UNKNOWN for
 	 *                                a key nobody knows), or null when there is nothing to count.
@@ -32,7 +35,8 @@ final class Decision {
 		public readonly ?WP_Error $error,
 		public readonly ?KeyRow $key,
 		public readonly ?int $failed_key_id = null,
-		public readonly int $retry_after = 0
+		public readonly int $retry_after = 0,
+		private readonly ?string $reason = null
 	) {}
 
 	public static function nothing(): self {
@@ -44,17 +48,20 @@ final class Decision {
 	 *
 	 * @param int|null $key_id The key refused, Throttle::UNKNOWN for an unknown key, null not to count.
 	 */
-	public static function refuse( WP_Error $error, ?int $key_id = Throttle::UNKNOWN ): self {
-		return new self( false, $error, null, $key_id );
+	public static function refuse( WP_Error $error, ?int $key_id = Throttle::UNKNOWN, ?string $reason = null ): self {
+		return new self( false, $error, null, $key_id, 0, $reason );
 	}
 
 	public static function accept( KeyRow $key ): self {
 		return new self( $key->user_id, null, $key );
 	}
 
-	/** No user and no error of Keysmith's (as WooCommerce for an unknown Basic key), but a failure to count. */
-	public static function unknown_key(): self {
-		return new self( false, null, null, Throttle::UNKNOWN );
+	/**
+	 * No user and no error of Keysmith's (as WooCommerce for an unknown Basic key), but a failure to
+	 * count: against the key it once was (Throttle::unknown_subject()), else as unknown.
+	 */
+	public static function unknown_key( int $key_id = Throttle::UNKNOWN, ?string $reason = null ): self {
+		return new self( false, null, null, $key_id, 0, $reason );
 	}
 
 	/** The client keeps failing with this key: 429 until $retry_after seconds have passed; not counted. */
@@ -64,11 +71,11 @@ final class Decision {
 
 	/** WooCommerce keeps an earlier error when a later method succeeds. */
 	public function with_earlier_error( ?WP_Error $earlier ): self {
-		return null === $earlier || null !== $this->error ? $this : new self( $this->user_id, $earlier, $this->key, $this->failed_key_id, $this->retry_after );
+		return null === $earlier || null !== $this->error ? $this : new self( $this->user_id, $earlier, $this->key, $this->failed_key_id, $this->retry_after, $this->reason );
 	}
 
 	/** The reason shown to admins for the failure counted (never a credential). */
 	public function failure_reason(): string {
-		return null !== $this->error ? $this->error->get_error_message() : __( 'Unknown consumer key.', 'keysmith' );
+		return $this->reason ?? ( null !== $this->error ? $this->error->get_error_message() : __( 'Unknown consumer key.', 'keysmith' ) );
 	}
 }

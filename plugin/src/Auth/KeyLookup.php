@@ -41,8 +41,15 @@ final class KeyLookup {
 		return $key;
 	}
 
-	/** Cache first (when a persistent cache exists), then the database. */
+	/**
+	 * Cache first (when a persistent cache exists), then the database. Not the cache for an early
+	 * decision (Auth\EarlyGate): cached rows are checked against a salted hash, and wp_salt() is a
+	 * pluggable function WordPress loads only after the plugins.
+	 */
 	public static function cached_or_db( string $hash ): ?KeyRow {
+		if ( ! self::pluggable_loaded() ) {
+			return self::from_db( $hash );
+		}
 		$cached = self::from_cache( $hash );
 		return $cached ?? self::from_db( $hash );
 	}
@@ -50,6 +57,11 @@ final class KeyLookup {
 	/** Drops a row's cache entries (after Keysmith itself changed it, e.g. its last IP). */
 	public static function forget( KeyRow $key ): void {
 		KeyCache::forget_key_ids( array( $key->key_id ) );
+	}
+
+	/** Whether WordPress has loaded its pluggable functions (it does after the plugins). */
+	private static function pluggable_loaded(): bool {
+		return function_exists( 'wp_salt' );
 	}
 
 	private static function from_cache( string $hash ): ?KeyRow {
@@ -70,7 +82,7 @@ final class KeyLookup {
 	}
 
 	private static function remember( KeyRow $key ): void {
-		if ( ! KeyCache::enabled() ) {
+		if ( ! KeyCache::enabled() || ! self::pluggable_loaded() ) {
 			return;
 		}
 		KeyCache::set_by_id( $key->key_id, $key->to_cache() );

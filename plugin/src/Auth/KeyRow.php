@@ -27,7 +27,7 @@ final class KeyRow {
 		public readonly string $permissions,
 		public readonly string $consumer_key,
 		#[\SensitiveParameter] public readonly ?string $consumer_secret,
-		public readonly string $secret_verifier,
+		public readonly ?string $secret_verifier,
 		public readonly ?string $last_access,
 		public readonly ?string $expires_at,
 		public readonly ?string $last_ip,
@@ -41,7 +41,7 @@ final class KeyRow {
 			(string) $row->permissions,
 			(string) $row->consumer_key,
 			(string) $row->consumer_secret,
-			self::verifier( (string) $row->consumer_secret ),
+			null, // Computed when the row is cached (to_cache()): wp_salt() is not loaded for early decisions.
 			self::nullable( $row->last_access ?? null ),
 			self::nullable( $row->expires_at ?? null ),
 			self::nullable( $row->last_ip ?? null ),
@@ -85,7 +85,7 @@ final class KeyRow {
 			'user_id'         => $this->user_id,
 			'permissions'     => $this->permissions,
 			'consumer_key'    => $this->consumer_key,
-			'secret_verifier' => $this->secret_verifier,
+			'secret_verifier' => $this->secret_verifier ?? self::verifier( (string) $this->consumer_secret ),
 			'last_access'     => $this->last_access,
 			'expires_at'      => $this->expires_at,
 			'last_ip'         => $this->last_ip,
@@ -105,7 +105,7 @@ final class KeyRow {
 	 */
 	public function judge_pair( #[\SensitiveParameter] string $secret, int $now ): string {
 		return null === $this->consumer_secret
-			? PairCheck::judge( $this->secret_verifier, self::verifier( $secret ), $this->expires_at, $now )
+			? PairCheck::judge( (string) $this->secret_verifier, self::verifier( $secret ), $this->expires_at, $now )
 			: PairCheck::judge( $this->consumer_secret, $secret, $this->expires_at, $now );
 	}
 

@@ -35,10 +35,12 @@ final class OAuthAuthentication {
 		}
 
 		// An array key sanitizes to '' in WooCommerce too, which no stored key matches.
-		$key = KeyLookup::from_db( PairCheck::lookup_hash( $params['oauth_consumer_key'] ) );
+		$hash = PairCheck::lookup_hash( $params['oauth_consumer_key'] );
+		$key  = KeyLookup::from_db( $hash );
 		if ( null === $key ) {
-			$retry = Throttle::retry_after( Throttle::UNKNOWN, $now );
-			return $retry > 0 ? Decision::throttled( $retry ) : Decision::refuse( Errors::key_invalid() );
+			list( $counted_as, $reason ) = Throttle::unknown_subject( $hash );
+			$retry                       = Throttle::retry_after( $counted_as, $now );
+			return $retry > 0 ? Decision::throttled( $retry ) : Decision::refuse( Errors::key_invalid(), $counted_as, $reason );
 		}
 		$retry = Throttle::retry_after( $key->key_id, $now, $key->failures );
 		if ( $retry > 0 ) {

@@ -46,17 +46,35 @@ final class RequestGuard {
 	}
 
 	/**
-	 * Filter rest_post_dispatch: a throttled client is told when to come back.
+	 * Filter rest_post_dispatch: a request Keysmith refused is never cached, and a throttled client
+	 * is told when to come back (the same headers as an early answer, EarlyGate).
 	 *
 	 * @param mixed $response The response.
 	 * @return mixed
 	 */
-	public function add_retry_after( $response ) {
+	public function add_refusal_headers( $response ) {
 		$decision = $this->authenticator->decision();
-		if ( null !== $decision && $decision->retry_after > 0 && $response instanceof \WP_REST_Response ) {
-			$response->header( 'Retry-After', (string) $decision->retry_after );
+		$refused = null !== $decision && ( null !== $decision->error || $decision->refused_at_dispatch );
+		if ( $refused && $response instanceof \WP_REST_Response && $response->is_error() ) {
+			foreach ( self::refusal_headers( $decision->retry_after ) as $name => $value ) {
+				$response->header( $name, $value );
+			}
 		}
 		return $response;
+	}
+
+	/**
+	 * The headers of a refusal: WordPress's no-cache headers (wp_get_nocache_headers(), which the
+	 * REST server itself sends once a user is logged in), and Retry-After when throttled.
+	 *
+	 * @return array<string, string>
+	 */
+	public static function refusal_headers( int $retry_after ): array {
+		$headers = array_filter( wp_get_nocache_headers(), 'is_string' );
+		if ( $retry_after > 0 ) {
+			$headers['Retry-After'] = (string) $retry_after;
+		}
+		return $headers;
 	}
 
 	/**
@@ -74,10 +92,7 @@ final class RequestGuard {
 		}
 		$allowed = AccessLog::check_permission( $decision->key->permissions, $request->get_method() );
 		if ( true !== $allowed ) {
-			if ( ! $decision->failure_counted ) {
-				$decision->failure_counted = true;
-				Throttle::record_failure( $decision->key->key_id, $allowed->get_error_message(), time() );
-			}
+			$this->authenticator->count_permission_refusal( $allowed );
 			return $allowed;
 		}
 		AccessLog::on_dispatch( $decision->key, $request );

@@ -23,12 +23,17 @@ final class RestScope {
 			&& method_exists( 'WC_REST_Authentication', 'reject_out_of_scope_route' );
 	}
 
-	/** WooCommerce's is_request_to_rest_api(), filter included. */
-	public static function is_wc_request(): bool {
+	/**
+	 * WooCommerce's is_request_to_rest_api(), filter included.
+	 *
+	 * @param bool|null $route_resolution Which WooCommerce generation to follow; null: the one
+	 *                                    loaded (EarlyGate passes what a late request recorded).
+	 */
+	public static function is_wc_request( ?bool $route_resolution = null ): bool {
 		if ( empty( $_SERVER['REQUEST_URI'] ) ) {
 			return false;
 		}
-		if ( self::wc_has_route_resolution() ) {
+		if ( $route_resolution ?? self::wc_has_route_resolution() ) {
 			$resolved = self::resolved_route();
 			$is_wc    = self::is_wc_namespace( self::route_from_request_uri() )
 				|| ( null !== $resolved && self::is_wc_namespace( $resolved ) );

@@ -31,6 +31,8 @@ final class ExpiryCron {
 	/** The job itself. Returns how many expired keys it revoked. */
 	public static function run(): int {
 		( new Reconciler() )->run( Actor::reconcile() );
-		return ( new KeyService() )->revoke_expired();
+		$revoked = ( new KeyService() )->revoke_expired();
+		EndedKeys::prune();
+		return $revoked;
 	}
 }

@@ -65,14 +65,18 @@ final class KeyWriter {
 	}
 
 	/**
-	 * Deletes keys (as WooCommerce revokes them) with their metadata.
+	 * Deletes keys (as WooCommerce revokes them) with their metadata, and remembers for 90 days
+	 * which stored key hash belonged to which key and why it ended (EndedKeys), so a client still
+	 * presenting it is reported as using a revoked or expired key rather than an unknown one.
 	 *
 	 * @param list<int|string> $ids
+	 * @param string           $why The audit action that ends them (revoke, expire, rotate, user_deleted).
 	 * @return int Keys deleted from WooCommerce's table.
 	 */
-	public function delete( array $ids ): int {
+	public function delete( array $ids, string $why = 'revoke' ): int {
 		$deleted = 0;
 		foreach ( array_chunk( $ids, self::CHUNK ) as $chunk ) {
+			EndedKeys::remember( $chunk, $why );
 			$deleted += Transaction::query( KeyQuery::where_ids( 'DELETE FROM ' . Schema::wc_table(), $chunk ) );
 			Transaction::query( KeyQuery::where_ids( 'DELETE FROM ' . Schema::meta_table(), $chunk ) );
 		}
@@ -147,7 +151,7 @@ final class KeyWriter {
 		}
 		if ( ! AuditLog::record_many( $actor, $action, $entries ) ) {
 			global $wpdb;
-			throw new DbFailure( $wpdb->last_error );
+			throw DbFailure::from_wpdb( $wpdb ); // Its failed INSERT was the last statement.
 		}
 	}
 

@@ -63,7 +63,7 @@ final class Rotation {
 		$created = $this->writer->insert( self::successor_rows( $old ), $actor, $on_progress );
 		$old_ids = array_map( 'intval', array_column( $old, 'key_id' ) );
 		if ( 0 === $grace_seconds ) {
-			$this->writer->delete( $old_ids );
+			$this->writer->delete( $old_ids, 'rotate' );
 		} else {
 			$this->writer->expire_by( $old_ids, Dates::now_utc( time() + $grace_seconds ) );
 		}

@@ -12,11 +12,11 @@ namespace Keysmith\Store;
 final class Schema {
 
 	/**
-	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta and
-	 * migrate(). 4: meta.source and meta.app_name (where each key was made), audit.source widened
-	 * for the sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
+	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs install(). 4: the
+	 * ended-keys table; 5: meta.source and meta.app_name (where each key was made), audit.source
+	 * widened for the sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
 	 */
-	public const VERSION = '4';
+	public const VERSION = '5';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -30,6 +30,12 @@ final class Schema {
 	public static function nonce_table(): string {
 		global $wpdb;
 		return $wpdb->prefix . 'keysmith_nonces';
+	}
+
+	/** Keys that no longer exist, by their stored hash, for 90 days (EndedKeys). */
+	public static function ended_table(): string {
+		global $wpdb;
+		return $wpdb->prefix . 'keysmith_ended_keys';
 	}
 
 	/** Authentication failures per client address and key (Auth\Throttle). */
@@ -49,7 +55,7 @@ final class Schema {
 	 * @return list<string>
 	 */
 	public static function tables(): array {
-		return array( self::meta_table(), self::audit_table(), self::nonce_table(), self::failure_table() );
+		return array( self::meta_table(), self::audit_table(), self::nonce_table(), self::failure_table(), self::ended_table() );
 	}
 
 	/** WooCommerce's key table (read and written, never altered). */
@@ -123,6 +129,16 @@ final class Schema {
   KEY key_id (key_id,last_failure_at),
   KEY last_failure_at (last_failure_at)
 ) $collate;",
+				'CREATE TABLE ' . self::ended_table() . " (
+  consumer_key char(64) NOT NULL,
+  key_id bigint(20) unsigned NOT NULL,
+  truncated_key char(7) NOT NULL DEFAULT '',
+  user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+  ended_at datetime NOT NULL,
+  ended_by varchar(20) NOT NULL DEFAULT '',
+  PRIMARY KEY  (consumer_key),
+  KEY ended_at (ended_at)
+) $collate;",
 			)
 		);
 		if ( ! $had_sources ) {
@@ -132,7 +148,7 @@ final class Schema {
 	}
 
 	/**
-	 * The rows of the schema that added meta.source (version 4), run when that column was just
+	 * The rows of the schema that added meta.source (version 5), run when that column was just
 	 * added (decided by the column, not the version number, so it runs once whatever number the
 	 * version has): keys Keysmith made (a creation time) get source `keysmith`; every other key
 	 * already in WooCommerce's table gets its record now, as `unknown`, without an audit event: it
@@ -175,7 +191,9 @@ final class Schema {
 		}
 		delete_option( self::VERSION_OPTION );
 		delete_option( self::SETTINGS_OPTION );
-		delete_option( 'keysmith_key_policy' ); // KeyPolicy::OPTION; the plugin is not loaded on uninstall.
-		delete_option( 'keysmith_nonce_keeper' ); // Auth\NonceHandover::OPTION; the plugin is not loaded on uninstall.
+		// KeyPolicy::OPTION, Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
+		delete_option( 'keysmith_key_policy' );
+		delete_option( 'keysmith_nonce_keeper' );
+		delete_option( 'keysmith_early_context' );
 	}
 }

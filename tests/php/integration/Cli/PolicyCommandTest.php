@@ -78,8 +78,8 @@ final class PolicyCommandTest extends CliTestCase {
 
 		$done = $this->wp( 'keysmith', 'update', (string) $keys[0], (string) $keys[2], '--apply-policy', '--yes' );
 		self::assertSame( "Success: Applied the key-lifetime policy: 1 of 2 keys expire earlier now. (1 already expires sooner.)\n", $done['stdout'] );
-		$listed = json_decode( $this->wp( 'keysmith', 'list', '--format=json', '--fields=key_id,expires_at' )['stdout'], true );
-		self::assertEqualsWithDelta( time() + 7 * DAY_IN_SECONDS, strtotime( $listed[0]['expires_at'] . ' UTC' ), 10 );
-		self::assertNull( $listed[1]['expires_at'], 'not asked for' );
+		$listed = array_column( json_decode( $this->wp( 'keysmith', 'list', '--format=json', '--fields=key_id,expires_at' )['stdout'], true ), 'expires_at', 'key_id' );
+		self::assertEqualsWithDelta( time() + 7 * DAY_IN_SECONDS, strtotime( $listed[ $keys[0] ] . ' UTC' ), 10 );
+		self::assertNull( $listed[ $keys[1] ], 'not asked for' );
 	}
 }
