@@ -87,7 +87,8 @@ final class Reconciler {
 
 	/**
 	 * Records that keys WooCommerce revoked are gone: one `revoke` event each (with $actor's
-	 * source), and their metadata deleted. $known are the rows as they were before the revoke;
+	 * source), their metadata deleted, and the keys remembered as ended (EndedKeys), as Keysmith's
+	 * own revokes remember them. $known are the rows as they were before the revoke;
 	 * only those no longer in WooCommerce's table count.
 	 *
 	 * @param list<array{key_id:int|string, user_id:int|string, truncated_key:string, consumer_key:string, has_record:bool}> $known
@@ -115,6 +116,7 @@ final class Reconciler {
 				}
 				$ids = array_map( 'intval', array_column( $mine, 'key_id' ) );
 				Transaction::query( KeyQuery::where_ids( 'DELETE FROM ' . Schema::meta_table(), $ids ) );
+				EndedKeys::remember_rows( $mine, 'revoke' );
 				$this->writer->audit( $actor, 'revoke', $mine );
 				KeyCache::forget_rows( $mine );
 				return $ids;

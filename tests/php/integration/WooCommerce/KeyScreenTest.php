@@ -122,6 +122,7 @@ final class KeyScreenTest extends TestCase {
 	public function test_the_revoke_link_records_a_revoke_and_leaves_no_record(): void {
 		$cookies = self::login( 'admin' ); // Before anything caches the user's sessions in this process.
 		$key_id  = $this->keysmith_keys( self::user_id( 'shopmanager' ), 1 )[0];
+		$hash    = self::wc_key_row( $key_id )['consumer_key'];
 
 		$forged = self::http( 'GET', self::KEYS_PAGE . '&revoke-key=' . $key_id . '&_wpnonce=forged1234', array( 'cookies' => $cookies ) );
 		$this->assertSame( 403, $forged['status'] );
@@ -135,6 +136,8 @@ final class KeyScreenTest extends TestCase {
 		$events = self::events( $key_id );
 		$this->assertSame( array( 'create', 'revoke' ), array_column( $events, 'action' ) );
 		$this->assertSame( array( 'woocommerce', self::user_id( 'admin' ), self::user_id( 'shopmanager' ) ), array( $events[1]['source'], $events[1]['actor_id'], $events[1]['key_owner'] ) );
+		$ended = \Keysmith\Store\EndedKeys::find( $hash );
+		$this->assertSame( array( $key_id, self::user_id( 'shopmanager' ), 'revoke' ), array( $ended['key_id'] ?? null, $ended['user_id'] ?? null, $ended['ended_by'] ?? null ), 'remembered as ended, as a revoke through Keysmith is' );
 	}
 
 	public function test_bulk_revoke_records_each_key_once_even_keys_keysmith_never_saw(): void {
