@@ -15,10 +15,11 @@ final class CliModule {
 
 	/** Command name => class, in registration order (the parent command first). */
 	public const COMMANDS = array(
-		'keysmith'        => KeysCommand::class,
-		'keysmith audit'  => AuditCommand::class,
-		'keysmith doctor' => DoctorCommand::class,
-		'keysmith bench'  => BenchCommand::class,
+		'keysmith'          => KeysCommand::class,
+		'keysmith audit'    => AuditCommand::class,
+		'keysmith doctor'   => DoctorCommand::class,
+		'keysmith bench'    => BenchCommand::class,
+		'keysmith throttle' => ThrottleCommand::class,
 	);
 
 	public static function register(): void {
