@@ -2,7 +2,7 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor` and `bench` as
- * invokable classes under it).
+ * invokable classes under it, and `throttle` with its own get|set|reset).
  *
  * @package Keysmith
  */
