@@ -2,7 +2,7 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor`, `bench` and `reconcile`
- * as invokable classes under it, and `policy get|set`).
+ * as invokable classes under it, and `policy get|set` and `throttle get|set|reset`).
  *
  * @package Keysmith
  */
@@ -21,6 +21,7 @@ final class CliModule {
 		'keysmith bench'     => BenchCommand::class,
 		'keysmith reconcile' => ReconcileCommand::class,
 		'keysmith policy'    => PolicyCommand::class,
+		'keysmith throttle'  => ThrottleCommand::class,
 	);
 
 	public static function register(): void {
