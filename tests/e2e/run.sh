@@ -39,6 +39,9 @@ php "${PHP_EXT[@]}" tests/e2e/auth/throttle.php on
 # --- policy: the key-lifetime policy and a key from WooCommerce's own Add key screen (alone: the
 # policy is site-wide)
 (cd tests/e2e && node --test policy/)
+# --- protection: failing keys and the Protection view (alone: its settings and the throttle reset
+# are site-wide)
+(cd tests/e2e && node --test protection/)
 
 # --- dist: the plugin zip (make dist) through Plugins > Add New > Upload Plugin, on a second site
 # without Keysmith (its own state dir and ports: the main site's +10, its database port +1), which
