@@ -115,14 +115,24 @@ test('keys refused with a wrong secret show in the column and the "Failing" view
 });
 
 test('the failures column can be hidden in Screen Options', async () => {
+  // WordPress saves the choice with admin-ajax (action hidden-columns): wait for it before reloading.
+  const toggle = async (check) => {
+    await page.click('#show-settings-link');
+    if (await page.isChecked('#failures-hide') === check) return;
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('admin-ajax.php') && /action=hidden-columns/.test(r.request().postData() ?? '')),
+      check ? page.check('#failures-hide') : page.uncheck('#failures-hide'),
+    ]);
+  };
   await count({ s: RUN });
-  await page.click('#show-settings-link');
-  await page.uncheck('#failures-hide');
+  await toggle(true); // Shown, whatever an interrupted run left.
+  await page.reload();
+  assert.equal(await page.isVisible('th#failures'), true);
+  await toggle(false);
   assert.equal(await page.isVisible('th#failures'), false);
   await page.reload();
   assert.equal(await page.isVisible('th#failures'), false, 'remembered for the user');
-  await page.click('#show-settings-link');
-  await page.check('#failures-hide');
+  await toggle(true);
   assert.equal(await page.isVisible('th#failures'), true);
   await page.reload();
   assert.equal(await page.isVisible('th#failures'), true);

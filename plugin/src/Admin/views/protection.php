@@ -16,6 +16,7 @@ namespace Keysmith\Admin;
 use Keysmith\Auth\EarlyGate;
 use Keysmith\Auth\Settings;
 use Keysmith\Auth\Throttle;
+use Keysmith\Store\Durations;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -72,7 +73,18 @@ $keysmith_unknown   = ProtectionReport::unknown_key_addresses();
 			<th scope="row"><label for="ks_window"><?php esc_html_e( 'Window', 'keysmith' ); ?></label></th>
 			<td>
 				<input type="text" name="ks_window" id="ks_window" class="small-text" value="<?php echo esc_attr( $values['ks_window'] ); ?>" />
-				<p class="description"><?php esc_html_e( 'Counting starts at a client\'s first failure; a blocked client waits until this window ends, then starts again from zero. Seconds or a number with a unit: 90s, 15m, 1h (10 seconds to 1 day; window).', 'keysmith' ); ?></p>
+				<p class="description">
+					<?php
+					echo esc_html(
+						sprintf(
+							/* translators: 1: shortest window (e.g. "10 seconds"), 2: longest window (e.g. "1 day"). */
+							__( 'Counting starts at a client\'s first failure; a blocked client waits until this window ends, then starts again from zero. Seconds or a number with a unit: 90s, 15m, 1h (%1$s to %2$s; window).', 'keysmith' ),
+							Durations::describe( Throttle::LIMITS['window'][0] ),
+							Durations::describe( Throttle::LIMITS['window'][1] )
+						)
+					);
+					?>
+				</p>
 			</td>
 		</tr>
 	</tbody>
