@@ -15,6 +15,9 @@
  *   redirect to the list with the result notice (no resubmission on reload).
  * - Create and rotate: POST → the store → the new secrets rendered once in the response, with
  *   Cache-Control: no-store. With JavaScript the same forms go through admin-ajax (Ajax.php).
+ * - Settings (key-lifetime policy, protection): POST (nonce) → saved → redirect to the view with a
+ *   notice; a refused value comes back in the form with the reason, nothing saved. Resetting the
+ *   throttle: a confirmation (GET, changes nothing) → POST (nonce) → redirect with the count.
  *
  * @package Keysmith
  */
@@ -23,6 +26,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
+use Keysmith\Auth\Throttle;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyService;
 use WP_Error;
@@ -123,6 +127,11 @@ final class SettingsPage {
 				$values = $this->data['values'] ?? PolicyForm::values( array() );
 				include __DIR__ . '/views/policy.php';
 				break;
+			case 'protection':
+				$values        = $this->data['values'] ?? ProtectionForm::values( array() );
+				$confirm_reset = isset( $_GET['ks_confirm_reset'] ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- shows the confirmation only.
+				include __DIR__ . '/views/protection.php';
+				break;
 			case 'audit':
 				$table = new AuditListTable( AuditRequest::from_get() );
 				$table->prepare_items();
@@ -155,7 +164,7 @@ final class SettingsPage {
 	 * @return list<string>
 	 */
 	public static function removable_args( $args ): array {
-		return array_merge( is_array( $args ) ? $args : array(), Screen::RESULT_ARGS, array( 'ks_confirm', 'ks_ids' ) );
+		return array_merge( is_array( $args ) ? $args : array(), Screen::RESULT_ARGS, array( 'ks_confirm', 'ks_ids', 'ks_confirm_reset' ) );
 	}
 
 	// ----------------------------------------------------------------------------------------------
@@ -168,6 +177,14 @@ final class SettingsPage {
 		}
 		if ( isset( $_GET['ks_saved'] ) && 'policy' === Screen::view() ) {
 			$this->notice( 'success', __( 'Key-lifetime policy saved.', 'keysmith' ) );
+		}
+		if ( isset( $_GET['ks_saved'] ) && 'protection' === Screen::view() ) {
+			$this->notice( 'success', __( 'Protection settings saved.', 'keysmith' ) );
+		}
+		if ( isset( $_GET['ks_forgotten'] ) && 'protection' === Screen::view() ) {
+			$forgotten = absint( $_GET['ks_forgotten'] );
+			/* translators: %s: number of failure counts. */
+			$this->notice( 'success', sprintf( _n( 'Throttling reset: forgot %s failure count. Every client may try again now.', 'Throttling reset: forgot %s failure counts. Every client may try again now.', $forgotten, 'keysmith' ), number_format_i18n( $forgotten ) ) );
 		}
 		$action = sanitize_key( wp_unslash( $_GET['ks_confirm'] ?? '' ) );
 		if ( BulkActions::is_action( $action ) && 'list' === Screen::view() ) {
@@ -201,6 +218,13 @@ final class SettingsPage {
 		} elseif ( isset( $fields['keysmith_policy_save'] ) ) {
 			check_admin_referer( PolicyForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->save_policy( $fields );
+		} elseif ( isset( $fields[ ProtectionForm::SAVE ] ) ) {
+			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			$this->save_protection( $fields );
+		} elseif ( isset( $fields[ ProtectionForm::RESET ] ) ) {
+			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			wp_safe_redirect( Screen::url( 'protection', array( 'ks_forgotten' => Throttle::reset() ) ), 303 );
+			exit;
 		}
 	}
 
@@ -333,6 +357,24 @@ final class SettingsPage {
 			return;
 		}
 		wp_safe_redirect( Screen::url( 'policy', array( 'ks_saved' => 1 ) ), 303 );
+		exit;
+	}
+
+	/**
+	 * Saves the protection settings, then shows them (a redirect); a refused value comes back in
+	 * the form with the reason, and nothing is saved.
+	 *
+	 * @param array<string, mixed> $fields
+	 */
+	private function save_protection( array $fields ): void {
+		$saved = ProtectionForm::save( $fields );
+		if ( $saved instanceof WP_Error ) {
+			$this->state = 'protection';
+			$this->data  = array( 'values' => ProtectionForm::values( $fields ) );
+			$this->notice( 'error', $saved->get_error_message() );
+			return;
+		}
+		wp_safe_redirect( Screen::url( 'protection', array( 'ks_saved' => 1 ) ), 303 );
 		exit;
 	}
 

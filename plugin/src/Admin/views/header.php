@@ -18,7 +18,8 @@ $keysmith_views = array(
 	'list'   => __( 'Keys', 'keysmith' ),
 	'create' => __( 'Create keys', 'keysmith' ),
 	'audit'  => __( 'Audit log', 'keysmith' ),
-	'policy' => __( 'Key-lifetime policy', 'keysmith' ),
+	'policy'     => __( 'Key-lifetime policy', 'keysmith' ),
+	'protection' => __( 'Protection', 'keysmith' ),
 );
 $keysmith_active = in_array( $view, array( 'confirm', 'onetime' ), true ) ? 'list' : $view;
 ?>
