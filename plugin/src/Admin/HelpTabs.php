@@ -43,7 +43,7 @@ final class HelpTabs {
 				'title'   => __( 'Failing keys and protection', 'keysmith' ),
 				'content' => self::paragraphs(
 					__( 'The column "Failures (24 h)" counts the requests refused with each key in the last 24 hours, with the time, client address and reason of the last one. The view "Failing" above the list shows only those keys; it combines with the other filters and with "Apply to all … keys", for instance to rotate or revoke every failing key.', 'keysmith' ),
-					__( 'The Protection view turns early refusals (refused requests answered before WooCommerce loads) and throttling (clients that keep failing wait until their window ends) on or off, and sets how many failures are allowed and for how long. It lists the revoked, rotated-out or expired keys still being tried (usually a forgotten integration) and the addresses trying keys nobody knows. "Reset throttling" lets every blocked client try again at once and clears the failure figures.', 'keysmith' )
+					__( 'The Protection view turns early refusals (refused requests answered before WooCommerce loads) and throttling (clients that keep failing wait until their window ends) on or off, and sets how many failures are allowed and for how long. It lists the revoked, rotated-out or expired keys still being tried (usually a forgotten integration) and the addresses trying keys nobody knows. "Reset throttling" lets every blocked client try again at once; the failures stay listed.', 'keysmith' )
 				),
 			)
 		);

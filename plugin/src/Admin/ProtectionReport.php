@@ -25,9 +25,7 @@ final class ProtectionReport {
 	 * @return list<array{key_id: int, truncated_key: string, user_id: int, ended_by: string, ended_at: string, failures_24h: int, last_failure: string, last_failure_ip: string}>
 	 */
 	public static function forgotten_keys(): array {
-		$keys = array_merge( KeyFailures::ended_keys_in_use( self::ROWS ), KeyFailures::expired_keys_in_use( self::ROWS ) );
-		usort( $keys, static fn( array $a, array $b ): int => $b['failures_24h'] <=> $a['failures_24h'] );
-		return array_slice( $keys, 0, self::ROWS );
+		return KeyFailures::forgotten_keys( self::ROWS );
 	}
 
 	/**

@@ -25,7 +25,7 @@ final class Screen {
 	public const CAPABILITY = 'manage_woocommerce';
 
 	/** Query arguments that carry a one-shot result notice and must not stick to later links. */
-	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved', 'ks_forgotten' );
+	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved', 'ks_reset' );
 
 	/** Whether this request is for WooCommerce > Settings > Advanced > Keysmith. */
 	public static function is_section(): bool {

@@ -181,10 +181,10 @@ final class SettingsPage {
 		if ( isset( $_GET['ks_saved'] ) && 'protection' === Screen::view() ) {
 			$this->notice( 'success', __( 'Protection settings saved.', 'keysmith' ) );
 		}
-		if ( isset( $_GET['ks_forgotten'] ) && 'protection' === Screen::view() ) {
-			$forgotten = absint( $_GET['ks_forgotten'] );
+		if ( isset( $_GET['ks_reset'] ) && 'protection' === Screen::view() ) {
+			$emptied = absint( $_GET['ks_reset'] );
 			/* translators: %s: number of failure counts. */
-			$this->notice( 'success', sprintf( _n( 'Throttling reset: forgot %s failure count. Every client may try again now.', 'Throttling reset: forgot %s failure counts. Every client may try again now.', $forgotten, 'keysmith' ), number_format_i18n( $forgotten ) ) );
+			$this->notice( 'success', sprintf( _n( 'Throttling reset: emptied %s throttling count. Every client may try again now.', 'Throttling reset: emptied %s throttling counts. Every client may try again now.', $emptied, 'keysmith' ), number_format_i18n( $emptied ) ) );
 		}
 		$action = sanitize_key( wp_unslash( $_GET['ks_confirm'] ?? '' ) );
 		if ( BulkActions::is_action( $action ) && 'list' === Screen::view() ) {
@@ -223,7 +223,7 @@ final class SettingsPage {
 			$this->save_protection( $fields );
 		} elseif ( isset( $fields[ ProtectionForm::RESET ] ) ) {
 			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
-			wp_safe_redirect( Screen::url( 'protection', array( 'ks_forgotten' => Throttle::reset() ) ), 303 );
+			wp_safe_redirect( Screen::url( 'protection', array( 'ks_reset' => Throttle::reset() ) ), 303 );
 			exit;
 		}
 	}

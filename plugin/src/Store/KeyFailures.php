@@ -144,6 +144,18 @@ final class KeyFailures {
 	}
 
 	/**
+	 * Forgotten integrations: keys that ended (revoked, rotated out, expired and removed) or have
+	 * expired but are not removed yet, tried in the last 24 hours; most tried first.
+	 *
+	 * @return list<array{key_id: int, truncated_key: string, user_id: int, ended_by: string, ended_at: string, failures_24h: int, last_failure: string, last_failure_ip: string}>
+	 */
+	public static function forgotten_keys( int $limit = 20, ?int $now = null ): array {
+		$keys = array_merge( self::ended_keys_in_use( $limit, $now ), self::expired_keys_in_use( $limit, $now ) );
+		usort( $keys, static fn( array $a, array $b ): int => $b['failures_24h'] <=> $a['failures_24h'] );
+		return array_slice( $keys, 0, $limit );
+	}
+
+	/**
 	 * Addresses that tried keys nobody knows in the last 24 hours, most first.
 	 *
 	 * @return list<array{address: string, failures_24h: int, last_failure: string}>

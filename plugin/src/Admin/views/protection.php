@@ -97,14 +97,14 @@ $keysmith_unknown   = ProtectionReport::unknown_key_addresses();
 <h3 id="keysmith-reset-heading"><?php esc_html_e( 'Reset throttling', 'keysmith' ); ?></h3>
 <?php if ( $confirm_reset ) : ?>
 	<div class="notice notice-warning inline keysmith-reset-confirm" id="keysmith-reset-confirm">
-		<p><?php esc_html_e( 'Forget every failure count? Every blocked client may try again at once, and the failure figures of the key list and of the tables below start again from zero. This cannot be undone.', 'keysmith' ); ?></p>
+		<p><?php esc_html_e( 'Lift every throttling block? Every blocked client may try again at once. The failures of the last 24 hours stay listed on the key list and below.', 'keysmith' ); ?></p>
 		<p>
 			<button type="submit" class="button button-primary keysmith-danger" name="<?php echo esc_attr( ProtectionForm::RESET ); ?>" value="1" id="keysmith-reset-execute"><?php esc_html_e( 'Reset throttling', 'keysmith' ); ?></button>
 			<a class="button" href="<?php echo esc_url( Screen::url( 'protection' ) ); ?>"><?php esc_html_e( 'Cancel', 'keysmith' ); ?></a>
 		</p>
 	</div>
 <?php else : ?>
-	<p><?php esc_html_e( 'Lets every blocked client try again at once (after fixing a misconfigured integration, say). It also clears the failure figures shown on the key list and below.', 'keysmith' ); ?></p>
+	<p><?php esc_html_e( 'Lets every blocked client try again at once (after fixing a misconfigured integration, say). The failures of the last 24 hours stay listed.', 'keysmith' ); ?></p>
 	<p><a class="button" id="keysmith-reset" href="<?php echo esc_url( Screen::url( 'protection', array( 'ks_confirm_reset' => 1 ) ) ); ?>"><?php esc_html_e( 'Reset throttling…', 'keysmith' ); ?></a></p>
 <?php endif; ?>
 

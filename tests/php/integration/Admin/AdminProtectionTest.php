@@ -168,7 +168,7 @@ final class AdminProtectionTest extends TestCase {
 		$this->assertSame( 2, self::count_rows( 'keysmith_failures' ) );
 
 		$ask = self::http( 'GET', self::VIEW . '&ks_confirm_reset=1', array( 'cookies' => $admin ) );
-		$this->assertStringContainsString( 'Forget every failure count?', $ask['body'] );
+		$this->assertStringContainsString( 'Lift every throttling block?', $ask['body'] );
 		$this->assertStringContainsString( 'name="' . ProtectionForm::RESET . '"', $ask['body'] );
 		$this->assertSame( 2, self::count_rows( 'keysmith_failures' ), 'asking changes nothing' );
 
@@ -182,15 +182,17 @@ final class AdminProtectionTest extends TestCase {
 		);
 		$this->assertSame( 403, $reset( $admin, null )['status'] );
 		$this->assertSame( 403, $reset( $customer, self::nonce_for( $customer, ProtectionForm::NONCE_ACTION ) )['status'] );
-		$this->assertSame( 2, self::count_rows( 'keysmith_failures' ), 'refused: nothing forgotten' );
+		$blocking = static fn(): int => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}keysmith_failures WHERE window_failures > 0" );
+		$this->assertSame( 2, $blocking(), 'refused: nothing lifted' );
 
 		$done = $reset( $admin, self::nonce_for( $admin, ProtectionForm::NONCE_ACTION ) );
 		$this->assertSame( 303, $done['status'], $done['body'] );
-		$this->assertSame( 0, (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}keysmith_failures" ) );
+		$this->assertSame( 0, $blocking() );
+		$this->assertSame( 2, self::count_rows( 'keysmith_failures' ), 'the failures stay listed' );
 		$this->assertStringNotContainsString( 'ks_confirm_reset', $done['headers']['location'] );
 		$shown = self::http( 'GET', $done['headers']['location'], array( 'cookies' => $admin ) )['body'];
-		$this->assertStringContainsString( 'Throttling reset: forgot 2 failure counts. Every client may try again now.', $shown );
-		$this->assertStringNotContainsString( 'Forget every failure count?', $shown );
+		$this->assertStringContainsString( 'Throttling reset: emptied 2 throttling counts. Every client may try again now.', $shown );
+		$this->assertStringNotContainsString( 'Lift every throttling block?', $shown );
 	}
 
 	public function test_a_reset_lets_a_throttled_client_in_again(): void {
