@@ -2,7 +2,7 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor`, `bench` and `reconcile`
- * as invokable classes under it, and `policy get|set`).
+ * as invokable classes under it, and `throttle` and `policy` with their own subcommands).
  *
  * @package Keysmith
  */
@@ -19,6 +19,7 @@ final class CliModule {
 		'keysmith audit'     => AuditCommand::class,
 		'keysmith doctor'    => DoctorCommand::class,
 		'keysmith bench'     => BenchCommand::class,
+		'keysmith throttle'  => ThrottleCommand::class,
 		'keysmith reconcile' => ReconcileCommand::class,
 		'keysmith policy'    => PolicyCommand::class,
 	);
