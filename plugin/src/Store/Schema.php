@@ -11,8 +11,11 @@ namespace Keysmith\Store;
 
 final class Schema {
 
-	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
-	public const VERSION = '4';
+	/**
+	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta.
+	 * 5: meta.sealed_secret and meta.sealed_with (Sealing\SealedStore).
+	 */
+	public const VERSION = '5';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -67,7 +70,9 @@ final class Schema {
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
 		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
-		// WooCommerce made, and for those the creation time is unknown, not "now".
+		// WooCommerce made, and for those the creation time is unknown, not "now". A sealed
+		// secret lives in meta.sealed_secret (WooCommerce's column is char(43), a sealed value
+		// about 100 characters) with the fingerprint of the key that sealed it.
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -77,10 +82,13 @@ final class Schema {
   expires_at datetime NULL DEFAULT NULL,
   last_ip varchar(45) NULL DEFAULT NULL,
   rotated_from bigint(20) unsigned NULL DEFAULT NULL,
+  sealed_secret varchar(160) NULL DEFAULT NULL,
+  sealed_with char(16) NULL DEFAULT NULL,
   PRIMARY KEY  (key_id),
   KEY expires_at (expires_at),
   KEY created_at (created_at),
-  KEY rotated_from (rotated_from)
+  KEY rotated_from (rotated_from),
+  KEY sealed_with (sealed_with)
 ) $collate;",
 				'CREATE TABLE ' . self::audit_table() . " (
   audit_id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
@@ -149,10 +157,18 @@ final class Schema {
 		return true;
 	}
 
-	/** Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table. */
-	public static function drop(): void {
+	/**
+	 * Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table.
+	 *
+	 * @param bool $keep_meta Keep the metadata table (it still holds sealed secrets that could not
+	 *                        be unsealed: dropping it would lose those keys for good).
+	 */
+	public static function drop( bool $keep_meta = false ): void {
 		global $wpdb;
 		foreach ( self::tables() as $table ) {
+			if ( $keep_meta && self::meta_table() === $table ) {
+				continue;
+			}
 			$wpdb->query( "DROP TABLE IF EXISTS `$table`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
 		}
 		delete_option( self::VERSION_OPTION );
@@ -160,5 +176,8 @@ final class Schema {
 		// Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
 		delete_option( 'keysmith_nonce_keeper' );
 		delete_option( 'keysmith_early_context' );
+		if ( ! $keep_meta ) {
+			delete_option( 'keysmith_sealing' ); // Sealing\State::OPTION.
+		}
 	}
 }
