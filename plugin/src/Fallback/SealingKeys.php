@@ -100,6 +100,20 @@ final class SealingKeys {
 		return null;
 	}
 
+	/**
+	 * What a key file gives, without keeping the key: its fingerprint, or why it gives none (the
+	 * extension's words). For `wp keysmith sealing rotate-key` and the doctor.
+	 *
+	 * @return array{fingerprint: ?string, error: ?string}
+	 */
+	public static function inspect( string $path ): array {
+		$slot = self::read( $path );
+		return array(
+			'fingerprint' => $slot['fingerprint'],
+			'error'       => $slot['error'],
+		);
+	}
+
 	/** The fingerprint of key bytes. */
 	public static function fingerprint( #[\SensitiveParameter] string $key ): string {
 		return substr( hash_hmac( 'sha256', self::FINGERPRINT_LABEL, $key ), 0, 16 );
@@ -140,7 +154,7 @@ final class SealingKeys {
 			$slot['error'] = sprintf( 'The sealing key file %s does not exist.', $path );
 			return $slot;
 		}
-		$handle = is_readable( $path ) ? @fopen( $path, 'rb' ) : false; // phpcs:ignore WordPress.PHP.NoSilencedErrors -- reported below.
+		$handle = is_readable( $path ) ? fopen( $path, 'rb' ) : false;
 		if ( false === $handle ) {
 			$slot['error'] = sprintf( 'The sealing key file %s is not readable by this process (permission denied).', $path );
 			return $slot;
