@@ -12,6 +12,7 @@ namespace Keysmith\Health;
 
 use Keysmith\Auth\Settings;
 use Keysmith\Crypto\Crypto;
+use Keysmith\Sealing\Report;
 
 final class DebugInfo {
 
@@ -46,7 +47,23 @@ final class DebugInfo {
 				'state'             => self::field( __( 'State', 'keysmith' ), self::state_label( $status ), $status->state . ( null !== $status->problem ? ': ' . $status->problem : '' ) ),
 				'key_count'         => self::field( __( 'REST API keys', 'keysmith' ), null === $keys ? __( 'unknown', 'keysmith' ) : number_format_i18n( $keys ), null === $keys ? 'unknown' : (string) $keys ),
 				'auth_enabled'      => self::field( __( 'Authentication path', 'keysmith' ), $auth ? __( 'on', 'keysmith' ) : __( 'off', 'keysmith' ), $auth ? 'on' : 'off' ),
-			),
+			) + self::sealing_fields(),
+		);
+	}
+
+	/**
+	 * Sealing: on or off, where the key comes from (never the key), how the secrets are stored.
+	 *
+	 * @return array<string,array{label: string, value: string, debug: string}>
+	 */
+	private static function sealing_fields(): array {
+		$report = Report::now();
+		$key    = $report->key;
+		$counts = $report->counts;
+		return array(
+			'sealing'         => self::field( __( 'Sealed secrets', 'keysmith' ), $report->state_label(), ( $report->state['enabled'] ? 'on' : 'off' ) . ( null === $report->state['pending'] ? '' : ' (pending ' . $report->state['pending'] . ')' ) ),
+			'sealing_key'     => self::field( __( 'Sealing key', 'keysmith' ), $report->key_label(), null === $key->source ? 'none' : $key->source . ' ' . $key->key_file . ' ' . ( $key->fingerprint ?? 'error: ' . $key->error ) ),
+			'sealing_secrets' => self::field( __( 'Secrets sealed / in plaintext', 'keysmith' ), $report->counts_label(), sprintf( 'sealed %d, plaintext %d, orphaned %d', $counts['sealed'], $counts['plaintext'], $counts['orphaned'] ) ),
 		);
 	}
 
