@@ -59,10 +59,15 @@ final class Plugin {
 		);
 	}
 
-	/** Activation hook: creates or upgrades Keysmith's own tables and takes the OAuth nonces over. */
+	/**
+	 * Activation hook: creates or upgrades Keysmith's own tables, takes the OAuth nonces over, and
+	 * forgets cached key rows: while Keysmith was inactive, WooCommerce's screen may have revoked or
+	 * edited keys without anyone telling the cache.
+	 */
 	public static function activate(): void {
 		Store\Schema::install();
 		Auth\NonceHandover::sync();
+		Store\KeyCache::forget_all();
 	}
 
 	/**

@@ -114,5 +114,6 @@ if ( ! is_plugin_active( 'zz-keysmith-harness-late/late-plugin.php' ) ) {
 	}
 }
 
-update_option( 'keysmith_harness_installed', gmdate( 'c' ) );
+// site.sh re-runs this installer when the recorded version differs (KEYSMITH_HARNESS_INSTALL_VERSION).
+update_option( 'keysmith_harness_installed', (string) getenv( 'KEYSMITH_HARNESS_INSTALL_VERSION' ) . '|' . gmdate( 'c' ) );
 echo "ok\n";

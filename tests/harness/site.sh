@@ -16,7 +16,15 @@
 #   KEYSMITH_EXTENSION=path   load this .so instead of <repo>/target/release/libkeysmith.so
 #   KEYSMITH_HTTP_PORT / KEYSMITH_HTTPS_PORT / KEYSMITH_HTTP_PORT_2 / KEYSMITH_DB_PORT
 #                             (defaults 8181 / 8443 / 8182 / 13306)
+#   KEYSMITH_HTTPS_PORT_2     pool 2 over TLS (default KEYSMITH_HTTPS_PORT + 1)
 #   KEYSMITH_FPM_CHILDREN     PHP workers per pool (default 8; pm = static)
+#   KEYSMITH_OBJECT_CACHE=redis  a persistent object cache: starts Redis (127.0.0.1:KEYSMITH_REDIS_PORT,
+#                             default 16379, state in <dir>/redis) and links tests/harness/object-cache.php
+#                             into wp-content; unset, the drop-in link is removed (Redis keeps running
+#                             until `down`). Redis is emptied whenever the drop-in is switched on, and
+#                             on `reset`: entries from before would describe a database that has moved on.
+#   KEYSMITH_OBJECT_CACHE_DROPIN=path  with KEYSMITH_OBJECT_CACHE=redis, link this drop-in instead
+#                             (to try another one locally; never committed)
 #   KEYSMITH_HARNESS_WC_AS_PLUGIN=1  the WooCommerce stand-in as a regular plugin at WooCommerce's
 #                             path (tests/bench/woocommerce-plugin), not a must-use plugin (benchmarks)
 #   KEYSMITH_BOOT_WORK_DIR    passed to the pools: class files that stand-in loads as boot work
@@ -46,6 +54,8 @@ SITE="$H/site"
 HTTP_PORT="${KEYSMITH_HTTP_PORT:-8181}"
 HTTPS_PORT="${KEYSMITH_HTTPS_PORT:-8443}"
 HTTP_PORT_2="${KEYSMITH_HTTP_PORT_2:-8182}"
+# Pool 2 over TLS too: Basic authentication (and so the key-row cache) works only over HTTPS.
+HTTPS_PORT_2="${KEYSMITH_HTTPS_PORT_2:-$((HTTPS_PORT + 1))}"
 # Below Linux's ephemeral range (32768-60999): a port there can be taken at random by an outgoing
 # connection, and MariaDB would then fail to start ("another server running on port").
 DB_PORT="${KEYSMITH_DB_PORT:-13306}"
@@ -55,7 +65,11 @@ DB_PASSWORD=keysmith
 SITE_URL="http://127.0.0.1:$HTTP_PORT"
 SITE_URL_TLS="https://127.0.0.1:$HTTPS_PORT"
 SITE_URL_2="http://127.0.0.1:$HTTP_PORT_2"
+SITE_URL_TLS_2="https://127.0.0.1:$HTTPS_PORT_2"
 PHP_FPM="${PHP_FPM:-php-fpm8.2}"
+REDIS_PORT="${KEYSMITH_REDIS_PORT:-16379}"
+OBJECT_CACHE="${KEYSMITH_OBJECT_CACHE:-}"
+DROPIN_SRC="${KEYSMITH_OBJECT_CACHE_DROPIN:-$REPO/tests/harness/object-cache.php}"
 EXT_PATH="${KEYSMITH_EXTENSION:-$REPO/target/release/libkeysmith.so}"
 
 log() { printf 'site.sh: %s\n' "$*" >&2; }
@@ -140,6 +154,63 @@ db_ensure_schema() {
 	SQL
 }
 
+# --- Redis (the persistent object cache, KEYSMITH_OBJECT_CACHE=redis) ---------------------------
+
+object_cache_on() {
+	case "$OBJECT_CACHE" in
+		"" | 0 | off | none) return 1 ;;
+		redis) return 0 ;;
+		*) die "KEYSMITH_OBJECT_CACHE=$OBJECT_CACHE: the harness knows only 'redis'" ;;
+	esac
+}
+
+redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+
+redis_answers() { [[ "$(redis_cli ping 2>/dev/null)" == PONG ]]; }
+
+redis_up() {
+	if pid_alive "$H/redis/redis.pid" && redis_answers; then
+		return 0
+	fi
+	command -v redis-server >/dev/null || die "redis-server not found (apt-get install redis-server)"
+	php -r 'exit(class_exists("Redis") ? 0 : 1);' || die "PHP has no Redis class (apt-get install php8.2-redis)"
+	port_open "$REDIS_PORT" && die "port $REDIS_PORT is already in use (another Redis? set KEYSMITH_REDIS_PORT)"
+	mkdir -p "$H/redis"
+	log "starting Redis on 127.0.0.1:$REDIS_PORT ($H/redis)"
+	# No persistence: the cache must never outlive the database it describes. No eviction: a full
+	# cache fails loudly instead of quietly dropping entries a test relies on.
+	redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$H/redis" --daemonize yes \
+		--pidfile "$H/redis/redis.pid" --logfile "$H/redis/redis.log" --save '' --appendonly no \
+		--maxmemory 512mb --maxmemory-policy noeviction 9>&- ||
+		{ tail_logs "$H/redis/redis.log"; die "Redis failed to start"; }
+	wait_for "Redis" 15 redis_answers || { tail_logs "$H/redis/redis.log"; die "Redis did not answer"; }
+	wait_for "Redis pid file" 5 test -s "$H/redis/redis.pid" || true
+}
+
+redis_flush() {
+	if pid_alive "$H/redis/redis.pid" && redis_answers; then
+		log "emptying the object cache (Redis :$REDIS_PORT)"
+		redis_cli flushall >/dev/null
+	fi
+}
+
+# Links the drop-in when the cache is on, removes the link when it is off. Only a symlink is ever
+# removed: a real file someone put into wp-content by hand stays (with a warning).
+object_cache_link() {
+	local dropin="$SITE/wp-content/object-cache.php"
+	if object_cache_on; then
+		[[ -f "$DROPIN_SRC" ]] || die "object-cache drop-in $DROPIN_SRC not found"
+		if [[ "$(readlink "$dropin" 2>/dev/null)" != "$DROPIN_SRC" ]]; then
+			redis_flush
+			ln -sfn "$DROPIN_SRC" "$dropin"
+		fi
+	elif [[ -L "$dropin" ]]; then
+		rm -f "$dropin"
+	elif [[ -e "$dropin" ]]; then
+		log "warning: $dropin is not the harness's link; left in place"
+	fi
+}
+
 # --- WordPress site ----------------------------------------------------------------------------
 
 wp_version() { sed -n "s/^\$wp_version = '\(.*\)';/\1/p" "$WP_SRC/wp-includes/version.php"; }
@@ -180,6 +251,7 @@ build_site() {
 	# Debian ships no theme in the wordpress package; a tiny classic theme keeps the front end honest.
 	ln -sfn "$REPO/tests/fixture/theme/keysmith-harness" "$SITE/wp-content/themes/keysmith-harness"
 	write_wp_config
+	object_cache_link
 }
 
 # Debian replaces bundled libraries (underscore.js, getID3, cropper) with relative symlinks into
@@ -231,6 +303,14 @@ write_wp_config() {
 		define( 'WP_DEFAULT_THEME', 'keysmith-harness' );
 		define( 'WP_ENVIRONMENT_TYPE', 'local' );
 
+		// The object cache (used only when wp-content/object-cache.php is linked: KEYSMITH_OBJECT_CACHE=redis).
+		define( 'KEYSMITH_HARNESS_REDIS_HOST', '127.0.0.1' );
+		define( 'KEYSMITH_HARNESS_REDIS_PORT', $REDIS_PORT );
+		define( 'WP_CACHE_KEY_SALT', 'keysmith_harness:' );
+		// The same server under the names other Redis drop-ins read (to try one locally).
+		define( 'WP_REDIS_HOST', '127.0.0.1' );
+		define( 'WP_REDIS_PORT', $REDIS_PORT );
+
 		// Each nginx server passes its own base URL (KEYSMITH_WP_HOME); the CLI reads the environment.
 		\$keysmith_home = \$_SERVER['KEYSMITH_WP_HOME'] ?? ( getenv( 'KEYSMITH_WP_HOME' ) ?: '$SITE_URL' );
 		define( 'WP_HOME', rtrim( \$keysmith_home, '/' ) );
@@ -242,8 +322,8 @@ write_wp_config() {
 			require '$H/wp-config-local.php';
 		}
 
-		// Requests that arrive on the TLS port are HTTPS even if a proxy in front dropped the flag.
-		if ( isset( \$_SERVER['SERVER_PORT'] ) && '$HTTPS_PORT' === (string) \$_SERVER['SERVER_PORT'] ) {
+		// Requests that arrive on a TLS port are HTTPS even if a proxy in front dropped the flag.
+		if ( isset( \$_SERVER['SERVER_PORT'] ) && in_array( (string) \$_SERVER['SERVER_PORT'], array( '$HTTPS_PORT', '$HTTPS_PORT_2' ), true ) ) {
 			\$_SERVER['HTTPS'] = 'on';
 		}
 
@@ -288,16 +368,19 @@ php_cli() {
 	php $(extension_flags php) "$@"
 }
 
+# Bump when install.php sets up something new (an existing site is then brought up to date).
+INSTALL_VERSION=2
+
 wp_install() {
 	log "installing WordPress into $DB_NAME (admin/password), activating Keysmith"
-	KEYSMITH_WP_HOME="$SITE_URL" php_cli "$REPO/tests/harness/install.php" "$SITE" \
+	KEYSMITH_HARNESS_INSTALL_VERSION="$INSTALL_VERSION" KEYSMITH_WP_HOME="$SITE_URL" php_cli "$REPO/tests/harness/install.php" "$SITE" \
 		>"$H/install.log" 2>&1 || { cat "$H/install.log" >&2; tail_logs "$H/debug.log"; die "WordPress install failed"; }
 }
 
 wp_ensure_installed() {
 	local n
 	n="$(mysql_root -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA='$DB_NAME' AND TABLE_NAME='wp_options'")"
-	if [[ "$n" != 1 ]] || ! mysql_root -N -e "SELECT 1 FROM \`$DB_NAME\`.wp_options WHERE option_name='keysmith_harness_installed'" | grep -q 1; then
+	if [[ "$n" != 1 ]] || ! mysql_root -N -e "SELECT 1 FROM \`$DB_NAME\`.wp_options WHERE option_name='keysmith_harness_installed' AND option_value LIKE '$INSTALL_VERSION|%'" | grep -q 1; then
 		wp_install
 	fi
 }
@@ -319,7 +402,9 @@ tls_ensure() {
 fpm_mode() {
 	local ext=none
 	if [[ -n "$(extension_flags "$PHP_FPM")" ]]; then ext="$EXT_PATH@$(stat -c %Y "$EXT_PATH")"; fi
-	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext children=${KEYSMITH_FPM_CHILDREN:-8}${KEYSMITH_SEALING_KEY_INI:+ sealing_key=$KEYSMITH_SEALING_KEY_INI}${KEYSMITH_SEALING_PREVIOUS_KEY_INI:+ sealing_previous_key=$KEYSMITH_SEALING_PREVIOUS_KEY_INI}${KEYSMITH_REAL_WC_AUTH:+ real_wc=$KEYSMITH_REAL_WC_AUTH}${KEYSMITH_REAL_WC_FUNCTIONS:+ real_wc_functions=$KEYSMITH_REAL_WC_FUNCTIONS}${KEYSMITH_BOOT_WORK_DIR:+ boot_work=$KEYSMITH_BOOT_WORK_DIR}"
+	local cache=""
+	if object_cache_on; then cache=" object_cache=$DROPIN_SRC"; fi
+	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext children=${KEYSMITH_FPM_CHILDREN:-8}$cache${KEYSMITH_SEALING_KEY_INI:+ sealing_key=$KEYSMITH_SEALING_KEY_INI}${KEYSMITH_SEALING_PREVIOUS_KEY_INI:+ sealing_previous_key=$KEYSMITH_SEALING_PREVIOUS_KEY_INI}${KEYSMITH_REAL_WC_AUTH:+ real_wc=$KEYSMITH_REAL_WC_AUTH}${KEYSMITH_REAL_WC_FUNCTIONS:+ real_wc_functions=$KEYSMITH_REAL_WC_FUNCTIONS}${KEYSMITH_BOOT_WORK_DIR:+ boot_work=$KEYSMITH_BOOT_WORK_DIR}"
 }
 
 write_fpm_conf() { # n
@@ -504,6 +589,7 @@ write_nginx_conf() {
 		nginx_server_block "127.0.0.1:$HTTP_PORT" "$SITE_URL" 1
 		nginx_server_block "127.0.0.1:$HTTPS_PORT ssl" "$SITE_URL_TLS" 1
 		nginx_server_block "127.0.0.1:$HTTP_PORT_2" "$SITE_URL_2" 2
+		nginx_server_block "127.0.0.1:$HTTPS_PORT_2 ssl" "$SITE_URL_TLS_2" 2
 		echo "}"
 	} >"$H/nginx/nginx.conf.new"
 }
@@ -522,15 +608,15 @@ nginx_up() {
 		fi
 	else
 		local p
-		for p in "$HTTP_PORT" "$HTTPS_PORT" "$HTTP_PORT_2"; do
+		for p in "$HTTP_PORT" "$HTTPS_PORT" "$HTTP_PORT_2" "$HTTPS_PORT_2"; do
 			port_open "$p" && die "port $p is already in use by another process (not started by this harness)"
 		done
-		log "starting nginx on :$HTTP_PORT, :$HTTPS_PORT (TLS) and :$HTTP_PORT_2"
+		log "starting nginx on :$HTTP_PORT, :$HTTPS_PORT (TLS), :$HTTP_PORT_2 and :$HTTPS_PORT_2 (TLS)"
 		nginx -e "$H/nginx/error.log" -p "$H/nginx" -c "$H/nginx/nginx.conf" 2>"$H/nginx/start.log" 9>&- ||
 			{ tail_logs "$H/nginx/start.log" "$H/nginx/error.log"; die "nginx failed to start"; }
 	fi
 	local port
-	for port in "$HTTP_PORT" "$HTTPS_PORT" "$HTTP_PORT_2"; do
+	for port in "$HTTP_PORT" "$HTTPS_PORT" "$HTTP_PORT_2" "$HTTPS_PORT_2"; do
 		wait_for "nginx on port $port" 15 port_open "$port" || { tail_logs "$H/nginx/error.log"; die "nginx is not listening on $port"; }
 	done
 }
@@ -539,7 +625,7 @@ nginx_up() {
 
 http_check() {
 	local url code
-	for url in "$SITE_URL/wp-json/" "$SITE_URL_TLS/wp-json/" "$SITE_URL_2/wp-json/"; do
+	for url in "$SITE_URL/wp-json/" "$SITE_URL_TLS/wp-json/" "$SITE_URL_2/wp-json/" "$SITE_URL_TLS_2/wp-json/"; do
 		code="$(curl -ks -o "$H/last-check.out" -w '%{http_code}' --max-time 20 "$url" || true)"
 		if [[ "$code" != 200 ]]; then
 			log "GET $url answered HTTP $code"
@@ -567,6 +653,7 @@ cmd_up() {
 	[[ -f "$WP_SRC/wp-settings.php" ]] || die "$WP_SRC not found (apt-get install wordpress)"
 	db_up
 	db_ensure_schema
+	if object_cache_on; then redis_up; fi
 	build_site
 	sealing_keys_ensure
 	wp_ensure_installed
@@ -575,7 +662,7 @@ cmd_up() {
 	nginx_up
 	http_check
 	cmd_env >"$H/env.sh"
-	log "up in $((SECONDS - t0))s: $SITE_URL  $SITE_URL_TLS  $SITE_URL_2  (admin / password; $(cat "$H/fpm/fpm1.mode"))"
+	log "up in $((SECONDS - t0))s: $SITE_URL  $SITE_URL_TLS  $SITE_URL_2  $SITE_URL_TLS_2  (admin / password; $(cat "$H/fpm/fpm1.mode"))"
 }
 
 cmd_down() {
@@ -585,6 +672,8 @@ cmd_down() {
 	fi
 	stop_pidfile "$H/nginx/nginx.pid" nginx
 	fpm_down
+	if pid_alive "$H/redis/redis.pid"; then log "stopping Redis"; fi
+	stop_pidfile "$H/redis/redis.pid" Redis
 	if pid_alive "$H/mysql.pid"; then log "stopping MariaDB"; fi
 	stop_pidfile "$H/mysql.pid" MariaDB
 }
@@ -593,6 +682,8 @@ cmd_reset() {
 	db_up
 	log "resetting database $DB_NAME"
 	mysql_root -e "DROP DATABASE IF EXISTS \`$DB_NAME\`"
+	if object_cache_on; then redis_up; fi
+	redis_flush
 	db_ensure_schema
 	build_site
 	wp_install
@@ -612,6 +703,12 @@ cmd_status() {
 	status_line php-fpm-1 "$H/fpm/fpm1.pid"
 	status_line php-fpm-2 "$H/fpm/fpm2.pid"
 	status_line nginx "$H/nginx/nginx.pid"
+	# Redis counts only when the cache is on: without it, a stopped Redis is the normal state.
+	if object_cache_on; then
+		status_line redis "$H/redis/redis.pid"
+	elif pid_alive "$H/redis/redis.pid"; then
+		printf '%-10s running (pid %s; object cache off)\n' redis "$(cat "$H/redis/redis.pid")"
+	fi
 	[[ -f "$H/fpm/fpm1.mode" ]] && printf 'php mode   %s\n' "$(cat "$H/fpm/fpm1.mode")"
 	return $rc
 }
@@ -623,6 +720,7 @@ cmd_env() {
 		export KEYSMITH_SITE_URL=$SITE_URL
 		export KEYSMITH_SITE_URL_TLS=$SITE_URL_TLS
 		export KEYSMITH_SITE_URL_2=$SITE_URL_2
+		export KEYSMITH_SITE_URL_TLS_2=$SITE_URL_TLS_2
 		export KEYSMITH_SITE_DIR=$SITE
 		export KEYSMITH_HARNESS_DIR=$H
 		export KEYSMITH_TLS_CERT=$H/tls/cert.pem
@@ -639,6 +737,9 @@ cmd_env() {
 		export KEYSMITH_CUSTOMER_USER=customer
 		export KEYSMITH_CUSTOMER_PASSWORD=password
 		export KEYSMITH_EXTENSION_PATH=$ext
+		export KEYSMITH_OBJECT_CACHE=$OBJECT_CACHE
+		export KEYSMITH_OBJECT_CACHE_DROPIN=${KEYSMITH_OBJECT_CACHE_DROPIN:-}
+		export KEYSMITH_REDIS_PORT=$REDIS_PORT
 	ENV
 }
 
@@ -651,10 +752,10 @@ main() {
 		reset) with_lock cmd_reset ;;
 		restart-php) with_lock cmd_restart_php ;;
 		status) cmd_status ;;
-		logs) tail_logs "$H/php-errors.log" "$H/debug.log" "$H/nginx/error.log" "$H/fpm/fpm1.log" "$H/fpm/fpm2.log" "$H/mysql.err" "$H/install.log" 2>&1 ;;
+		logs) tail_logs "$H/php-errors.log" "$H/debug.log" "$H/nginx/error.log" "$H/fpm/fpm1.log" "$H/fpm/fpm2.log" "$H/mysql.err" "$H/redis/redis.log" "$H/install.log" 2>&1 ;;
 		env) cmd_env ;;
 		*)
-			sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+			sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
 			return 2
 			;;
 	esac

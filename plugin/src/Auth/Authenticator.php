@@ -59,7 +59,8 @@ final class Authenticator {
 		if ( null === $this->decision || null === $this->decision->key || $this->decision->failure_counted ) {
 			return;
 		}
-		$this->decision->failure_counted = true;
+		$this->decision->refused_at_dispatch = true;
+		$this->decision->failure_counted     = true;
 		Throttle::record_failure( $this->decision->key->key_id, $refusal->get_error_message(), time() );
 	}
 

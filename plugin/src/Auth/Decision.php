@@ -23,6 +23,9 @@ final class Decision {
 	/** Set once the failure was counted (a request counts at most once). */
 	public bool $failure_counted = false;
 
+	/** Set when the accepted key was refused the request's method (rest_pre_dispatch). */
+	public bool $refused_at_dispatch = false;
+
 	/**
 	 * @param int|null $failed_key_id A failure to count: the key it concerns (Throttle::UNKNOWN for
 	 *                                a key nobody knows), or null when there is nothing to count.

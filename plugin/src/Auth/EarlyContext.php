@@ -52,15 +52,16 @@ final class EarlyContext {
 		'rest_allowed_cors_headers',
 		'http_origin',
 		'allowed_http_origins',
-		'nocache_headers',
 		'determine_current_user',
 	);
 
 	/**
-	 * WooCommerce's own REST authenticator hooks in after Keysmith loads; it is the one Keysmith
-	 * stands in for, and it is hidden from every request Keysmith decides.
+	 * Callbacks WooCommerce hooks in after Keysmith loads that cannot change an API-key request's
+	 * answer: its REST authenticator (the one Keysmith stands in for, hidden from every request
+	 * Keysmith decides), and the Jetpack connection's REST authentication it bundles, which acts
+	 * only on requests with `_for=jetpack` (EarlyGate leaves those to the later path).
 	 */
-	private const STANDS_IN_FOR = array( 'WC_REST_Authentication' );
+	private const KNOWN = array( 'WC_REST_Authentication', 'Automattic\\Jetpack\\Connection\\Rest_Authentication' );
 
 	/**
 	 * The context now (early: as far as things are loaded).
@@ -167,6 +168,10 @@ final class EarlyContext {
 	/** Something changed what runs: the next request re-learns the context late. */
 	public static function forget(): void {
 		delete_option( self::OPTION );
+		// With a persistent object cache, a request that read the option while another added it
+		// can have left a copy outside 'alloptions', which delete_option() leaves alone for an
+		// autoloaded option: it would keep answering with the context just forgotten.
+		wp_cache_delete( self::OPTION, 'options' );
 	}
 
 	/**
@@ -204,7 +209,7 @@ final class EarlyContext {
 		}
 		if ( is_array( $callback ) && isset( $callback[0], $callback[1] ) ) {
 			$class = is_object( $callback[0] ) ? get_class( $callback[0] ) : (string) $callback[0];
-			if ( str_starts_with( $class, 'Keysmith\\' ) || in_array( $class, self::STANDS_IN_FOR, true ) ) {
+			if ( str_starts_with( $class, 'Keysmith\\' ) || in_array( $class, self::KNOWN, true ) ) {
 				return null;
 			}
 			return $class . '::' . $callback[1];

@@ -101,6 +101,9 @@ final class EarlyGate {
 		if ( isset( $_GET['_jsonp'] ) || isset( $_GET['_envelope'] ) || isset( $_GET['_pretty'] ) ) {
 			return null; // The REST server would shape the answer differently.
 		}
+		if ( isset( $_GET['_for'] ) ) {
+			return null; // A Jetpack-signed request (the connection WooCommerce bundles judges those).
+		}
 		foreach ( array_keys( $_COOKIE ) as $cookie ) {
 			foreach ( array( LOGGED_IN_COOKIE, AUTH_COOKIE, SECURE_AUTH_COOKIE ) as $login ) {
 				if ( str_starts_with( (string) $cookie, $login ) ) {

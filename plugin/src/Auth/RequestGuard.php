@@ -54,7 +54,8 @@ final class RequestGuard {
 	 */
 	public function add_refusal_headers( $response ) {
 		$decision = $this->authenticator->decision();
-		if ( null !== $decision && null !== $decision->error && $response instanceof \WP_REST_Response && $response->is_error() ) {
+		$refused = null !== $decision && ( null !== $decision->error || $decision->refused_at_dispatch );
+		if ( $refused && $response instanceof \WP_REST_Response && $response->is_error() ) {
 			foreach ( self::refusal_headers( $decision->retry_after ) as $name => $value ) {
 				$response->header( $name, $value );
 			}
@@ -63,13 +64,13 @@ final class RequestGuard {
 	}
 
 	/**
-	 * The headers of a refusal: no caching (wp_get_nocache_headers()), Retry-After when throttled.
+	 * The headers of a refusal: WordPress's no-cache headers (wp_get_nocache_headers(), which the
+	 * REST server itself sends once a user is logged in), and Retry-After when throttled.
 	 *
 	 * @return array<string, string>
 	 */
 	public static function refusal_headers( int $retry_after ): array {
 		$headers = array_filter( wp_get_nocache_headers(), 'is_string' );
-		unset( $headers['Last-Modified'] );
 		if ( $retry_after > 0 ) {
 			$headers['Retry-After'] = (string) $retry_after;
 		}

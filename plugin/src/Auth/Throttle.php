@@ -13,8 +13,8 @@
  *
  * Cost: one small upsert per refused request (none while throttled, nothing for accepted ones);
  * the block check reads the counter with the key row it was fetched with (or, for unknown keys,
- * one indexed read); with a persistent object cache, blocks are put there as they start and the
- * check reads only the cache. The table holds one
+ * one indexed read); with a persistent object cache, when a block ends (or that there is none) is
+ * kept there until it can change, and every counted failure writes it anew. The table holds one
  * row per (address, key) with a failure in the last 24 hours: bounded by the refusal rate, pruned
  * in bounded batches (1 refusal in 100, and the hourly job).
  *
@@ -111,15 +111,17 @@ final class Throttle {
 		if ( ! $settings['enabled'] || '' === $address ) {
 			return 0;
 		}
-		if ( wp_using_ext_object_cache() ) {
-			// The cache is told of every block as it starts (record_failure()): a miss means none.
-			$ends_at = wp_cache_get( $address . '|' . $key_id, self::CACHE_GROUP );
-			return is_int( $ends_at ) ? max( 0, $ends_at - $now ) : 0;
+		if ( ! wp_using_ext_object_cache() ) {
+			return self::block_ends( $counter ?? self::counter( $address, $key_id ), $key_id, $settings, $now ) - $now;
 		}
-		$counter ??= self::counter( $address, $key_id );
-		$limit     = self::UNKNOWN === $key_id ? $settings['max_unknown'] : $settings['max_failures'];
-		$ends_at   = (int) $counter['window_start'] + $settings['window'];
-		return $counter['window_failures'] >= $limit && $ends_at > $now ? $ends_at - $now : 0;
+		// With a persistent object cache: when the block ends (0: not blocked), read once and kept
+		// until it can change; every counted failure writes it anew (record_failure()). Some
+		// drop-ins (Redis Object Cache) hand stored integers back as numeric strings.
+		$cached = wp_cache_get( self::cache_key( $address, $key_id, $settings ), self::CACHE_GROUP );
+		if ( ! is_numeric( $cached ) ) {
+			$cached = self::remember_block( $address, $key_id, $settings, $now, $counter );
+		}
+		return max( 0, (int) $cached - $now );
 	}
 
 	/**
@@ -147,8 +149,8 @@ final class Throttle {
 		if ( false === $result ) {
 			return; // Counting is best effort: a refusal stands whether or not it was counted.
 		}
-		if ( $settings['enabled'] && wp_using_ext_object_cache() ) {
-			self::cache_block_if_over( $address, $key_id, $settings, $now );
+		if ( wp_using_ext_object_cache() ) {
+			self::remember_block( $address, $key_id, $settings, $now );
 		}
 		if ( 1 === random_int( 1, self::PRUNE_ONE_IN ) ) {
 			self::prune( $now );
@@ -172,9 +174,16 @@ final class Throttle {
 			$where[] = 'address = %s';
 			$args[]  = $address;
 		}
-		$sql = 'DELETE FROM ' . Schema::failure_table() . ( $where ? ' WHERE ' . implode( ' AND ', $where ) : '' );
-		wp_cache_flush_group( self::CACHE_GROUP );
-		return (int) $wpdb->query( $args ? $wpdb->prepare( $sql, $args ) : $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+		$condition = $where ? ' WHERE ' . implode( ' AND ', $where ) : '';
+		$prepare   = static fn( string $sql ): string => $args ? $wpdb->prepare( $sql, $args ) : $sql; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		if ( wp_using_ext_object_cache() ) {
+			// The blocks the cache holds for the counters removed (a cache that cannot flush a
+			// group is told one entry at a time).
+			foreach ( $wpdb->get_results( $prepare( 'SELECT address, key_id FROM ' . Schema::failure_table() . $condition ) ) as $row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+				wp_cache_delete( self::cache_key( (string) $row->address, (int) $row->key_id, self::settings() ), self::CACHE_GROUP );
+			}
+		}
+		return (int) $wpdb->query( $prepare( 'DELETE FROM ' . Schema::failure_table() . $condition ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
 	}
 
 	/** Deletes up to $limit rows with no failure in the last 24 hours, oldest first. */
@@ -204,13 +213,43 @@ final class Throttle {
 		);
 	}
 
-	/** @param array{enabled: bool, max_failures: int, max_unknown: int, window: int} $settings */
-	private static function cache_block_if_over( string $address, int $key_id, array $settings, int $now ): void {
-		$counter = self::counter( $address, $key_id );
+	/**
+	 * The cache entry of one (address, key), under these settings: changing a limit or the window
+	 * makes every entry stale at once.
+	 *
+	 * @param array{enabled: bool, max_failures: int, max_unknown: int, window: int} $settings
+	 */
+	private static function cache_key( string $address, int $key_id, array $settings ): string {
+		return $address . '|' . $key_id . '|' . $settings['max_failures'] . '.' . $settings['max_unknown'] . '.' . $settings['window'];
+	}
+
+	/**
+	 * When the block of this counter ends, or $now when there is none.
+	 *
+	 * @param array{window_start: int, window_failures: int}                      $counter
+	 * @param array{enabled: bool, max_failures: int, max_unknown: int, window: int} $settings
+	 */
+	private static function block_ends( array $counter, int $key_id, array $settings, int $now ): int {
 		$limit   = self::UNKNOWN === $key_id ? $settings['max_unknown'] : $settings['max_failures'];
-		$ends_at = $counter['window_start'] + $settings['window'];
-		if ( $counter['window_failures'] >= $limit && $ends_at > $now ) {
-			wp_cache_set( $address . '|' . $key_id, $ends_at, self::CACHE_GROUP, $ends_at - $now );
-		}
+		$ends_at = (int) $counter['window_start'] + $settings['window'];
+		return $counter['window_failures'] >= $limit && $ends_at > $now ? $ends_at : $now;
+	}
+
+	/**
+	 * Reads the counter and puts when its block ends (0: none) in the object cache, until the
+	 * block or the window ends (a minute at most when there is no failure at all).
+	 *
+	 * @param array{enabled: bool, max_failures: int, max_unknown: int, window: int} $settings
+	 * @param array{window_start: int, window_failures: int}|null                   $counter
+	 * @return int When the block ends, or 0.
+	 */
+	private static function remember_block( string $address, int $key_id, array $settings, int $now, ?array $counter = null ): int {
+		$counter ??= self::counter( $address, $key_id );
+		$ends_at   = self::block_ends( $counter, $key_id, $settings, $now );
+		$blocked   = $ends_at > $now;
+		$window    = (int) $counter['window_start'] + $settings['window'];
+		$ttl       = $blocked ? $ends_at - $now : ( $window > $now ? $window - $now : 60 );
+		wp_cache_set( self::cache_key( $address, $key_id, $settings ), $blocked ? $ends_at : 0, self::CACHE_GROUP, max( 1, $ttl ) );
+		return $blocked ? $ends_at : 0;
 	}
 }

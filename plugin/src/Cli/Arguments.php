@@ -2,7 +2,9 @@
 /**
  * Turns WP-CLI's $args / $assoc_args into what the store understands. Validation of values
  * (dates, permissions, ids) stays in the store (KeyFilter, KeyService); this only renames
- * dashed options and resolves users and durations, which only people type.
+ * dashed options and resolves users and durations, which only people type. Dates are also read
+ * here first, with the store's own rule (Store\Dates), only so that an error names the option
+ * that was typed (--expires) rather than the store's field (expires_at).
  *
  * @package Keysmith
  */
@@ -11,12 +13,16 @@ declare(strict_types=1);
 
 namespace Keysmith\Cli;
 
+use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\UserResolver;
 use WP_CLI\Utils;
 use WP_Error;
 
 final class Arguments {
+
+	/** Filter options that take a date. */
+	private const DATE_OPTIONS = array( 'unused-since', 'expires-before', 'created-after', 'created-before' );
 
 	/** CLI option => KeyFilter key, for options passed through unchanged. */
 	private const FILTER_OPTIONS = array(
@@ -70,11 +76,33 @@ final class Arguments {
 		}
 		foreach ( self::FILTER_OPTIONS as $option => $key ) {
 			$value = Utils\get_flag_value( $assoc_args, $option );
-			if ( null !== $value ) {
-				$spec[ $key ] = $value;
+			if ( null === $value ) {
+				continue;
 			}
+			$date = in_array( $option, self::DATE_OPTIONS, true ) ? self::date( $value, $option ) : null;
+			if ( $date instanceof WP_Error ) {
+				return $date;
+			}
+			$spec[ $key ] = $value;
 		}
 		return KeyFilter::from_array( $spec );
+	}
+
+	/**
+	 * The owners of new keys: --owner (IDs, emails or logins, comma-separated), else the acting
+	 * user (WP-CLI's global --user, which WP-CLI resolves itself).
+	 *
+	 * @return list<int>|WP_Error
+	 */
+	public static function owners( array $assoc_args ): array|WP_Error {
+		$owner = Utils\get_flag_value( $assoc_args, 'owner' );
+		if ( null !== $owner ) {
+			return UserResolver::ids( (string) $owner );
+		}
+		if ( get_current_user_id() > 0 ) {
+			return array( get_current_user_id() );
+		}
+		return new WP_Error( 'keysmith_invalid_user', __( 'Give --owner=<user>, or run the command as a user: wp --user=<user> keysmith create.', 'keysmith' ) );
 	}
 
 	/**
@@ -95,13 +123,26 @@ final class Arguments {
 		);
 	}
 
-	/** An expiry as the store takes it: null for "never", else the date string as typed. */
-	public static function expiry( mixed $value ): ?string {
+	/**
+	 * An --expires value as the store takes it: null for "never", else the date string as typed
+	 * (the store checks that it is in the future and says so with the date as typed).
+	 */
+	public static function expiry( mixed $value ): string|null|WP_Error {
 		if ( null === $value || true === $value ) {
 			return null;
 		}
 		$value = trim( (string) $value );
-		return in_array( strtolower( $value ), array( '', 'never', 'none' ), true ) ? null : $value;
+		if ( in_array( strtolower( $value ), array( '', 'never', 'none' ), true ) ) {
+			return null;
+		}
+		$date = self::date( $value, 'expires' );
+		return $date instanceof WP_Error ? $date : $value;
+	}
+
+	/** Whether a date option is one Store\Dates reads: null when it is, else the error naming --$option. */
+	private static function date( mixed $value, string $option ): ?WP_Error {
+		$date = Dates::parse_utc( (string) $value, '--' . $option );
+		return $date instanceof WP_Error ? $date : null;
 	}
 
 	/**
@@ -157,6 +198,9 @@ final class Arguments {
 	 */
 	private static function expiry_change( array $assoc_args ): array|WP_Error {
 		$expires = isset( $assoc_args['expires'] ) ? array( 'expires_at' => self::expiry( $assoc_args['expires'] ) ) : array();
+		if ( isset( $expires['expires_at'] ) && $expires['expires_at'] instanceof WP_Error ) {
+			return $expires['expires_at'];
+		}
 		if ( ! array_key_exists( 'expiry', $assoc_args ) ) {
 			return $expires;
 		}

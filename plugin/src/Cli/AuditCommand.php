@@ -61,7 +61,7 @@ final class AuditCommand {
 	 * : Only events before this date.
 	 *
 	 * [--limit=<number>]
-	 * : At most this many events.
+	 * : At most this many events (--format=count counts at most this many too).
 	 * ---
 	 * default: 100
 	 * ---
@@ -86,21 +86,29 @@ final class AuditCommand {
 	 *
 	 * ## AVAILABLE FIELDS
 	 *
-	 * Default: audit_id, occurred_at, actor, source, action, key_id, truncated_key, owner, details.
-	 * Also available: actor_id, key_owner (the owner's user ID). occurred_at is UTC.
+	 * These fields are shown by default: audit_id, occurred_at, actor, source, action, key_id, truncated_key, owner, details.
+	 *
+	 * These fields are optionally available: actor_id, key_owner (the owner's user ID).
+	 *
+	 * occurred_at is UTC.
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith audit --fields=occurred_at,actor,source,action,key_id,details
-	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
-	 *     | occurred_at         | actor | source | action | key_id | details                                                           |
-	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
-	 *     | 2026-11-26 09:03:39 |       | cli    | revoke | 1      | []                                                                |
-	 *     | 2026-11-26 09:03:38 |       | cli    | rotate | 3      | {"new_key_id":4,"grace_seconds":86400}                            |
-	 *     | 2026-11-26 09:03:38 |       | cli    | create | 4      | {"permissions":"read_write","rotated_from":3}                     |
-	 *     | 2026-11-26 09:03:36 |       | cli    | update | 1      | {"changes":{"expires_at":["2027-01-01 00:00:00",null]}}           |
-	 *     | 2026-11-26 09:03:32 | admin | cli    | create | 1      | {"permissions":"read","expires_at":"2027-01-01 00:00:00"}         |
-	 *     +---------------------+-------+--------+--------+--------+-------------------------------------------------------------------+
+	 *     # The last five events, newest first.
+	 *     $ wp keysmith audit --limit=5 --fields=occurred_at,actor,source,action,key_id
+	 *     +---------------------+-------+--------+--------+--------+
+	 *     | occurred_at         | actor | source | action | key_id |
+	 *     +---------------------+-------+--------+--------+--------+
+	 *     | 2026-11-26 09:03:39 |       | cli    | revoke | 1      |
+	 *     | 2026-11-26 09:03:38 |       | cli    | rotate | 3      |
+	 *     | 2026-11-26 09:03:38 |       | cli    | create | 4      |
+	 *     | 2026-11-26 09:03:36 |       | cli    | update | 1      |
+	 *     | 2026-11-26 09:03:32 | admin | cli    | create | 1      |
+	 *     +---------------------+-------+--------+--------+--------+
+	 *
+	 *     # What the rotation of key 3 did: its successor and grace period (seconds).
+	 *     $ wp keysmith audit --key=3 --action=rotate --field=details
+	 *     {"new_key_id":4,"grace_seconds":86400}
 	 */
 	public function __invoke( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'audit' );
@@ -109,13 +117,14 @@ final class AuditCommand {
 		$limit = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'limit', '100' ), 'limit' );
 		Halt::on_error( $limit );
 		$formatter = new Formatter( $assoc_args, self::FIELDS );
-		$rows      = array();
+		if ( 'count' === $formatter->format ) {
+			// How many events the other formats would list: --limit applies to the count too.
+			echo (int) min( $limit, AuditLog::query( $filters, 1, 1 )['total'] ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
+			return;
+		}
+		$rows = array();
 		for ( $page = 1; count( $rows ) < $limit; $page++ ) {
 			$found = AuditLog::query( $filters, $page, min( self::PAGE, $limit ) );
-			if ( 'count' === $formatter->format ) {
-				echo (int) $found['total']; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- CLI output, an integer.
-				return;
-			}
 			foreach ( $found['items'] as $event ) {
 				$rows[] = $event + array(
 					'actor' => UserResolver::login( $event['actor_id'] ),

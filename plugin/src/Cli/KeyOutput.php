@@ -58,18 +58,32 @@ final class KeyOutput {
 		WP_CLI::success( $message );
 	}
 
-	/** "Dry run: would <action> N keys: <ids>", plus the requested keys it would not touch. */
+	/**
+	 * "Dry run: would <action> N keys: <ids>" on STDOUT; then, when some requested keys would not
+	 * be touched, an error naming them (exit 1), exactly where the real run exits with 1.
+	 */
 	public static function dry_run( BulkResult $probe ): void {
-		$formats = array(
-			/* translators: 1: number of keys, 2: their IDs. */
-			'revoke' => _n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
-			/* translators: 1: number of keys, 2: their IDs. */
-			'update' => _n( 'Dry run: would update %1$d key: %2$s', 'Dry run: would update %1$d keys: %2$s', $probe->matched, 'keysmith' ),
-			/* translators: 1: number of keys, 2: their IDs. */
-			'rotate' => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
-		);
-		$line    = sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) );
-		WP_CLI::log( rtrim( $line . ' ' . $probe->failure_note() ) );
+		if ( 0 === $probe->matched ) {
+			$none = array(
+				'revoke' => __( 'Dry run: no key would be revoked.', 'keysmith' ),
+				'update' => __( 'Dry run: no key would be updated.', 'keysmith' ),
+				'rotate' => __( 'Dry run: no key would be rotated.', 'keysmith' ),
+			);
+			WP_CLI::log( $none[ $probe->action ] );
+		} else {
+			$formats = array(
+				/* translators: 1: number of keys, 2: their IDs. */
+				'revoke' => _n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				/* translators: 1: number of keys, 2: their IDs. */
+				'update' => _n( 'Dry run: would update %1$d key: %2$s', 'Dry run: would update %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				/* translators: 1: number of keys, 2: their IDs. */
+				'rotate' => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+			);
+			WP_CLI::log( sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) ) );
+		}
+		if ( array() !== $probe->failed ) {
+			WP_CLI::error( $probe->failure_note() );
+		}
 	}
 
 	/**

@@ -9,8 +9,13 @@
  * Longer than the project's 450 lines on purpose: WP-CLI reads each subcommand's help (options,
  * defaults, examples) from its docblock, and that help is about two thirds of this file.
  *
+ * WP-CLI reads the `---` blocks as YAML with Spyc's rules, where an unquoted " #" starts a
+ * comment: a default holding " #" is quoted (create's `--description`).
+ *
  * WP-CLI's global `--user=<id|login|email>` sets the acting user (recorded in the audit log and
  * checked by WooCommerce's owner rule); the key owner is therefore `--owner`, never `--user`.
+ * `create` without `--owner` makes the keys for the acting user, as WooCommerce's "Add key" screen
+ * defaults a key's user to the current user.
  *
  * @package Keysmith
  */
@@ -24,23 +29,24 @@ use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\KeySpec;
-use Keysmith\Store\UserResolver;
 use WP_CLI;
 use WP_CLI\Formatter;
 use WP_CLI\Utils;
 use WP_Error;
 
 /**
- * Manages WooCommerce REST API keys in bulk: create, list, revoke, update, rotate and verify keys,
- * read the audit trail, and check or benchmark the Keysmith extension.
+ * Manages WooCommerce REST API keys in bulk.
+ *
+ * Creates, lists, revokes, updates, rotates and verifies keys, shows the audit trail, and checks or benchmarks the Keysmith extension. The keys are ordinary WooCommerce keys: they keep working without Keysmith.
  *
  * ## EXAMPLES
  *
- *     # Ten read/write keys for the user "shopbot" that expire in 90 days.
- *     $ wp keysmith create --owner=shopbot --count=10 --permissions=read_write --expires="+90 days" --porcelain
+ *     # Ten read/write keys for "shopbot" that expire in 90 days, to a file.
+ *     $ wp keysmith create --owner=shopbot --count=10 --permissions=read_write --expires="+90 days" --porcelain > shopbot-keys.txt
  *
  *     # Revoke every key nobody used for six months, without a prompt.
  *     $ wp keysmith revoke --unused-since="-6 months" --yes
+ *     Success: Revoked 12 of 12 keys.
  */
 final class KeysCommand {
 
@@ -59,15 +65,14 @@ final class KeysCommand {
 	/**
 	 * Creates API keys and prints each new consumer key and secret, once.
 	 *
-	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps
-	 * only a hash of the consumer key, so this output is the only time it can be copied. All keys are
-	 * created in one transaction: either all of them exist afterwards or none does. For more than
-	 * 500 keys, the table output on a terminal shows a progress bar first.
+	 * The keys are ordinary WooCommerce keys (they keep working without Keysmith). WooCommerce keeps only a hash of the consumer key, so this output is the only time it can be copied.
+	 *
+	 * All keys are created in one transaction: either all of them exist afterwards or none does. For more than 500 keys, the table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
-	 * --owner=<user>
-	 * : The user the keys act as: ID, login or email. Several users, comma-separated, get --count keys each.
+	 * [--owner=<user>]
+	 * : The user the keys act as: ID, login or email. Several users, comma-separated, get --count keys each. Default: the acting user (WP-CLI's --user).
 	 *
 	 * [--count=<number>]
 	 * : How many keys per owner (at most 10000 in all).
@@ -88,7 +93,7 @@ final class KeysCommand {
 	 * [--description=<template>]
 	 * : Description of each key. {n} is replaced by 1..count, {user} by the owner's login, {date} by today's UTC date.
 	 * ---
-	 * default: Keysmith {date} #{n}
+	 * default: "Keysmith {date} #{n}"
 	 * ---
 	 *
 	 * [--expires=<date>]
@@ -110,24 +115,42 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp --user=admin keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     | key_id | owner       | description | permissions | consumer_key                                | consumer_secret                             | expires_at          |
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     | 1      | shopmanager | ERP sync 1  | read        | ck_746842e66d406189a4075b8c59f5630b4f5eafdc | cs_877887a74023c947170b3128f5711ec884226c01 | 2027-01-01 00:00:00 |
-	 *     | 2      | shopmanager | ERP sync 2  | read        | ck_42350333210f61afce14daf6b648470c52f0a66e | cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62 | 2027-01-01 00:00:00 |
-	 *     +--------+-------------+-------------+-------------+---------------------------------------------+---------------------------------------------+---------------------+
-	 *     Success: Created 2 keys. Copy the consumer keys and secrets now: they are not shown again.
+	 *     # Two keys for the shop manager that expire at the start of 2027, as YAML.
+	 *     $ wp --user=admin keysmith create --owner=shopmanager --count=2 --description="ERP sync {n}" --expires=2027-01-01 --format=yaml
+	 *     ---
+	 *     -
+	 *       key_id: 1
+	 *       owner: shopmanager
+	 *       description: ERP sync 1
+	 *       permissions: read
+	 *       consumer_key: ck_746842e66d406189a4075b8c59f5630b4f5eafdc
+	 *       consumer_secret: cs_877887a74023c947170b3128f5711ec884226c01
+	 *       expires_at: 2027-01-01 00:00:00
+	 *     -
+	 *       key_id: 2
+	 *       owner: shopmanager
+	 *       description: ERP sync 2
+	 *       permissions: read
+	 *       consumer_key: ck_42350333210f61afce14daf6b648470c52f0a66e
+	 *       consumer_secret: cs_33ff00aeb5bb101ab6374e17084b0db16e54ba62
+	 *       expires_at: 2027-01-01 00:00:00
 	 *
-	 *     $ wp keysmith create --owner=admin --permissions=read_write --porcelain
-	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7 cs_f11f80fc213d40c0ab2cc6c5c02951c1b42a347f
+	 *     # Three keys for the acting user (no --owner), to a file.
+	 *     $ wp --user=admin keysmith create --count=3 --porcelain > admin-keys.txt
+	 *
+	 *     # One read/write key for admin, its key and secret kept in shell variables.
+	 *     $ read CK CS < <(wp keysmith create --owner=admin --permissions=read_write --porcelain)
+	 *     $ echo "$CK"
+	 *     ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
 	 */
 	public function create( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'create' );
-		$owners = UserResolver::ids( (string) Utils\get_flag_value( $assoc_args, 'owner', '' ) );
-		$count  = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
+		$owners  = Arguments::owners( $assoc_args );
+		$count   = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
+		$expires = Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) );
 		Halt::on_error( $owners );
 		Halt::on_error( $count );
+		Halt::on_error( $expires );
 		$progress = Progress::for_output( __( 'Creating keys', 'keysmith' ), $assoc_args );
 		$created  = $this->service->create(
 			array(
@@ -135,7 +158,7 @@ final class KeysCommand {
 				'count'       => $count,
 				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
 				'description' => Utils\get_flag_value( $assoc_args, 'description', KeySpec::DEFAULT_DESCRIPTION ),
-				'expires_at'  => Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) ),
+				'expires_at'  => $expires,
 			),
 			Actor::current( 'cli' ),
 			$progress
@@ -151,6 +174,8 @@ final class KeysCommand {
 
 	/**
 	 * Lists API keys. Secrets and key hashes are never shown.
+	 *
+	 * Newest keys first (key_id descending), as WooCommerce's own key list, Keysmith's screen and GET /keysmith/v1/keys show them; --orderby and --order change that.
 	 *
 	 * ## OPTIONS
 	 *
@@ -198,7 +223,7 @@ final class KeysCommand {
 	 * [--order=<order>]
 	 * : Sort direction.
 	 * ---
-	 * default: asc
+	 * default: desc
 	 * options:
 	 *   - asc
 	 *   - desc
@@ -225,8 +250,7 @@ final class KeysCommand {
 	 *
 	 * ## AVAILABLE FIELDS
 	 *
-	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key,
-	 * last_access, expires_at.
+	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key, last_access, expires_at.
 	 *
 	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from.
 	 *
@@ -234,23 +258,27 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith list
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
-	 *     | key_id | owner       | description            | permissions | truncated_key | last_access | expires_at          |
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
-	 *     | 1      | shopmanager | ERP sync 1             | read        | f5eafdc       |             | 2027-01-01 00:00:00 |
-	 *     | 2      | shopmanager | ERP sync 2             | read        | 2f0a66e       |             | 2027-01-01 00:00:00 |
-	 *     | 3      | admin       | Keysmith 2026-11-26 #1 | read_write  | 10341d7       |             |                     |
-	 *     +--------+-------------+------------------------+-------------+---------------+-------------+---------------------+
+	 *     # Four of the fields, newest key first.
+	 *     $ wp keysmith list --fields=key_id,owner,description,expires_at
+	 *     +--------+-------------+------------------------+---------------------+
+	 *     | key_id | owner       | description            | expires_at          |
+	 *     +--------+-------------+------------------------+---------------------+
+	 *     | 3      | admin       | Keysmith 2026-11-26 #1 |                     |
+	 *     | 2      | shopmanager | ERP sync 2             | 2027-01-01 00:00:00 |
+	 *     | 1      | shopmanager | ERP sync 1             | 2027-01-01 00:00:00 |
+	 *     +--------+-------------+------------------------+---------------------+
 	 *
-	 *     $ wp keysmith list --never-used --format=ids
+	 *     # The IDs of the keys nobody has used yet, oldest first.
+	 *     $ wp keysmith list --never-used --order=asc --format=ids
 	 *     1 2 3
 	 *
+	 *     # How many keys may write.
 	 *     $ wp keysmith list --permissions=read_write --format=count
 	 *     1
 	 *
-	 *     $ wp keysmith list --format=json --fields=key_id,owner,expires_at
-	 *     [{"key_id":1,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":2,"owner":"shopmanager","expires_at":"2027-01-01 00:00:00"},{"key_id":3,"owner":"admin","expires_at":null}]
+	 *     # The shop manager's keys as JSON.
+	 *     $ wp keysmith list --owner=shopmanager --fields=key_id,permissions --format=json
+	 *     [{"key_id":2,"permissions":"read"},{"key_id":1,"permissions":"read"}]
 	 *
 	 * @subcommand list
 	 */
@@ -274,8 +302,7 @@ final class KeysCommand {
 	/**
 	 * Revokes API keys: deletes them as WooCommerce does, with their Keysmith metadata.
 	 *
-	 * Give key IDs, or filters, or --all. Asks for confirmation unless --yes. Exits with 1 when some
-	 * requested keys could not be revoked (e.g. they no longer exist); the others are revoked.
+	 * Give key IDs, or filters, or --all. Asks for confirmation unless --yes. Exits with 1 when some requested keys could not be revoked (e.g. they no longer exist); the others are revoked.
 	 *
 	 * ## OPTIONS
 	 *
@@ -301,20 +328,23 @@ final class KeysCommand {
 	 * : Revoke every key (needed when no ID or filter is given).
 	 *
 	 * [--dry-run]
-	 * : Show what would be revoked; change nothing.
+	 * : Show what would be revoked; change nothing. Exits with 1 where the real run would.
 	 *
 	 * [--yes]
 	 * : Answer yes to the confirmation message.
 	 *
 	 * ## EXAMPLES
 	 *
+	 *     # Which keys the filter selects; nothing is revoked.
 	 *     $ wp keysmith revoke --owner=shopmanager --dry-run
 	 *     Dry run: would revoke 1 key: 2
 	 *
+	 *     # Revoke them, after a confirmation.
 	 *     $ wp keysmith revoke --owner=shopmanager
 	 *     Revoke 1 key? [y/n] y
 	 *     Success: Revoked 1 of 1 key.
 	 *
+	 *     # Key 99 does not exist: key 1 is revoked, and the command exits with 1.
 	 *     $ wp keysmith revoke 1 99 --yes
 	 *     Error: Revoked 1 of 2 keys. Not found: 99.
 	 */
@@ -342,7 +372,9 @@ final class KeysCommand {
 	}
 
 	/**
-	 * Changes the permissions, owner, description or expiry of API keys, all or nothing.
+	 * Changes the permissions, owner, description or expiry of API keys.
+	 *
+	 * The changes are checked first: when one is refused (an unknown owner, one you may not assign keys to, a past date), no key is changed. The keys that exist are then changed together, in one transaction. Requested IDs that do not exist are reported and the command exits with 1, as revoke does; the others are changed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -371,18 +403,25 @@ final class KeysCommand {
 	 * : With --no-expiry, remove the expiry: the keys never expire.
 	 *
 	 * [--dry-run]
-	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing.
+	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing. Exits with 1 where the real run would.
 	 *
 	 * ## EXAMPLES
 	 *
+	 *     # Read/write for key 2, for 30 more days.
 	 *     $ wp keysmith update 2 --permissions=read_write --expires="+30 days"
 	 *     Success: Updated 1 of 1 key.
 	 *
+	 *     # Key 1 never expires.
 	 *     $ wp keysmith update 1 --no-expiry
 	 *     Success: Updated 1 of 1 key.
 	 *
+	 *     # Check a change of owner on keys 1 and 2; nothing is changed.
 	 *     $ wp keysmith update 1 2 --owner=customer --expires="+30 days" --dry-run
 	 *     Dry run: would update 2 keys: 1 2
+	 *
+	 *     # Key 99 does not exist: key 1 is changed, and the command exits with 1.
+	 *     $ wp keysmith update 1 99 --description="nightly export"
+	 *     Error: Updated 1 of 2 keys. Not found: 99.
 	 */
 	public function update( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'update' );
@@ -403,20 +442,17 @@ final class KeysCommand {
 	/**
 	 * Replaces API keys by new ones with the same owner, permissions, description and expiry.
 	 *
-	 * Prints each new consumer key and secret, once. The old key keeps working for the grace
-	 * period, then expires; with no grace period it is revoked at once. For more than 500 keys, the
-	 * table output on a terminal shows a progress bar first.
+	 * Prints each new consumer key and secret, once. The old key keeps working for the grace period given with --grace, then expires; --grace=0 revokes it at once. There is no default: a rotation never revokes old keys unless asked to.
+	 *
+	 * For more than 500 keys, the table output on a terminal shows a progress bar first.
 	 *
 	 * ## OPTIONS
 	 *
 	 * <key_id>...
 	 * : IDs of the keys to rotate.
 	 *
-	 * [--grace=<duration>]
-	 * : How long the old keys keep working: seconds, or e.g. 15m, 12h, 7d, 2w (at most a year).
-	 * ---
-	 * default: 0
-	 * ---
+	 * --grace=<duration>
+	 * : How long the old keys keep working: seconds, or e.g. 15m, 12h, 7d, 2w (at most a year); 0 revokes them at once.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -433,19 +469,31 @@ final class KeysCommand {
 	 * : Output only "<consumer_key> <consumer_secret>", one key per line.
 	 *
 	 * [--dry-run]
-	 * : Check as for real (owners, grace period) and show which keys would be rotated; change nothing.
+	 * : Check as for real (owners, grace period) and show which keys would be rotated; change nothing. Exits with 1 where the real run would.
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ wp keysmith rotate 3 --grace=1d --porcelain
-	 *     ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8 cs_5649af1f9ee43a3c41667216aae4a8315443020a
+	 *     # A new key for key 3, as YAML; key 3 keeps working for one more day.
+	 *     $ wp keysmith rotate 3 --grace=1d --format=yaml
+	 *     ---
+	 *     -
+	 *       key_id: 4
+	 *       rotated_from: 3
+	 *       owner: admin
+	 *       description: 'Keysmith 2026-11-26 #1'
+	 *       permissions: read_write
+	 *       consumer_key: ck_086d4a1da230da51722b946cda2e1ede0f0bf7a8
+	 *       consumer_secret: cs_5649af1f9ee43a3c41667216aae4a8315443020a
+	 *       expires_at: null
 	 *
-	 *     $ wp keysmith rotate 1 2 3 --dry-run
-	 *     Dry run: would rotate 2 keys: 1 2 Not rotated (unknown, expired or already rotated): 3.
+	 *     # Which keys would get a successor (key 3 has one already: exit 1).
+	 *     $ wp keysmith rotate 1 2 3 --grace=1d --dry-run
+	 *     Dry run: would rotate 2 keys: 1 2
+	 *     Error: Not rotated (unknown, expired or already rotated): 3.
 	 */
 	public function rotate( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'rotate' );
-		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '0' ) );
+		$grace = Arguments::duration( (string) Utils\get_flag_value( $assoc_args, 'grace', '' ) ); // Required: WP-CLI checks it is given.
 		Halt::on_error( $grace );
 		$filter = KeyFilter::by_ids( $args );
 		Halt::on_error( $filter );
@@ -459,16 +507,18 @@ final class KeysCommand {
 		$rotation = $this->service->rotate( $filter, Actor::current( 'cli' ), $grace, $progress );
 		$progress->finish( ! $rotation instanceof WP_Error );
 		Halt::on_error( $rotation );
-		KeyOutput::new_keys( $rotation->keys, $assoc_args );
+		if ( array() !== $rotation->keys ) { // Nothing rotated: the error alone, no empty table.
+			KeyOutput::new_keys( $rotation->keys, $assoc_args );
+		}
 		KeyOutput::rotation( $rotation->summary, $assoc_args );
 	}
 
 	/**
-	 * Checks a consumer key and secret against this site: exits with 0 when the pair is valid, else
-	 * with 1 and the reason (unknown key, wrong secret, expired).
+	 * Checks a consumer key and secret against this site.
 	 *
-	 * Leave out the secret to read it from STDIN (keeps it out of the shell history and the process
-	 * list); it is never printed.
+	 * Exits with 0 when the pair is valid, else with 1 and the reason (unknown key, wrong secret, expired).
+	 *
+	 * Leave out the secret to read it from STDIN (keeps it out of the shell history and the process list); it is never printed.
 	 *
 	 * ## OPTIONS
 	 *
@@ -480,10 +530,12 @@ final class KeysCommand {
 	 *
 	 * ## EXAMPLES
 	 *
-	 *     $ printf '%s' "$CS" | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     # The pair made by `create` above, the secret read from STDIN.
+	 *     $ printf '%s' "$CS" | wp keysmith verify "$CK"
 	 *     Success: Valid: the key …341d7 and its secret match, and the key has not expired.
 	 *
-	 *     $ printf 'cs_wrong' | wp keysmith verify ck_5e79b5fd72ddf62d76d62bf4eb55bd6fa10341d7
+	 *     # A wrong secret: the command exits with 1.
+	 *     $ printf 'cs_wrong' | wp keysmith verify "$CK"
 	 *     Error: Consumer secret is invalid.
 	 */
 	public function verify( #[\SensitiveParameter] array $args, array $assoc_args ): void {
@@ -506,7 +558,7 @@ final class KeysCommand {
 		unset( $assoc_args['format'], $assoc_args['fields'], $assoc_args['field'] );
 		return $assoc_args + array(
 			'orderby' => 'key_id',
-			'order'   => 'asc',
+			'order'   => 'desc',
 		);
 	}
 

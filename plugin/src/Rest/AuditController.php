@@ -74,7 +74,7 @@ final class AuditController extends WP_REST_Controller {
 		foreach ( $found['items'] as $event ) {
 			$items[] = $this->prepare_response_for_collection( $this->prepare_item_for_response( $event, $request ) );
 		}
-		return RestModule::paginate( rest_ensure_response( $items ), $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
+		return RestModule::collection( $items, $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
 	}
 
 	/**
@@ -87,7 +87,9 @@ final class AuditController extends WP_REST_Controller {
 		$fields              = $this->get_fields_for_response( $request );
 		$data                = array_filter( $item, static fn( string $name ): bool => rest_is_field_included( $name, $fields ), ARRAY_FILTER_USE_KEY );
 		$response            = rest_ensure_response( $this->filter_response_by_context( $data, $request['context'] ?? 'view' ) );
-		$response->add_link( 'about', rest_url( RestModule::NAMESPACE . '/keys/' . (int) $item['key_id'] ) );
+		if ( RestModule::links_wanted( $fields ) ) {
+			$response->add_link( 'about', rest_url( RestModule::NAMESPACE . '/keys/' . (int) $item['key_id'] ) );
+		}
 		return $response;
 	}
 

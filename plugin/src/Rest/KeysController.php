@@ -175,17 +175,12 @@ final class KeysController extends WP_REST_Controller {
 			return Errors::bad_filter( $filter );
 		}
 		$per_page = (int) $request['per_page'];
-		$page     = (int) $request['page'];
-		$found    = $this->service->query( $filter, $page, $per_page );
-		$pages    = (int) ceil( $found['total'] / $per_page );
-		if ( $page > $pages && $found['total'] > 0 ) {
-			return new WP_Error( 'keysmith_rest_invalid_page_number', __( 'The page number requested is larger than the number of pages available.', 'keysmith' ), array( 'status' => 400 ) );
-		}
-		$items = array();
+		$found    = $this->service->query( $filter, (int) $request['page'], $per_page );
+		$items    = array();
 		foreach ( $found['items'] as $record ) {
 			$items[] = $this->prepare_response_for_collection( $this->prepare_item_for_response( $record, $request ) );
 		}
-		return RestModule::paginate( rest_ensure_response( $items ), $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
+		return RestModule::collection( $items, $request, $found['total'], $per_page, $this->namespace . '/' . $this->rest_base );
 	}
 
 	/**
@@ -318,7 +313,9 @@ final class KeysController extends WP_REST_Controller {
 		}
 		$context  = ! empty( $request['context'] ) ? (string) $request['context'] : 'view';
 		$response = rest_ensure_response( $this->filter_response_by_context( $out, $context ) );
-		$response->add_links( $this->prepare_links( (int) $data['key_id'], (int) $data['user_id'], isset( $data['rotated_from'] ) ? (int) $data['rotated_from'] : null ) );
+		if ( RestModule::links_wanted( $fields ) ) {
+			$response->add_links( $this->prepare_links( (int) $data['key_id'], (int) $data['user_id'], isset( $data['rotated_from'] ) ? (int) $data['rotated_from'] : null ) );
+		}
 		return $response;
 	}
 

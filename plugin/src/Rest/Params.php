@@ -201,9 +201,8 @@ final class Params {
 				'additionalProperties' => false,
 			),
 			'grace'   => array(
-				'description' => __( 'For action=rotate: seconds the old keys keep working (0: revoked at once).', 'keysmith' ),
+				'description' => __( 'For action=rotate, required: seconds the old keys keep working (0: revoked at once).', 'keysmith' ),
 				'type'        => 'integer',
-				'default'     => 0,
 				'minimum'     => 0,
 				'maximum'     => KeySpec::MAX_GRACE_SECONDS,
 			),
@@ -254,7 +253,11 @@ final class Params {
 		return $changes;
 	}
 
-	/** The keys a batch applies to: exactly one of `ids` and `filter`. */
+	/**
+	 * The keys a batch applies to: exactly one of `ids` and `filter`; and the field its action
+	 * cannot do without (changes for update; grace for rotate, which has no default so that
+	 * leaving it out never revokes the old keys at once).
+	 */
 	public static function batch_filter( WP_REST_Request $request ): KeyFilter|WP_Error {
 		$has_ids    = null !== $request['ids'];
 		$has_filter = null !== $request['filter'];
@@ -263,6 +266,9 @@ final class Params {
 		}
 		if ( 'update' === $request['action'] && null === $request['changes'] ) {
 			return Errors::invalid_param( 'changes', __( 'action=update needs changes.', 'keysmith' ), 'keysmith_invalid_changes' );
+		}
+		if ( 'rotate' === $request['action'] && null === $request['grace'] ) {
+			return Errors::invalid_param( 'grace', __( 'action=rotate needs grace: the seconds the old keys keep working (0 revokes them at once).', 'keysmith' ), 'keysmith_invalid_grace' );
 		}
 		$filter = $has_ids ? KeyFilter::by_ids( (array) $request['ids'] ) : KeysController::filter_from( (array) $request['filter'] );
 		return $filter instanceof WP_Error ? Errors::bad_filter( $filter, $has_ids ? 'ids' : 'filter' ) : $filter;

@@ -10,6 +10,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Rest;
 
+use Keysmith\Store\Paging;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -43,6 +44,17 @@ final class RestModule {
 		return new WP_Error( 'keysmith_rest_forbidden', __( 'Sorry, you are not allowed to manage API keys.', 'keysmith' ), array( 'status' => rest_authorization_required_code() ) );
 	}
 
+	/**
+	 * Whether a response gets its links: as in WordPress core's controllers (e.g. the posts
+	 * controller), only when `_fields` leaves `_links` (or `_embedded`) in. WordPress applies
+	 * `_fields` to the body itself, but adds `_links` after that, from the links the controller set.
+	 *
+	 * @param list<string> $fields WP_REST_Controller::get_fields_for_response().
+	 */
+	public static function links_wanted( array $fields ): bool {
+		return rest_is_field_included( '_links', $fields ) || rest_is_field_included( '_embedded', $fields );
+	}
+
 	/** Cache-Control of responses that carry secrets: never stored by a browser or proxy. */
 	public const NO_STORE = 'no-store, no-cache, must-revalidate, max-age=0, private';
 
@@ -63,10 +75,24 @@ final class RestModule {
 		return $response;
 	}
 
+	/**
+	 * A page of a collection (GET /keys, GET /audit) as WordPress core answers one: the items with
+	 * X-WP-Total, X-WP-TotalPages and prev/next Link headers; or, for a page past the last one
+	 * (Store\Paging's rule, also for page numbers too large to compute), core's 400.
+	 *
+	 * @param list<array<string, mixed>> $items Prepared for the collection.
+	 */
+	public static function collection( array $items, WP_REST_Request $request, int $total, int $per_page, string $route ): WP_REST_Response|WP_Error {
+		if ( Paging::of( (int) $request['page'], $per_page )->is_past_last( $total ) ) {
+			return new WP_Error( 'keysmith_rest_invalid_page_number', __( 'The page number requested is larger than the number of pages available.', 'keysmith' ), array( 'status' => 400 ) );
+		}
+		return self::paginate( rest_ensure_response( $items ), $request, $total, $per_page, $route );
+	}
+
 	/** Adds X-WP-Total, X-WP-TotalPages and prev/next Link headers, as WordPress core collections do. */
-	public static function paginate( WP_REST_Response $response, WP_REST_Request $request, int $total, int $per_page, string $route ): WP_REST_Response {
-		$pages = (int) ceil( $total / max( 1, $per_page ) );
+	private static function paginate( WP_REST_Response $response, WP_REST_Request $request, int $total, int $per_page, string $route ): WP_REST_Response {
 		$page  = (int) $request['page'];
+		$pages = Paging::of( $page, $per_page )->pages( $total );
 		$response->header( 'X-WP-Total', (string) $total );
 		$response->header( 'X-WP-TotalPages', (string) $pages );
 		$base = add_query_arg( urlencode_deep( $request->get_query_params() ), rest_url( $route ) );

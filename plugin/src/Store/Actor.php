@@ -43,7 +43,12 @@ final class Actor {
 
 	/**
 	 * WooCommerce's rule (WC_AJAX::update_api_key): a key may be assigned to the acting user, or to a
-	 * user the actor may edit (`edit_user`).
+	 * user the actor may edit (`edit_user`). WooCommerce narrows `edit_user` by the role of the
+	 * CURRENT user (docs/woocommerce-compatibility.md §4.6): the acting user must be the logged-in
+	 * one, as it is for every front end (Actor::current()).
+	 *
+	 * A user that does not exist (a key's owner deleted behind WooCommerce's back) is nobody the
+	 * actor may edit. Asked anyway, WooCommerce's check ends in a TypeError for a shop manager.
 	 *
 	 * Deliberate extension: an actor with no user (user 0) from a trusted shell source (cli, cron) may
 	 * assign to anyone. Whoever runs WP-CLI without --user can already write the database
@@ -54,7 +59,10 @@ final class Actor {
 		if ( 0 === $this->user_id ) {
 			return in_array( $this->source, array( 'cli', 'cron' ), true );
 		}
-		return $owner_id === $this->user_id || user_can( $this->user_id, 'edit_user', $owner_id );
+		if ( $owner_id === $this->user_id ) {
+			return true;
+		}
+		return false !== get_userdata( $owner_id ) && user_can( $this->user_id, 'edit_user', $owner_id );
 	}
 
 	/**

@@ -52,7 +52,7 @@ final class AuditLog {
 	}
 
 	/**
-	 * Audit rows, newest first.
+	 * Audit rows, newest first, paged by Paging's rule (a page that cannot exist is empty).
 	 *
 	 * Filters: key_id int, actor_id int, key_owner int, action string, source string,
 	 * since / until (UTC 'Y-m-d H:i:s').
@@ -63,12 +63,12 @@ final class AuditLog {
 	public static function query( array $filters = array(), int $page = 1, int $per_page = 50 ): array {
 		global $wpdb;
 		list( $where_sql, $args ) = self::where( $filters );
-		$per_page = max( 1, min( 1000, $per_page ) );
-		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
-		$table    = Schema::audit_table();
+		$paging = Paging::of( $page, $per_page );
+		$offset = $paging->offset();
+		$table  = Schema::audit_table();
 		// phpcs:disable WordPress.DB.PreparedSQL -- column names are fixed in where(), values are placeholders.
 		$total = (int) $wpdb->get_var( self::prepare( "SELECT COUNT(*) FROM $table WHERE $where_sql", $args ) );
-		$rows  = $wpdb->get_results( self::prepare( "SELECT * FROM $table WHERE $where_sql ORDER BY audit_id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $per_page, $offset ) ) ), ARRAY_A );
+		$rows  = null === $offset || $offset >= $total ? array() : $wpdb->get_results( self::prepare( "SELECT * FROM $table WHERE $where_sql ORDER BY audit_id DESC LIMIT %d OFFSET %d", array_merge( $args, array( $paging->per_page, $offset ) ) ), ARRAY_A );
 		// phpcs:enable
 		return array(
 			'items' => array_map( array( self::class, 'item' ), (array) $rows ),

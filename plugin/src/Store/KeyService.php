@@ -81,7 +81,8 @@ final class KeyService {
 	}
 
 	/**
-	 * One page of keys matching $filter, in the filter's order.
+	 * One page of keys matching $filter, in the filter's order (paged by Paging's rule: a page
+	 * that cannot exist, or lies past the end, is empty).
 	 *
 	 * @param int $page     1-based.
 	 * @param int $per_page 1–1000.
@@ -89,12 +90,12 @@ final class KeyService {
 	 */
 	public function query( KeyFilter $filter, int $page = 1, int $per_page = 20 ): array {
 		global $wpdb;
-		$per_page = max( 1, min( 1000, $per_page ) );
-		$query    = new KeyQuery( $filter );
-		$total    = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
-		$items    = array();
-		$offset   = ( max( 1, $page ) - 1 ) * $per_page;
-		$ids      = $offset < $total ? array_map( 'intval', $wpdb->get_col( $query->page_ids_sql( $per_page, $offset ) ) ) : array(); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		$paging = Paging::of( $page, $per_page );
+		$query  = new KeyQuery( $filter );
+		$total  = (int) $wpdb->get_var( $query->count_sql() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared by KeyQuery.
+		$items  = array();
+		$offset = $paging->offset();
+		$ids    = null !== $offset && $offset < $total ? array_map( 'intval', $wpdb->get_col( $query->page_ids_sql( $paging->per_page, $offset ) ) ) : array(); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 		if ( array() !== $ids ) {
 			$rows = $wpdb->get_results( $query->rows_by_ids_sql( $ids ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			foreach ( (array) $rows as $row ) {
@@ -143,7 +144,11 @@ final class KeyService {
 	}
 
 	/**
-	 * Changes many keys at once, all or nothing.
+	 * Changes every key matching $filter at once. The changes are validated first, and the keys
+	 * are changed in one transaction: a refused change, or one key whose owner the actor may not
+	 * edit, changes no key. Requested ids that do not exist are not an error (as in revoke()): the
+	 * keys that exist are changed and the others are named in BulkResult::$failed, which every
+	 * front end reports (WP-CLI exits with 1, REST lists them in `failed`, the admin screen warns).
 	 *
 	 * Changes (at least one): permissions 'read'|'write'|'read_write'; user_id int (must exist and be
 	 * assignable by $actor); description string (plain, ≤ 200 chars after sanitize_text_field);

@@ -126,10 +126,14 @@ final class KeySpec {
 		if ( null !== $count && $count >= 1 && $count * $owners <= self::MAX_CREATE ) {
 			return $count;
 		}
+		if ( $owners <= 1 ) {
+			/* translators: %d: maximum number of keys. */
+			return self::error( 'keysmith_invalid_count', sprintf( __( 'The number of keys must be between 1 and %d.', 'keysmith' ), self::MAX_CREATE ) );
+		}
 		return self::error(
 			'keysmith_invalid_count',
 			/* translators: 1: maximum number of keys, 2: number of users. */
-			sprintf( __( 'The number of keys must be between 1 and %1$d in all (count per user × %2$d users).', 'keysmith' ), self::MAX_CREATE, $owners )
+			sprintf( _n( 'The number of keys must be between 1 and %1$d in all (count per user × %2$d user).', 'The number of keys must be between 1 and %1$d in all (count per user × %2$d users).', $owners, 'keysmith' ), self::MAX_CREATE, $owners )
 		);
 	}
 

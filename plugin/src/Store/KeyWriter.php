@@ -162,7 +162,7 @@ final class KeyWriter {
 		}
 		if ( ! AuditLog::record_many( $actor, $action, $entries ) ) {
 			global $wpdb;
-			throw new DbFailure( $wpdb->last_error );
+			throw DbFailure::from_wpdb( $wpdb ); // Its failed INSERT was the last statement.
 		}
 	}
 

@@ -128,7 +128,7 @@ final class Transaction {
 		global $wpdb;
 		$result = $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
 		if ( false === $result ) {
-			throw new DbFailure( '' !== $wpdb->last_error ? $wpdb->last_error : 'Query failed.' );
+			throw DbFailure::from_wpdb( $wpdb );
 		}
 		return (int) $result;
 	}
@@ -143,7 +143,7 @@ final class Transaction {
 		$wpdb->last_error = '';
 		$rows             = $wpdb->get_results( $sql, ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
 		if ( '' !== $wpdb->last_error || ! is_array( $rows ) ) {
-			throw new DbFailure( '' !== $wpdb->last_error ? $wpdb->last_error : 'Query failed.' );
+			throw DbFailure::from_wpdb( $wpdb );
 		}
 		return $rows;
 	}

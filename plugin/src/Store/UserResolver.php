@@ -4,9 +4,12 @@
  * user IDs back into logins: one behaviour for the admin screen, WP-CLI and the store's owner checks
  * (which the REST API's integer owners go through).
  *
- * A term is looked up the way WP-CLI's own user fetcher does it: by ID when it is all digits, by
- * email when it looks like one, else by login. Whether a user may own a key is not decided here:
- * the store checks that (Actor).
+ * A term is looked up the way WP-CLI looks up its global --user (WP_CLI\Fetchers\User::get()),
+ * so `--owner=x` and `--user=x` name the same user: by ID when it is numeric (is_numeric, as
+ * WP-CLI: "7" and "7.0"); by email when it looks like one, then by login (a login may be an email
+ * address); else by login. (WP-CLI also warns when a numeric term is both an ID and a login; the
+ * ID wins there too.) Whether a user may own a key is not decided here: the store checks that
+ * (Actor).
  *
  * @package Keysmith
  */
@@ -32,10 +35,10 @@ final class UserResolver {
 		if ( '' === $term ) {
 			return null;
 		}
-		if ( ctype_digit( $term ) ) {
-			$user = get_user_by( 'id', (int) $term );
+		if ( is_numeric( $term ) ) {
+			$user = get_user_by( 'id', $term ); // WordPress casts a numeric ID to int itself.
 		} elseif ( is_email( $term ) ) {
-			$user = get_user_by( 'email', $term );
+			$user = get_user_by( 'email', $term ) ?: get_user_by( 'login', $term );
 		} else {
 			$user = get_user_by( 'login', $term );
 		}

@@ -19,6 +19,13 @@ const TEST_ROUTE = `${SITE_TLS}/wp-json/wc/v3/keysmith-test`;
 let browser;
 let page;
 const files = {};
+/** Ids of every key this run made (the 50 of the bulk create, then the rotation's successor). */
+const runKeyIds = [];
+/**
+ * This run's keys left at the end: 50 created, 1 rotated in, 6 revoked; then, without
+ * JavaScript, 2 created and one of them rotated with no grace period (one out, one in).
+ */
+const RUN_KEYS_AT_END = 50 + 1 - 6 + 2;
 
 const pageErrors = [];
 
@@ -107,6 +114,7 @@ test('bulk-create 50 keys: one-time view, CSV and JSON downloads built in the br
 
   const json = JSON.parse(files.json);
   assert.equal(json.length, 50);
+  runKeyIds.push(...json.map((k) => Number(k.key_id)));
   assert.equal(new Set(json.map((k) => k.consumer_key)).size, 50);
   json.forEach((k, i) => {
     assert.match(k.consumer_key, CK);
@@ -245,6 +253,10 @@ test('rotate: new secrets shown once through admin-ajax; old key keeps working d
   assert.match(await page.textContent('#the-list td.column-expires'), /\d/);
   assert.equal(await gotoList({ s: `${RUN} key 21 of` }), 2);
   assert.match(await page.textContent('#the-list'), new RegExp(`Replaces #${old.key_id}`));
+  const ids = (await page.locator('#the-list input[name="keysmith_key[]"]').evaluateAll((boxes) => boxes.map((b) => Number(b.value))));
+  const successor = ids.filter((id) => id !== Number(old.key_id));
+  assert.equal(successor.length, 1);
+  runKeyIds.push(successor[0]);
 });
 
 test('reassign owner, then set and clear the expiry of the ticked keys', async () => {
@@ -283,15 +295,25 @@ test('reassign owner, then set and clear the expiry of the ticked keys', async (
 });
 
 test('audit log lists the create, update, revoke and rotate actions', async () => {
-  const count = async (action) => {
-    await page.goto(`${SECTION}&view=audit&ks_audit_action=${action}&ks_actor=${ADMIN.user}`);
-    const text = await page.locator('.tablenav.top .displaying-num').first().textContent();
-    return Number(text.replace(/[^\d]/g, ''));
-  };
-  assert.ok(await count('create') >= 51, 'create: 50 created + 1 by rotation');
-  assert.ok(await count('update') >= 11);
-  assert.ok(await count('revoke') >= 5);
-  assert.ok(await count('rotate') >= 1);
+  // Exactly what this run did to its own keys (the site keeps earlier runs' rows), read through
+  // Keysmith's REST API with the browser's login (one request per key of this run).
+  const nonce = await (await page.request.get(`${SITE}/wp-admin/admin-ajax.php?action=rest-nonce`)).text();
+  const counts = {};
+  for (const id of runKeyIds) {
+    const response = await page.request.get(`${SITE}/wp-json/keysmith/v1/audit?key=${id}&per_page=100`, { headers: { 'X-WP-Nonce': nonce } });
+    assert.equal(response.status(), 200, await response.text());
+    for (const event of await response.json()) counts[event.action] = (counts[event.action] ?? 0) + 1;
+  }
+  assert.equal(runKeyIds.length, 51);
+  assert.deepEqual(counts, {
+    create: 50 + 1, // the bulk create, then the rotation's successor
+    update: 11 + 3 + 3 + 3, // permissions of "key 1…"; owner, expiry set, expiry cleared of three keys
+    revoke: 5 + 1, // bulk, then the row action
+    rotate: 1,
+  });
+  // The screen's own filter finds them too.
+  await page.goto(`${SECTION}&view=audit&ks_audit_action=rotate&ks_key_id=${JSON.parse(files.json)[20].key_id}`);
+  assert.match(await page.locator('.tablenav.top .displaying-num').first().textContent(), /^\s*1 item/);
   // Filter by key id: key 1 was created, its permissions changed (it matched "key 1"), then revoked.
   const first = JSON.parse(files.json)[0];
   await page.goto(`${SECTION}&view=audit&ks_key_id=${first.key_id}`);
@@ -451,8 +473,13 @@ async function formFields(p, response) {
 // KEYSMITH_UPDATE_SCREENSHOT=1 tests/e2e/run.sh
 test('README screenshot', async () => {
   await page.setViewportSize({ width: 1360, height: 860 });
-  await gotoList({ s: RUN });
+  assert.equal(await gotoList({ s: RUN }), RUN_KEYS_AT_END, 'the screenshot shows this run\'s keys');
+  const descriptions = await page.locator('#the-list td.column-description').allTextContents();
+  assert.ok(descriptions.length > 0 && descriptions.every((d) => d.includes(RUN)), descriptions.join(' | '));
   await page.screenshot({ path: path.join(ARTIFACTS, 'admin-readme.png') });
+  const png = fs.readFileSync(path.join(ARTIFACTS, 'admin-readme.png'));
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.equal(png.readUInt32BE(16), 1360, 'width of the viewport');
   if (process.env.KEYSMITH_UPDATE_SCREENSHOT === '1') {
     fs.copyFileSync(path.join(ARTIFACTS, 'admin-readme.png'), path.join(REPO, 'docs/screenshot-admin.png'));
   }
@@ -462,7 +489,7 @@ test('README screenshot', async () => {
 test('clean up: revoke every key this run made, as "all N keys matching the filter"', async () => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   const total = await gotoList({ s: RUN });
-  assert.ok(total > 40, `this run's keys: ${total}`);
+  assert.equal(total, RUN_KEYS_AT_END, 'this run\'s keys, exactly');
   await page.check('input[name="keysmith_scope"]');
   await page.selectOption('#ks-bulk-top', 'revoke');
   await Promise.all([page.waitForNavigation(), page.click('button[name="keysmith_apply"][value="top"]')]);

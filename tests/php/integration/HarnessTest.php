@@ -114,8 +114,27 @@ final class HarnessTest extends TestCase {
 		}
 	}
 
+	/**
+	 * KEYSMITH_OBJECT_CACHE=redis (the third pass of run-integration.sh): this process and both pools
+	 * use the harness's drop-in and share one Redis; otherwise none of them has a persistent cache.
+	 */
+	public function test_the_object_cache_is_the_one_this_pass_was_started_with(): void {
+		$want  = 'redis' === getenv( 'KEYSMITH_OBJECT_CACHE' ) ? 'Keysmith_Harness_Redis_Object_Cache' : null;
+		if ( null !== $want && '' !== (string) getenv( 'KEYSMITH_OBJECT_CACHE_DROPIN' ) ) {
+			$want = get_class( $GLOBALS['wp_object_cache'] ); // Another drop-in, tried locally.
+		}
+		$probe = 'probe-' . bin2hex( random_bytes( 8 ) );
+		$this->assertSame( null !== $want, (bool) wp_using_ext_object_cache() );
+		wp_cache_set( 'probe', $probe, 'keysmith_harness' );
+		foreach ( array( 'http', 'tls2' ) as $site ) {
+			$info = self::http( 'GET', '/wp-json/keysmith-harness/v1/info', array( 'site' => $site ) );
+			$this->assertSame( $want, $info['json']['object_cache'], "$site: the pool's object cache" );
+			$this->assertSame( null !== $want ? $probe : false, $info['json']['cache_probe'], "$site sees what this process put in the cache exactly when the cache is shared" );
+		}
+	}
+
 	public function test_served_sites_answer_over_http_https_and_the_second_pool(): void {
-		foreach ( array( 'http' => '1', 'tls' => '1', 'http2' => '2' ) as $site => $pool ) {
+		foreach ( array( 'http' => '1', 'tls' => '1', 'http2' => '2', 'tls2' => '2' ) as $site => $pool ) {
 			$root = self::http( 'GET', '/wp-json/', array( 'site' => $site ) );
 			$this->assertSame( 200, $root['status'], "$site: " . $root['body'] );
 			$this->assertSame( 'Keysmith harness', $root['json']['name'] );

@@ -190,14 +190,15 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	// --- HTTP against the served site ------------------------------------------------------------
 
 	/**
-	 * Base URL of a served site: 'http' (pool 1), 'tls' (pool 1 over HTTPS, self-signed) or
-	 * 'http2' (pool 2; same database, other PHP-FPM master).
+	 * Base URL of a served site: 'http' (pool 1), 'tls' (pool 1 over HTTPS, self-signed),
+	 * 'http2' (pool 2; same database, other PHP-FPM master) or 'tls2' (pool 2 over HTTPS).
 	 */
 	protected static function site_url( string $which = 'http' ): string {
 		$var = array(
 			'http'  => 'KEYSMITH_SITE_URL',
 			'tls'   => 'KEYSMITH_SITE_URL_TLS',
 			'http2' => 'KEYSMITH_SITE_URL_2',
+			'tls2'  => 'KEYSMITH_SITE_URL_TLS_2',
 		)[ $which ] ?? null;
 		if ( null === $var || ! getenv( $var ) ) {
 			throw new \InvalidArgumentException( "unknown site '$which' or harness env not loaded" );
@@ -210,7 +211,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	 *
 	 * @param string $method HTTP method.
 	 * @param string $path   Path such as '/wp-json/wc/v3/keysmith-test?x=1', or a full URL.
-	 * @param array  $args   wp_remote_request() args, plus 'site' => 'http'|'tls'|'http2'.
+	 * @param array  $args   wp_remote_request() args, plus 'site' => 'http'|'tls'|'http2'|'tls2'.
 	 * @return array{status:int, headers:array<string,string>, body:string, json:mixed}
 	 */
 	protected static function http( string $method, string $path, array $args = array() ): array {

@@ -51,6 +51,9 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 require_once ABSPATH . 'wp-admin/includes/user.php';
 unset( $keysmith_site_url, $keysmith_url );
 
+// The seeds of the generated corpora (shared with the unit suite).
+require_once dirname( __DIR__ ) . '/Seeds.php';
+
 // Keysmith\Tests\Integration\Foo\Bar => tests/php/integration/Foo/Bar.php
 spl_autoload_register(
 	static function ( string $class ): void {

@@ -24,3 +24,4 @@ require_once __DIR__ . '/Support/ParityTestCase.php';
 require_once __DIR__ . '/Support/ChildProcess.php';
 require_once __DIR__ . '/Support/RequestGenerator.php';
 require_once __DIR__ . '/Support/BadInputs.php';
+require_once dirname( __DIR__ ) . '/Seeds.php';

@@ -109,6 +109,19 @@ final class AdminActionsTest extends TestCase {
 		$this->assertNotNull( self::wc_key_row( $admin_key['key_id'] ) );
 	}
 
+	/** Ticked keys that are gone by the time the form is sent: the others change, as in the CLI and REST. */
+	public function test_update_of_ticked_keys_changes_those_that_still_exist(): void {
+		$key = $this->create_wc_key( self::user_id( 'admin' ) );
+		$this->act_as( 'admin' );
+		$selection = Selection::from_fields( array( 'ks_ids' => $key['key_id'] . ',999999' ), ListRequest::from_post( array() ) );
+
+		$result = ( new BulkActions( $this->service ) )->change( 'permissions', $selection, array( 'ks_new_permissions' => 'write' ) );
+
+		$this->assertInstanceOf( BulkResult::class, $result );
+		$this->assertSame( array( 'Updated 1 of 2 keys.', array( 999999 ) ), array( $result->message(), $result->failed ) );
+		$this->assertSame( 'write', self::wc_key_row( $key['key_id'] )['permissions'] );
+	}
+
 	public function test_administrator_changes_all_matching_keys(): void {
 		$customer = self::user_id( 'customer' );
 		foreach ( range( 1, 3 ) as $i ) {
@@ -129,6 +142,7 @@ final class AdminActionsTest extends TestCase {
 		$selection = Selection::from_fields( array( 'ks_ids' => (string) $key['key_id'] ), ListRequest::from_post( array() ) );
 		$bulk      = new BulkActions( $this->service );
 		$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => '12345' ) ) );
+		$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array() ), 'no choice is not "revoke now"' );
 		// Not a number is not "0 = revoke the old key now".
 		foreach ( array( 'abc', '', ' ', '3600abc', '1e3', array( '0' ) ) as $garbage ) {
 			$this->assertInstanceOf( WP_Error::class, $bulk->rotate( $selection, array( 'ks_grace' => $garbage ) ), var_export( $garbage, true ) );

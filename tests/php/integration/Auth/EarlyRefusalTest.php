@@ -208,11 +208,14 @@ final class EarlyRefusalTest extends AuthTestCase {
 		// Written straight to the table: update_option() keeps only languages that are installed.
 		global $wpdb;
 		$wpdb->replace( $wpdb->options, array( 'option_name' => 'WPLANG', 'option_value' => 'de_DE', 'autoload' => 'yes' ) );
+		wp_cache_delete( 'alloptions', 'options' ); // A persistent object cache holds the options the served site reads.
+		wp_cache_delete( 'notoptions', 'options' );
 		try {
 			$this->assertFalse( self::send( $unknown() )['early'], 'another language: decided later' );
 		} finally {
 			$wpdb->delete( $wpdb->options, array( 'option_name' => 'WPLANG' ) );
 			wp_cache_delete( 'alloptions', 'options' );
+			wp_cache_delete( 'notoptions', 'options' );
 		}
 	}
 }

@@ -62,12 +62,15 @@ final class ParityTest extends AuthTestCase {
 	}
 
 	public function test_generated_corpus_matches_woocommerce(): void {
-		// KEYSMITH_AUTH_CORPUS_SIZE / _SEED widen the corpus for runs outside CI.
-		mt_srand( (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SEED' ) ?: 6 ) );
+		// Seed 6 and a random one, printed (Keysmith\Tests\Seeds); a mismatch names its seed.
+		// KEYSMITH_AUTH_CORPUS_SEED=<seed>[,…] replays seeds, KEYSMITH_AUTH_CORPUS_SIZE widens each.
 		$cases = array();
 		$size  = (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SIZE' ) ?: 120 );
-		for ( $i = 0; $i < $size; $i++ ) {
-			$cases[ 'generated #' . $i ] = array( $this->generated() );
+		foreach ( \Keysmith\Tests\Seeds::for_run( 'auth parity corpus', 'KEYSMITH_AUTH_CORPUS_SEED', array( 6 ) ) as $seed ) {
+			mt_srand( $seed );
+			for ( $i = 0; $i < $size; $i++ ) {
+				$cases[ "seed $seed generated #$i" ] = array( $this->generated() );
+			}
 		}
 		$this->assert_parity( $cases );
 		$this->assertGreaterThanOrEqual( 8, count( $this->outcomes ), 'corpus too uniform: ' . implode( ', ', array_keys( $this->outcomes ) ) );

@@ -3,7 +3,8 @@
  * Where Keysmith is deliberately stricter than WooCommerce, and the guarantees around it:
  * expired keys, exactly-once nonces (same second, stale rows, pruning), Keysmith's refusal being
  * final with WooCommerce's authenticator active, the off switch (its rules still hold), the write
- * budget, last_access and last_ip, and the object-cache layer.
+ * budget, last_access and last_ip. The key-row cache is tested over HTTP, with a real persistent
+ * object cache, in tests/php/integration/Cache.
  *
  * @package Keysmith\Tests
  */
@@ -14,7 +15,6 @@ namespace Keysmith\Tests\Integration\Auth;
 
 use Keysmith\Auth\Authenticator;
 use Keysmith\Auth\NonceStore;
-use Keysmith\Store\KeyCache;
 use Keysmith\Store\Schema;
 
 final class StricterTest extends AuthTestCase {
@@ -186,31 +186,6 @@ final class StricterTest extends AuthTestCase {
 		// Basic records on dispatch.
 		RequestSimulator::run( array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) ), RequestSimulator::KEYSMITH );
 		$this->assertNotNull( $this->key_row( $key['id'] )['last_access'] );
-	}
-
-	public function test_cached_rows_are_used_for_basic_and_forgotten_on_change(): void {
-		global $wpdb;
-		$key = $this->make_key( $this->make_user() );
-		$req = array( 'uri' => '/' . self::ROUTE, 'https' => true, 'basic' => array( $key['ck'], $key['cs'] ) );
-		$was = wp_using_ext_object_cache( true );
-		try {
-			// The first request records the new last IP, which forgets the row; the second caches it.
-			$this->assertSame( 200, RequestSimulator::run( $req, RequestSimulator::KEYSMITH )['status'] );
-			$this->assertSame( 200, RequestSimulator::run( $req, RequestSimulator::KEYSMITH )['status'] );
-			$entry = KeyCache::get_by_id( $key['id'] );
-			$this->assertIsArray( $entry );
-			$this->assertArrayNotHasKey( 'consumer_secret', $entry );
-			$this->assertStringNotContainsString( $key['cs'], serialize( $entry ), 'the secret never enters the cache' );
-
-			// Revoked behind the cache's back, but through Keysmith's invalidation: refused at once.
-			$wpdb->delete( Schema::wc_table(), array( 'key_id' => $key['id'] ) );
-			$this->assertSame( 200, RequestSimulator::run( $req, RequestSimulator::KEYSMITH )['status'], 'served from the cache' );
-			KeyCache::forget_key_ids( array( $key['id'] ) );
-			$this->assertSame( 401, RequestSimulator::run( $req, RequestSimulator::KEYSMITH )['status'] );
-		} finally {
-			wp_using_ext_object_cache( $was );
-			wp_cache_flush();
-		}
 	}
 
 	public function test_twin_and_native_give_the_same_answers(): void {

@@ -106,9 +106,13 @@ final class WooCommerceAloneTest extends AuthTestCase {
 		$wc        = \WC_REST_Authentication::instance();
 		$normalize = new \ReflectionMethod( $wc, 'normalize_parameters' );
 		$join      = new \ReflectionMethod( $wc, 'join_with_equals_sign' );
-		mt_srand( (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SEED' ) ?: 6 ) );
+		$seeds = \Keysmith\Tests\Seeds::for_run( 'auth parity corpus', 'KEYSMITH_AUTH_CORPUS_SEED', array( 6 ) );
 		$cases = (int) ( getenv( 'KEYSMITH_AUTH_CORPUS_SIZE' ) ?: 120 ) * 10;
-		for ( $c = 0; $c < $cases; $c++ ) {
+		for ( $c = 0; $c < $cases * count( $seeds ); $c++ ) {
+			$seed = $seeds[ intdiv( $c, $cases ) ];
+			if ( 0 === $c % $cases ) {
+				mt_srand( $seed );
+			}
 			$params = array( 'oauth_signature_method' => mt_rand( 0, 1 ) ? 'HMAC-SHA1' : 'HMAC-SHA256' );
 			for ( $i = mt_rand( 0, 6 ); $i > 0; $i-- ) {
 				$params[ mt_rand( 0, 3 ) ? self::noise( 6 ) : mt_rand( 0, 20 ) ] = self::value( 0 );
@@ -120,7 +124,7 @@ final class WooCommerceAloneTest extends AuthTestCase {
 			$sorted = $params;
 			uksort( $sorted, 'strcmp' );
 			$expected = strtoupper( $method ) . '&' . rawurlencode( $url ) . '&' . implode( '%26', $join->invoke( $wc, $normalize->invoke( $wc, $sorted ) ) );
-			$label    = wp_json_encode( array( $method, $url, $params ), JSON_INVALID_UTF8_SUBSTITUTE );
+			$label    = "seed $seed: " . wp_json_encode( array( $method, $url, $params ), JSON_INVALID_UTF8_SUBSTITUTE );
 			$this->assertSame( $expected, Crypto::oauth_base_string( $method, $url, $params ), $label );
 
 			$secret    = 'cs_' . bin2hex( random_bytes( 20 ) );
@@ -130,7 +134,7 @@ final class WooCommerceAloneTest extends AuthTestCase {
 			$this->assertTrue( Crypto::oauth_verify( $method, $url, $params + array( 'oauth_signature' => $signature ), $secret ), $label );
 
 			$header = ( mt_rand( 0, 4 ) ? 'OAuth ' : self::noise( 3 ) ) . implode( ', ', array_map( static fn() => ( mt_rand( 0, 3 ) ? 'oauth_' : '' ) . self::noise( 5 ) . '=' . ( mt_rand( 0, 1 ) ? '"' . self::noise( 8 ) . '"' : self::noise( 8 ) ), range( 0, mt_rand( 0, 4 ) ) ) );
-			$this->assertSame( $wc->parse_header( $header ), Crypto::parse_oauth_header( $header ), wp_json_encode( $header, JSON_INVALID_UTF8_SUBSTITUTE ) );
+			$this->assertSame( $wc->parse_header( $header ), Crypto::parse_oauth_header( $header ), "seed $seed: " . wp_json_encode( $header, JSON_INVALID_UTF8_SUBSTITUTE ) );
 		}
 		foreach ( Crypto::generate_keys( 200 ) as $key ) {
 			$this->assertSame( wc_api_hash( $key['consumer_key'] ), $key['key_hash'] );

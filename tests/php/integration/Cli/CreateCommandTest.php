@@ -79,17 +79,15 @@ final class CreateCommandTest extends CliTestCase {
 	}
 
 	/**
-	 * Without --description, each key should be "Keysmith <today> #<n>" (the documented default).
-	 * WP-CLI reads the `default:` line as YAML, where " #" starts a comment.
+	 * Without --description, each key is "Keysmith <today> #<n>" (the documented default), so
+	 * every key gets its own description. WP-CLI reads the `default:` line as YAML (Spyc), where an
+	 * unquoted " #" starts a comment: the default must reach the command whole.
 	 */
 	public function test_default_description_numbers_each_key(): void {
-		$keys         = $this->create_keys( 'admin', 2 );
-		$today        = gmdate( 'Y-m-d' );
-		$descriptions = array_column( $keys, 'description' );
-		if ( array( "Keysmith $today", "Keysmith $today" ) === $descriptions ) {
-			self::markTestSkipped( 'Product bug (plugin/src/Cli, `create` synopsis): `default: Keysmith {date} #{n}` reaches the command as "Keysmith {date}" under WP-CLI (YAML comment), so every key gets the same description. Quote the default or drop it from the YAML block.' );
-		}
-		self::assertSame( array( "Keysmith $today #1", "Keysmith $today #2" ), $descriptions );
+		$keys  = $this->create_keys( 'admin', 2 );
+		$today = gmdate( 'Y-m-d' );
+
+		self::assertSame( array( "Keysmith $today #1", "Keysmith $today #2" ), array_column( $keys, 'description' ) );
 	}
 
 	public function test_owners_by_id_login_and_email_each_get_count_keys(): void {
@@ -108,16 +106,56 @@ final class CreateCommandTest extends CliTestCase {
 		$before = self::snapshot();
 
 		self::assertFailedWith( "Invalid user ID, email or login: 'nobody'", $this->wp( 'keysmith', 'create', '--owner=admin,nobody' ) );
-		self::assertFailedWith( 'Invalid date for expires_at', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=next tuesday' ) );
+		self::assertFailedWith( 'Invalid date for --expires: "next tuesday"', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=next tuesday' ) );
 		self::assertFailedWith( 'The expiry 2001-01-01 is not in the future.', $this->wp( 'keysmith', 'create', '--owner=admin', '--expires=2001-01-01' ) );
 		self::assertFailedWith( '--count must be a positive whole number.', $this->wp( 'keysmith', 'create', '--owner=admin', '--count=0' ) );
-		self::assertFailedWith( 'The number of keys must be between 1 and 10000', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );
+		self::assertFailedWith( 'The number of keys must be between 1 and 10000 in all (count per user × 2 users).', $this->wp( 'keysmith', 'create', '--owner=admin,shopmanager', '--count=6000' ) );
+		self::assertSame( "Error: The number of keys must be between 1 and 10000.\n", $this->wp( 'keysmith', 'create', '--owner=admin', '--count=10001' )['stderr'], 'one owner: no "× 1 users"' );
 		self::assertFailedWith( "Parameter errors:\n Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'create', '--owner=admin', '--permissions=admin' ) );
-		self::assertFailedWith( "Parameter errors:\n missing --owner parameter", $this->wp( 'keysmith', 'create' ) );
+		self::assertFailedWith( 'Give --owner=<user>, or run the command as a user: wp --user=<user> keysmith create', $this->wp( 'keysmith', 'create' ) );
 		self::assertFailedWith( "Parameter errors:\n unknown --user_id parameter", $this->wp( 'keysmith', 'create', '--owner=admin', '--user_id=3' ) );
 		self::assertFailedWith( 'The description is longer than 200 characters.', $this->wp( 'keysmith', 'create', '--owner=admin', '--description=' . str_repeat( 'x', 201 ) ) );
 
 		self::assertSame( $before, self::snapshot() );
+	}
+
+	/**
+	 * Without --owner the keys are the acting user's (WP-CLI's --user, resolved as WP-CLI
+	 * resolves it), as WooCommerce's "Add key" screen defaults the key's user to the current user.
+	 */
+	public function test_without_owner_the_keys_are_the_acting_users(): void {
+		$admin = $this->create_keys_as( '--user=admin', '--count=3' );
+		self::assertSame( array( 'admin', 'admin', 'admin' ), array_column( $admin, 'owner' ) );
+		foreach ( $admin as $key ) {
+			self::assertSame( (string) self::user_id( 'admin' ), self::wc_key_row( $key['key_id'] )['user_id'] );
+		}
+
+		$manager = get_userdata( self::user_id( 'shopmanager' ) );
+		foreach ( array( (string) $manager->ID, $manager->user_email, 'shopmanager' ) as $who ) {
+			self::assertSame( array( 'shopmanager' ), array_column( $this->create_keys_as( "--user=$who" ), 'owner' ), "--user=$who" );
+		}
+	}
+
+	/**
+	 * --owner reads a user as WP-CLI reads --user (the stand-in's --user is proved against real
+	 * WP-CLI by the fixture-user-* transcripts): the same term names the same user both ways.
+	 */
+	public function test_owner_is_resolved_as_wp_cli_resolves_user(): void {
+		$pid  = getmypid();
+		$user = get_userdata( $this->create_user( 'customer', array( 'user_login' => "login.$pid@example.test", 'user_email' => "mail.$pid@example.test" ) ) );
+		foreach ( array( (string) $user->ID, "$user->ID.0", "login.$pid@example.test", "mail.$pid@example.test" ) as $term ) {
+			$as_user  = array_column( $this->create_keys_as( "--user=$term" ), 'owner' );
+			$as_owner = array_column( $this->create_keys( $term ), 'owner' );
+			self::assertSame( array( $user->user_login ), $as_user, "--user=$term" );
+			self::assertSame( $as_user, $as_owner, "--owner=$term" );
+		}
+	}
+
+	/** @return list<array<string, mixed>> */
+	private function create_keys_as( string ...$argv ): array {
+		$run = $this->wp( $argv[0], 'keysmith', 'create', '--format=json', ...array_slice( $argv, 1 ) );
+		self::assertSucceeded( $run );
+		return json_decode( $run['stdout'], true );
 	}
 
 	public function test_global_user_is_the_actor_and_woocommerces_owner_rule_applies(): void {

@@ -20,10 +20,27 @@ final class DryRunCommandTest extends CliTestCase {
 		self::assertSucceeded( $run );
 		self::assertSame( "Dry run: would update 2 keys: {$ids[0]} {$ids[1]}\n", $run['stdout'] );
 
-		$missing = $this->wp( 'keysmith', 'update', $ids[0], '424242', '--no-expiry', '--dry-run' );
-		self::assertSucceeded( $missing );
-		self::assertSame( "Dry run: would update 1 key: {$ids[0]} Not found: 424242.\n", $missing['stdout'] );
 		self::assertSame( $before, self::snapshot() );
+	}
+
+	/**
+	 * A dry run exits as the real run would: with 1 when some requested keys would not be
+	 * changed (the real update changes the others, then exits with 1 naming them).
+	 */
+	public function test_dry_runs_exit_1_where_the_real_run_would(): void {
+		$ids    = array_map( 'strval', array_column( $this->create_keys( 'admin', 2 ), 'key_id' ) );
+		$before = self::snapshot();
+
+		$update = $this->wp( 'keysmith', 'update', $ids[0], '424242', '--no-expiry', '--dry-run' );
+		self::assertSame( array( 1, "Dry run: would update 1 key: {$ids[0]}\n", "Error: Not found: 424242.\n" ), array( $update['exit'], $update['stdout'], $update['stderr'] ) );
+		$revoke = $this->wp( 'keysmith', 'revoke', $ids[1], '424242', '--dry-run' );
+		self::assertSame( array( 1, "Dry run: would revoke 1 key: {$ids[1]}\n", "Error: Not found: 424242.\n" ), array( $revoke['exit'], $revoke['stdout'], $revoke['stderr'] ) );
+		$none = $this->wp( 'keysmith', 'revoke', '424242', '--dry-run' );
+		self::assertSame( array( 1, "Dry run: no key would be revoked.\n", "Error: Not found: 424242.\n" ), array( $none['exit'], $none['stdout'], $none['stderr'] ), 'one sentence, no empty list' );
+		self::assertSame( $before, self::snapshot() );
+
+		$real = $this->wp( 'keysmith', 'update', $ids[0], '424242', '--permissions=write' );
+		self::assertFailedWith( 'Updated 1 of 2 keys. Not found: 424242.', $real );
 	}
 
 	public function test_update_dry_run_refuses_what_the_update_would_refuse(): void {
@@ -43,8 +60,9 @@ final class DryRunCommandTest extends CliTestCase {
 
 		$run = $this->wp( 'keysmith', 'rotate', $ids[0], $ids[1], $ids[2], '--grace=1d', '--dry-run' );
 
-		self::assertSucceeded( $run );
-		self::assertSame( "Dry run: would rotate 2 keys: {$ids[1]} {$ids[2]} Not rotated (unknown, expired or already rotated): {$ids[0]}.\n", $run['stdout'] );
+		self::assertSame( 1, $run['exit'], 'the real rotation exits with 1 for the key it cannot rotate' );
+		self::assertSame( "Dry run: would rotate 2 keys: {$ids[1]} {$ids[2]}\n", $run['stdout'] );
+		self::assertSame( "Error: Not rotated (unknown, expired or already rotated): {$ids[0]}.\n", $run['stderr'] );
 		self::assertDoesNotMatchRegularExpression( '/c[ks]_[0-9a-f]{40}/', $run['stdout'] . $run['stderr'] );
 		self::assertSame( $before, self::snapshot() );
 	}
@@ -53,7 +71,7 @@ final class DryRunCommandTest extends CliTestCase {
 		$ids    = array_map( 'strval', array_column( $this->create_keys( 'admin', 1 ), 'key_id' ) );
 		$before = self::snapshot();
 
-		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'rotate', $ids[0], '--dry-run' ) );
+		self::assertFailedWith( 'You do not have permission to assign API Keys to the selected user.', $this->wp( '--user=shopmanager', 'keysmith', 'rotate', $ids[0], '--grace=1h', '--dry-run' ) );
 		self::assertFailedWith( 'The grace period must be between 0 seconds and one year.', $this->wp( 'keysmith', 'rotate', $ids[0], '--grace=400d', '--dry-run' ) );
 		self::assertSame( $before, self::snapshot() );
 	}

@@ -34,8 +34,8 @@ final class ListCommandTest extends CliTestCase {
 		self::assertSame( $lines[0], $lines[2] );
 		self::assertSame( $lines[0], $lines[7] );
 		self::assertMatchesRegularExpression( '/^\| key_id \| owner +\| description +\| permissions \| truncated_key \| last_access +\| expires_at +\|$/', $lines[1] );
-		self::assertStringContainsString( '2026-01-02 03:04:05', $lines[5] );
-		self::assertStringContainsString( '2099-06-01 00:00:00', $lines[5] );
+		self::assertStringContainsString( '2026-01-02 03:04:05', $lines[4] );
+		self::assertStringContainsString( '2099-06-01 00:00:00', $lines[4] );
 		self::assertDoesNotMatchRegularExpression( '/c[sk]_[0-9a-f]{40}/', $run['stdout'] );
 	}
 
@@ -45,33 +45,46 @@ final class ListCommandTest extends CliTestCase {
 		self::assertSucceeded( $run );
 		self::assertSame(
 			"key_id\towner\tdescription\tlast_access\texpires_at\n"
-			. "{$this->ids[0]}\tadmin\tnightly 1\t\t\n"
-			. "{$this->ids[1]}\tadmin\tnightly 2\t\t\n"
+			. "{$this->ids[3]}\tcustomer\tmade by WooCommerce\t\t\n"
 			. "{$this->ids[2]}\tshopmanager\terp\t2026-01-02 03:04:05\t2099-06-01 00:00:00\n"
-			. "{$this->ids[3]}\tcustomer\tmade by WooCommerce\t\t\n",
+			. "{$this->ids[1]}\tadmin\tnightly 2\t\t\n"
+			. "{$this->ids[0]}\tadmin\tnightly 1\t\t\n",
 			$run['stdout']
 		);
 	}
 
+	/**
+	 * Newest keys first, as WooCommerce's own key list (ORDER BY key_id DESC), the admin screen and
+	 * GET /keys list them.
+	 */
+	public function test_default_order_is_newest_first_as_woocommerce_and_the_rest_api(): void {
+		$newest_first = array_reverse( $this->ids );
+		self::assertSame( implode( ' ', $newest_first ), $this->wp( 'keysmith', 'list', '--format=ids' )['stdout'] );
+		self::assertSame( implode( ' ', $this->ids ), $this->wp( 'keysmith', 'list', '--format=ids', '--order=asc' )['stdout'] );
+
+		wp_set_current_user( self::user_id( 'admin' ) );
+		$rest = rest_do_request( new \WP_REST_Request( 'GET', '/keysmith/v1/keys' ) );
+		self::assertSame( $newest_first, array_column( $rest->get_data(), 'key_id' ) );
+	}
+
 	public function test_ids_count_field_and_fields(): void {
-		self::assertSame( implode( ' ', $this->ids ), $this->wp( 'keysmith', 'list', '--format=ids' )['stdout'] );
 		self::assertSame( '4', $this->wp( 'keysmith', 'list', '--format=count' )['stdout'] );
-		self::assertSame( "admin\nadmin\nshopmanager\ncustomer\n", $this->wp( 'keysmith', 'list', '--field=owner' )['stdout'] );
-		self::assertSame( '["nightly 1","nightly 2","erp","made by WooCommerce"]', $this->wp( 'keysmith', 'list', '--field=description', '--format=json' )['stdout'] );
+		self::assertSame( "admin\nadmin\nshopmanager\ncustomer\n", $this->wp( 'keysmith', 'list', '--field=owner', '--order=asc' )['stdout'] );
+		self::assertSame( '["nightly 1","nightly 2","erp","made by WooCommerce"]', $this->wp( 'keysmith', 'list', '--field=description', '--format=json', '--order=asc' )['stdout'] );
 
 		$json = json_decode( $this->wp( 'keysmith', 'list', '--fields=key_id,created_at,rotated_from', '--format=json' )['stdout'], true );
 		self::assertSame( array( 'key_id', 'created_at', 'rotated_from' ), array_keys( $json[0] ) );
-		self::assertNull( $json[3]['created_at'], 'a key WooCommerce made has no creation date' );
+		self::assertNull( $json[0]['created_at'], 'a key WooCommerce made has no creation date' );
 
-		$csv = explode( "\n", trim( $this->wp( 'keysmith', 'list', '--fields=key_id,permissions', '--format=csv' )['stdout'] ) );
+		$csv = explode( "\n", trim( $this->wp( 'keysmith', 'list', '--fields=key_id,permissions', '--format=csv', '--order=asc' )['stdout'] ) );
 		self::assertSame( array( 'key_id,permissions', $this->ids[0] . ',read', $this->ids[1] . ',read', $this->ids[2] . ',read_write', $this->ids[3] . ',write' ), $csv );
 
-		self::assertStringStartsWith( "---\n- \n  key_id: {$this->ids[0]}\n  owner: admin\n", $this->wp( 'keysmith', 'list', '--format=yaml' )['stdout'] );
+		self::assertStringStartsWith( "---\n- \n  key_id: {$this->ids[0]}\n  owner: admin\n", $this->wp( 'keysmith', 'list', '--format=yaml', '--order=asc' )['stdout'] );
 		self::assertSame( '[{"key_id":' . $this->ids[0] . '}]', $this->wp( 'keysmith', 'list', '--search=nightly 1', '--fields=key_id', '--json' )['stdout'], '--json is WP-CLI\'s old spelling of --format=json' );
 	}
 
 	public function test_filters(): void {
-		$ids = fn( string ...$args ): string => $this->wp( 'keysmith', 'list', '--format=ids', ...$args )['stdout'];
+		$ids = fn( string ...$args ): string => $this->wp( 'keysmith', 'list', '--format=ids', '--order=asc', ...$args )['stdout'];
 
 		self::assertSame( "{$this->ids[0]} {$this->ids[1]}", $ids( '--owner=admin' ) );
 		self::assertSame( "{$this->ids[2]} {$this->ids[3]}", $ids( '--owner=shopmanager,customer@example.test' ) );
@@ -84,7 +97,7 @@ final class ListCommandTest extends CliTestCase {
 		self::assertSame( '', $ids( '--expired' ) );
 		self::force_expiry( $this->ids[0], '2020-01-01 00:00:00' );
 		self::assertSame( (string) $this->ids[0], $ids( '--expired' ) );
-		self::assertSame( "{$this->ids[3]} {$this->ids[2]} {$this->ids[1]} {$this->ids[0]}", $ids( '--order=desc' ) );
+		self::assertSame( "{$this->ids[3]} {$this->ids[2]} {$this->ids[1]} {$this->ids[0]}", $this->wp( 'keysmith', 'list', '--format=ids', '--order=desc' )['stdout'] );
 		self::assertSame( "{$this->ids[2]} {$this->ids[3]} {$this->ids[0]} {$this->ids[1]}", $ids( '--orderby=description' ) );
 		self::assertSame( "{$this->ids[0]} {$this->ids[1]} {$this->ids[2]}", $ids( '--created-after=-1 hour' ) );
 	}
@@ -92,7 +105,10 @@ final class ListCommandTest extends CliTestCase {
 	public function test_bad_input_fails_with_wp_clis_messages(): void {
 		self::assertFailedWith( 'Invalid field: secret.', $this->wp( 'keysmith', 'list', '--fields=key_id,secret' ) );
 		self::assertFailedWith( "Invalid value specified for 'format'", $this->wp( 'keysmith', 'list', '--format=xml' ) );
-		self::assertFailedWith( 'Invalid date for unused_since', $this->wp( 'keysmith', 'list', '--unused-since=yesterday' ) );
+		self::assertFailedWith( 'Invalid date for --unused-since: "yesterday"', $this->wp( 'keysmith', 'list', '--unused-since=yesterday' ) );
+		self::assertFailedWith( 'Invalid date for --expires-before: "soon"', $this->wp( 'keysmith', 'list', '--expires-before=soon' ) );
+		self::assertFailedWith( 'Invalid date for --created-after: "soon"', $this->wp( 'keysmith', 'list', '--created-after=soon' ) );
+		self::assertFailedWith( 'Invalid date for --created-before: "soon"', $this->wp( 'keysmith', 'list', '--created-before=soon' ) );
 		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'list', '--owner=ghost' ) );
 		self::assertFailedWith( "Invalid value specified for 'orderby'", $this->wp( 'keysmith', 'list', '--orderby=consumer_secret' ) );
 	}

@@ -91,7 +91,7 @@ final class ProgressCommandTest extends CliTestCase {
 		self::assertMatchesRegularExpression( '/^Rotating keys  100% \[=+\] /', end( $frames ) );
 		self::assertStringStartsWith( '+---', $rest );
 
-		$porcelain = $this->wp( 'keysmith', 'rotate', ...array_merge( array_slice( $ids, 600 ), array( '--porcelain' ) ) );
+		$porcelain = $this->wp( 'keysmith', 'rotate', ...array_merge( array_slice( $ids, 600 ), array( '--grace=1h', '--porcelain' ) ) );
 		self::assertSucceeded( $porcelain );
 		self::assertMatchesRegularExpression( '/^(ck_[0-9a-f]{40} cs_[0-9a-f]{40}\n){600}$/', $porcelain['stdout'] );
 	}

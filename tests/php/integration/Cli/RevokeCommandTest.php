@@ -77,7 +77,7 @@ final class RevokeCommandTest extends CliTestCase {
 
 		$before = self::snapshot();
 		self::assertFailedWith( 'Give key IDs, a filter (--owner, --unused-since, --never-used, --expired, --permissions) or --all.', $this->wp( 'keysmith', 'revoke', '--yes' ) );
-		self::assertFailedWith( 'Invalid date for unused_since', $this->wp( 'keysmith', 'revoke', '--unused-since=soon', '--yes' ) );
+		self::assertFailedWith( 'Invalid date for --unused-since: "soon"', $this->wp( 'keysmith', 'revoke', '--unused-since=soon', '--yes' ) );
 		self::assertSame( $before, self::snapshot() );
 
 		self::assertSame( "Success: Revoked 1 of 1 key.\n", $this->wp( 'keysmith', 'revoke', '--all', '--yes' )['stdout'] );

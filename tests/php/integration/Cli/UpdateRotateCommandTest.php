@@ -53,6 +53,7 @@ final class UpdateRotateCommandTest extends CliTestCase {
 
 		self::assertFailedWith( 'Nothing to change', $this->wp( 'keysmith', 'update', $id ) );
 		self::assertFailedWith( 'is not in the future', $this->wp( 'keysmith', 'update', $id, '--expires=2000-01-01', '--permissions=write' ) );
+		self::assertFailedWith( 'Invalid date for --expires: "tomorrow"', $this->wp( 'keysmith', 'update', $id, '--expires=tomorrow' ) );
 		self::assertFailedWith( "Invalid value specified for 'permissions'", $this->wp( 'keysmith', 'update', $id, '--permissions=all' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=2099-01-01', '--no-expiry' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=never', '--no-expiry' ) );
@@ -80,10 +81,35 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		self::assertEqualsWithDelta( time() + 7200, $old_expiry, 60, 'the old key expires after the grace period' );
 	}
 
-	public function test_rotate_without_grace_revokes_at_once_and_reports_missing_keys(): void {
+	/**
+	 * The grace period is never implied: without --grace, or with a bare --grace (which WP-CLI
+	 * drops with a warning when the option is optional), the rotation would revoke the old keys at
+	 * once. WP-CLI refuses a required option that is missing or has no value.
+	 */
+	public function test_rotate_needs_an_explicit_grace_period(): void {
+		$id     = (string) $this->create_keys( 'admin' )[0]['key_id'];
+		$before = self::snapshot();
+
+		self::assertFailedWith( "Parameter errors:\n missing --grace parameter", $this->wp( 'keysmith', 'rotate', $id ) );
+		self::assertFailedWith( "Parameter errors:\n --grace parameter needs a value", $this->wp( 'keysmith', 'rotate', $id, '--grace' ) );
+		self::assertFailedWith( "Parameter errors:\n --grace parameter needs a value", $this->wp( 'keysmith', 'rotate', $id, '--grace', '--dry-run' ) );
+		self::assertSame( $before, self::snapshot(), 'the key is neither rotated nor revoked' );
+	}
+
+	/** Nothing rotated: only the error, no empty table before it (on a terminal or piped). */
+	public function test_rotate_of_unknown_keys_prints_only_the_error(): void {
+		$piped = $this->wp( 'keysmith', 'rotate', '99999', '--grace=1h' );
+		self::assertSame( array( 1, '', "Error: Rotated 0 of 1 key. Not rotated (unknown, expired or already rotated): 99999.\n" ), array( $piped['exit'], $piped['stdout'], $piped['stderr'] ) );
+
+		self::on_terminal();
+		$terminal = $this->wp( 'keysmith', 'rotate', '99999', '--grace=1h', '--no-color' );
+		self::assertSame( array( 1, '' ), array( $terminal['exit'], $terminal['stdout'] ) );
+	}
+
+	public function test_rotate_with_grace_0_revokes_at_once_and_reports_missing_keys(): void {
 		$old = $this->create_keys( 'admin' )[0];
 
-		$run = $this->wp( 'keysmith', 'rotate', (string) $old['key_id'], '777777', '--format=json' );
+		$run = $this->wp( 'keysmith', 'rotate', (string) $old['key_id'], '777777', '--grace=0', '--format=json' );
 
 		self::assertFailedWith( 'Rotated 1 of 2 keys. Not rotated (unknown, expired or already rotated): 777777.', $run );
 		$new = json_decode( $run['stdout'], true );

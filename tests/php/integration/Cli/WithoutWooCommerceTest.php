@@ -46,7 +46,7 @@ final class WithoutWooCommerceTest extends CliTestCase {
 			'list'   => array( array( 'keysmith', 'list', '--format=count' ) ),
 			'revoke' => array( array( 'keysmith', 'revoke', '--all', '--yes' ) ),
 			'update' => array( array( 'keysmith', 'update', 'KEY', '--permissions=write' ) ),
-			'rotate' => array( array( 'keysmith', 'rotate', 'KEY', '--porcelain' ) ),
+			'rotate' => array( array( 'keysmith', 'rotate', 'KEY', '--grace=1h', '--porcelain' ) ),
 			'verify' => array( array( 'keysmith', 'verify', 'ck_' . str_repeat( 'a', 40 ), 'cs_' . str_repeat( 'b', 40 ) ) ),
 			'audit'  => array( array( 'keysmith', 'audit', '--format=count' ) ),
 			'bench'  => array( array( 'keysmith', 'bench', '--count=5' ) ),

@@ -3,8 +3,8 @@
  * Shared ground for the Health tests: which state this run is in (native extension, forced twin,
  * extension absent), and undoing the filters a test uses to stage another state.
  *
- * The suite runs twice (tests/harness/run-integration.sh): with the extension and with
- * KEYSMITH_FORCE_FALLBACK=1; each test asserts what is right for the run it is in.
+ * The integration suite runs with the extension and again without it, KEYSMITH_FORCE_FALLBACK=1
+ * (tests/harness/run-integration.sh); each test asserts what is right for the run it is in.
  *
  * @package Keysmith\Tests
  */
@@ -31,6 +31,24 @@ abstract class HealthTestCase extends TestCase {
 
 	protected static function twin_forced_by_env(): bool {
 		return '1' === getenv( 'KEYSMITH_FORCE_FALLBACK' );
+	}
+
+	/**
+	 * The implementation this run must be using, nothing staged, from facts that do not come from
+	 * Keysmith's own decision (Crypto::mode()): whether PHP has the extension loaded (if not, that
+	 * is the reason given), and whether the environment forces the twin on a loaded extension
+	 * (KEYSMITH_FORCE_FALLBACK=1, as the README documents).
+	 *
+	 * @return array{0: string, 1: ?string} 'native' or 'fallback', and the reason for the twin.
+	 */
+	protected static function expected_mode(): array {
+		if ( ! extension_loaded( 'keysmith' ) ) {
+			return array( 'fallback', 'not_loaded' );
+		}
+		if ( self::twin_forced_by_env() ) {
+			return array( 'fallback', 'forced_env' );
+		}
+		return array( 'native', null );
 	}
 
 	/** The status the Site Health test must report in this run, nothing staged. */

@@ -36,6 +36,16 @@ final class AuditRouteTest extends RestTestCase {
 		self::assertSame( array( '3', '3' ), array( self::header( $page, 'X-WP-Total' ), self::header( $page, 'X-WP-TotalPages' ) ) );
 		self::assertSame( 'create', $page['json'][0]['action'] );
 
+		// Past the last page: 400, as GET /keys and WordPress core's collections answer; a page
+		// number whose offset overflows is past the last page too, never page 1.
+		foreach ( array( '/audit?per_page=1&page=4', '/audit?page=2', '/audit?page=9223372036854775807' ) as $path ) {
+			$beyond = $this->api( 'GET', $path );
+			self::assertStatus( 400, $beyond );
+			self::assertSame( 'keysmith_rest_invalid_page_number', $beyond['json']['code'], $path );
+		}
+		$empty = $this->api( 'GET', '/audit?source=cli&page=2' );
+		self::assertSame( array( 200, array(), '0' ), array( $empty['status'], $empty['json'], self::header( $empty, 'X-WP-Total' ) ), 'nothing to page through: an empty page, as core answers' );
+
 		self::assertInvalidParam( 'actor', $this->api( 'GET', '/audit?actor=-1' ) );
 		self::assertInvalidParam( 'since', $this->api( 'GET', '/audit?since=yesterday' ), 'keysmith_invalid_date' );
 		self::assertInvalidParam( 'source', $this->api( 'GET', '/audit?source=ftp' ) );

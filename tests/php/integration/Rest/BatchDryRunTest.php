@@ -50,7 +50,7 @@ final class BatchDryRunTest extends RestTestCase {
 		$ids    = array_column( $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ) ) ), 'key_id' );
 		$before = self::snapshot();
 
-		$forbidden = $this->api( 'POST', '/keys/batch', array( 'action' => 'rotate', 'ids' => $ids, 'dry_run' => true ), 'shopmanager' );
+		$forbidden = $this->api( 'POST', '/keys/batch', array( 'action' => 'rotate', 'ids' => $ids, 'grace' => 600, 'dry_run' => true ), 'shopmanager' );
 
 		self::assertStatus( 403, $forbidden );
 		self::assertSame( 'keysmith_cannot_assign', $forbidden['json']['code'] );

@@ -31,6 +31,28 @@ final class BatchRouteTest extends RestTestCase {
 		self::assertNotNull( self::wc_key_row( $ids[1] ) );
 	}
 
+	/**
+	 * Update is partial as revoke is (and as `wp keysmith update` and the admin screen are): the
+	 * keys that exist change, the missing ids are reported; the dry run reports the same ids.
+	 */
+	public function test_update_by_ids_changes_what_exists_and_reports_what_was_not_found(): void {
+		$ids  = $this->keys_of( 'admin', 2 );
+		$body = array(
+			'action'  => 'update',
+			'ids'     => array( $ids[0], 999999 ),
+			'changes' => array( 'permissions' => 'write' ),
+		);
+
+		$dry = $this->api( 'POST', '/keys/batch', $body + array( 'dry_run' => true ) );
+		self::assertStatus( 200, $dry );
+		self::assertSame( array( array( $ids[0] ), array( 999999 ) ), array( $dry['json']['ids'], $dry['json']['failed'] ) );
+
+		$response = $this->api( 'POST', '/keys/batch', $body );
+		self::assertStatus( 200, $response );
+		self::assertSame( array( 2, 1, 1, array( 999999 ), 'Updated 1 of 2 keys.' ), array( $response['json']['requested'], $response['json']['matched'], $response['json']['changed'], $response['json']['failed'], $response['json']['message'] ) );
+		self::assertSame( array( 'write', 'read' ), array( self::wc_key_row( $ids[0] )['permissions'], self::wc_key_row( $ids[1] )['permissions'] ) );
+	}
+
 	public function test_dry_run_then_revoke_by_filter(): void {
 		$manager = $this->keys_of( 'shopmanager', 2 );
 		$admin   = $this->keys_of( 'admin', 1 );
@@ -38,7 +60,7 @@ final class BatchRouteTest extends RestTestCase {
 		$filter  = array( 'owner' => array( self::user_id( 'shopmanager' ) ) );
 
 		foreach ( array( 'revoke', 'update', 'rotate' ) as $action ) {
-			$dry = $this->api( 'POST', '/keys/batch', array( 'action' => $action, 'filter' => $filter, 'changes' => array( 'permissions' => 'write' ), 'dry_run' => true ) );
+			$dry = $this->api( 'POST', '/keys/batch', array( 'action' => $action, 'filter' => $filter, 'changes' => array( 'permissions' => 'write' ), 'grace' => 0, 'dry_run' => true ) );
 			self::assertStatus( 200, $dry );
 			self::assertSame( array( $action, $manager, true, 0 ), array( $dry['json']['action'], $dry['json']['ids'], $dry['json']['dry_run'], $dry['json']['changed'] ) );
 		}
@@ -97,6 +119,9 @@ final class BatchRouteTest extends RestTestCase {
 		self::assertInvalidParam( 'filter', $batch( array( 'action' => 'revoke', 'filter' => array( 'unused_since' => 'ages ago' ) ) ), 'keysmith_invalid_date' );
 		self::assertInvalidParam( 'filter', $batch( array( 'action' => 'revoke', 'filter' => (object) array() ) ), 'keysmith_empty_filter' );
 		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids, 'grace' => -1 ) ) );
+		// No default grace period: leaving it out must not revoke the old keys at once.
+		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids ) ), 'keysmith_invalid_grace' );
+		self::assertInvalidParam( 'grace', $batch( array( 'action' => 'rotate', 'ids' => $ids, 'dry_run' => true ) ), 'keysmith_invalid_grace' );
 		self::assertInvalidParam( 'ids', $batch( array( 'action' => 'revoke', 'ids' => array( 0 ) ) ) );
 
 		self::assertSame( $before, self::snapshot() );

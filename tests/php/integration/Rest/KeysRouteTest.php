@@ -59,9 +59,12 @@ final class KeysRouteTest extends RestTestCase {
 		self::assertSame( array( $nightly[1] ), $ids( 'expires_before=2021-01-01' ) );
 		self::assertSame( $erp, $ids( 'order=asc&orderby=description&per_page=2' ), '"Keysmith …" sorts before "nightly …"' );
 
-		$beyond = $this->api( 'GET', '/keys?page=9' );
-		self::assertStatus( 400, $beyond );
-		self::assertSame( 'keysmith_rest_invalid_page_number', $beyond['json']['code'] );
+		foreach ( array( '/keys?page=9', '/keys?page=9223372036854775807&per_page=100' ) as $path ) {
+			$beyond = $this->api( 'GET', $path );
+			self::assertStatus( 400, $beyond );
+			self::assertSame( 'keysmith_rest_invalid_page_number', $beyond['json']['code'], $path );
+		}
+		self::assertSame( array(), $this->api( 'GET', '/keys?search=nothing+like+this&page=2' )['json'] );
 	}
 
 	public function test_get_patch_and_delete_one_key(): void {
@@ -93,6 +96,24 @@ final class KeysRouteTest extends RestTestCase {
 			self::assertSame( 'keysmith_rest_key_invalid_id', $gone['json']['code'] );
 		}
 		self::assertStatus( 404, $this->api( 'PATCH', "/keys/$id", array( 'permissions' => 'read' ) ) );
+	}
+
+	/**
+	 * `_fields` as WordPress core's controllers read it: `_links` only when asked for (core adds
+	 * links only if rest_is_field_included( '_links', … )).
+	 */
+	public function test_fields_leave_out_links_unless_asked_for(): void {
+		$id = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ), 'description' => 'one' ) )[0]['key_id'];
+
+		self::assertSame( array( 'key_id' => $id, 'description' => 'one' ), $this->api( 'GET', "/keys/$id?_fields=key_id,description" )['json'] );
+		self::assertSame( array( array( 'key_id' => $id ) ), $this->api( 'GET', '/keys?_fields=key_id' )['json'] );
+		self::assertSame( array( 'key_id' ), array_keys( $this->api( 'GET', '/audit?_fields=key_id' )['json'][0] ) );
+
+		$with_links = $this->api( 'GET', "/keys/$id?_fields=key_id,_links" )['json'];
+		self::assertSame( array( 'key_id', '_links' ), array_keys( $with_links ) );
+		self::assertStringEndsWith( "/wp-json/keysmith/v1/keys/$id", $with_links['_links']['self'][0]['href'] );
+		self::assertArrayHasKey( '_links', $this->api( 'GET', "/keys/$id" )['json'], 'without _fields, links as before' );
+		self::assertArrayHasKey( '_links', $this->api( 'GET', '/audit' )['json'][0] );
 	}
 
 	public function test_bad_arguments_answer_400_with_field_details_and_change_nothing(): void {

@@ -11,6 +11,7 @@ namespace Keysmith\Tests\Integration\Store;
 
 require_once __DIR__ . '/StoreTestCase.php';
 
+use Keysmith\Store\AuditLog;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyRecord;
 use Keysmith\Store\Schema;
@@ -99,6 +100,25 @@ final class QueryTest extends StoreTestCase {
 		$this->assertSame( '100%_done', $by_desc->description );
 		$by_expiry = $this->service->query( $this->filter( array( 'orderby' => 'expires_at', 'order' => 'desc' ) ), 1, 2 )['items'];
 		$this->assertSame( 'Bob POS 2', $by_expiry[0]->description );
+	}
+
+	/**
+	 * A page past the end is empty, whatever its number: one whose first row would not fit an
+	 * integer (PHP_INT_MAX × per_page) must not wrap round to page 1, nor may page 0. The audit
+	 * trail pages by the same rule.
+	 */
+	public function test_a_page_out_of_range_is_empty_never_page_1(): void {
+		foreach ( array( 2, PHP_INT_MAX, intdiv( PHP_INT_MAX, 1000 ) + 2, 0 ) as $page ) {
+			$events = AuditLog::query( array(), $page, 1000 );
+			$this->assertSame( array( array(), 6 ), array( $events['items'], $events['total'] ), "audit page $page" );
+		}
+		$this->assertCount( 2, AuditLog::query( array(), 3, 2 )['items'], 'the last page of 6 events, 2 a page' );
+		$filter = $this->filter( array() );
+		foreach ( array( 3, 1000, PHP_INT_MAX, intdiv( PHP_INT_MAX, 4 ) + 2, 0, -1 ) as $page ) {
+			$found = $this->service->query( $filter, $page, 4 );
+			$this->assertSame( array( array(), 7 ), array( $found['items'], $found['total'] ), "page $page" );
+		}
+		$this->assertCount( 3, $this->service->query( $filter, 2, 4 )['items'], 'the last page of 7 keys, 4 a page' );
 	}
 
 	public function test_records_carry_metadata_and_never_the_secret(): void {

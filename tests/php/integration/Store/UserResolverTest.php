@@ -41,6 +41,23 @@ final class UserResolverTest extends TestCase {
 		$this->assertNull( UserResolver::find( '987654321' ), 'digits are an ID, never a login' );
 	}
 
+	/**
+	 * WP-CLI's own rule for --user (WP_CLI\Fetchers\User::get()): a numeric term (is_numeric, so
+	 * "7.0" too) is an ID; an email-like term is an email, else a login (a login may be an email
+	 * address); anything else is a login.
+	 */
+	public function test_terms_are_read_as_wp_cli_reads_user(): void {
+		$pid   = getmypid();
+		$alias = $this->create_user( 'customer', array( 'user_login' => "alias.$pid@example.test", 'user_email' => "real.$pid@example.test" ) );
+		$other = $this->create_user( 'customer' );
+
+		$this->assertSame( $alias, UserResolver::find( "alias.$pid@example.test" )?->ID, 'an email-like login nobody has as email' );
+		$this->assertSame( $alias, UserResolver::find( "real.$pid@example.test" )?->ID );
+		$this->assertSame( $other, UserResolver::find( "$other.0" )?->ID, 'is_numeric: an ID' );
+		$this->assertSame( $other, UserResolver::find( "0$other" )?->ID );
+		$this->assertNull( UserResolver::find( "ghost.$pid@example.test" ) );
+	}
+
 	public function test_errors_say_what_was_typed(): void {
 		$ghost = UserResolver::user( ' ghost ' );
 		$this->assertInstanceOf( WP_Error::class, $ghost );
