@@ -34,19 +34,21 @@ $keysmith_uninstall_site = static function (): void {
 	$has_meta  = $meta === $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $meta ) ) );
 	$has_seals = $has_meta && in_array( 'sealed_secret', (array) $wpdb->get_col( "SHOW COLUMNS FROM `$meta`" ), true ) // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our table.
 		&& \Keysmith\Sealing\SealedStore::counts()['sealed'] > 0;
+	$why = '';
 	if ( $has_seals ) {
 		$result    = ( new \Keysmith\Sealing\SealingService() )->turn_off( \Keysmith\Store\Actor::system() );
 		$has_seals = \Keysmith\Sealing\SealedStore::counts()['sealed'] > 0;
-		if ( $has_seals ) {
-			$keysmith_why = 'Keysmith uninstall: sealed secrets could not be unsealed, so its table ' . $meta . ' was kept (reinstall Keysmith with the sealing key to get them back): ' . ( $result instanceof \WP_Error ? $result->get_error_message() : $result->message() );
-			if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( 'WP_CLI', false ) ) {
-				\WP_CLI::warning( $keysmith_why );
-			} else {
-				trigger_error( esc_html( $keysmith_why ), E_USER_WARNING ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions -- uninstall has no screen to say it on.
-			}
-		}
+		$why       = $result instanceof \WP_Error ? $result->get_error_message() : $result->message();
 	}
 	\Keysmith\Store\Schema::drop( $has_seals );
+	if ( $has_seals ) {
+		$why = 'Keysmith uninstall: sealed secrets could not be unsealed, so its table ' . $meta . ' was kept (reinstall Keysmith with the sealing key to get them back): ' . $why;
+		if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( 'WP_CLI', false ) ) {
+			\WP_CLI::warning( $why );
+		} else {
+			trigger_error( esc_html( $why ), E_USER_WARNING ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions -- uninstall has no screen to say it on.
+		}
+	}
 };
 
 /**

@@ -7,20 +7,24 @@
 #      restarted so served requests use the PHP twin too;
 #   3. object cache: native again, with a persistent object cache (KEYSMITH_OBJECT_CACHE=redis: Redis
 #      and tests/harness/object-cache.php shared by the CLI and both pools), for the test suite
-#      `object-cache` of phpunit.xml (the harness check, Cache, Store and Auth).
+#      `object-cache` of phpunit.xml (the harness check, Cache, Store and Auth);
+#   4. and 5. sealed, sealed-twin: the test suite `sealed` (Auth) with every key sealed
+#      (KEYSMITH_TEST_SEALED=1), native then twin.
+# In every pass the extension holds the harness's sealing key (ini, CLI and pools), and the twin
+# reads it from wp-config-local.php.
 # Exits non-zero if any pass fails. Stops the site at the end unless KEYSMITH_KEEP_SITE=1 or the
 # site was already running before (someone else may be using it); then php-fpm goes back to native,
 # without the object cache.
 #
 # Extra arguments go to phpunit in every pass, e.g.: tests/harness/run-integration.sh --filter HarnessTest
-# KEYSMITH_PASSES=native,twin,cache (the default) chooses passes, e.g. KEYSMITH_PASSES=cache.
+# KEYSMITH_PASSES=native,twin,cache,sealed,sealed-twin (the default) chooses passes, e.g. KEYSMITH_PASSES=cache.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SITE="$REPO/tests/harness/site.sh"
 EXT="${KEYSMITH_EXTENSION:-$REPO/target/release/libkeysmith.so}"
 H="${KEYSMITH_HARNESS_DIR:-$REPO/target/harness}"
-PASSES=",${KEYSMITH_PASSES:-native,twin,cache},"
+PASSES=",${KEYSMITH_PASSES:-native,twin,cache,sealed,sealed-twin},"
 cd "$REPO"
 
 command -v phpunit >/dev/null || { echo "run-integration.sh: phpunit not found (apt-get install phpunit)" >&2; exit 1; }
@@ -56,6 +60,20 @@ if [[ $system_wide == 0 ]]; then native_args=(-d "extension=$EXT"); fi
 # in php.ini), the twin from KEYSMITH_SEALING_KEY_FILE in wp-config-local.php.
 SEALING_KEY="$H/sealing/current.key"
 
+# The twin's sealing key constants for wp-config-local.php: $1, unless a CLI child of a test names
+# others (KEYSMITH_TEST_SEALING_KEY_FILE, KEYSMITH_TEST_SEALING_PREVIOUS_KEY_FILE; "none": unset).
+sealing_constants() {
+	cat <<-PHP
+		<?php
+		// Written by tests/harness/run-integration.sh: the twin's sealing key.
+		\$keysmith_key      = getenv( 'KEYSMITH_TEST_SEALING_KEY_FILE' ) ?: '$1';
+		\$keysmith_previous = getenv( 'KEYSMITH_TEST_SEALING_PREVIOUS_KEY_FILE' ) ?: 'none';
+		define( 'KEYSMITH_SEALING_KEY_FILE', 'none' === \$keysmith_key ? '' : \$keysmith_key );
+		define( 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE', 'none' === \$keysmith_previous ? '' : \$keysmith_previous );
+		unset( \$keysmith_key, \$keysmith_previous );
+	PHP
+}
+
 run_suite() { # label fallback(0|1) object_cache(''|redis) testsuite phpunit-args...
 	local label="$1" fallback="$2" cache="$3" suite="$4" args=("${native_args[@]}") no_ext=0 expect=1 ini_key=""
 	shift 4
@@ -70,7 +88,7 @@ run_suite() { # label fallback(0|1) object_cache(''|redis) testsuite phpunit-arg
 		args+=(-d "keysmith.sealing_key_file=$SEALING_KEY")
 		rm -f "$H/wp-config-local.php"
 	else
-		printf "<?php\ndefine( 'KEYSMITH_SEALING_KEY_FILE', '%s' );\n" "$SEALING_KEY" >"$H/wp-config-local.php"
+		sealing_constants "$SEALING_KEY" >"$H/wp-config-local.php"
 	fi
 	# `|| return`: errexit does not apply inside a function called from `||`.
 	KEYSMITH_NO_EXTENSION="$no_ext" KEYSMITH_FORCE_FALLBACK="$fallback" KEYSMITH_OBJECT_CACHE="$cache" KEYSMITH_SEALING_KEY_INI="$ini_key" "$SITE" up || return 1
@@ -91,6 +109,12 @@ if [[ "$PASSES" == *,twin,* ]]; then
 fi
 if [[ "$PASSES" == *,cache,* ]]; then
 	run_suite "persistent object cache (KEYSMITH_OBJECT_CACHE=redis), native extension" 0 redis object-cache "$@" || status=1
+fi
+if [[ "$PASSES" == *,sealed,* ]]; then
+	KEYSMITH_TEST_SEALED=1 run_suite "sealed secrets (KEYSMITH_TEST_SEALED=1), native extension" 0 "" sealed "$@" || status=1
+fi
+if [[ "$PASSES" == *,sealed-twin,* ]]; then
+	KEYSMITH_TEST_SEALED=1 run_suite "sealed secrets (KEYSMITH_TEST_SEALED=1), PHP twin" 1 "" sealed "$@" || status=1
 fi
 
 if [[ $status != 0 ]]; then
