@@ -72,7 +72,8 @@ final class Schema {
 		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
 		// WooCommerce made, and for those the creation time is unknown, not "now". A sealed
 		// secret lives in meta.sealed_secret (WooCommerce's column is char(43), a sealed value
-		// about 100 characters) with the fingerprint of the key that sealed it.
+		// about 100 characters) with the fingerprint of the key that sealed it; no index on the
+		// fingerprint: only whole-table runs read by it, and sealing 100,000 keys writes it.
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -87,8 +88,7 @@ final class Schema {
   PRIMARY KEY  (key_id),
   KEY expires_at (expires_at),
   KEY created_at (created_at),
-  KEY rotated_from (rotated_from),
-  KEY sealed_with (sealed_with)
+  KEY rotated_from (rotated_from)
 ) $collate;",
 				'CREATE TABLE ' . self::audit_table() . " (
   audit_id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
