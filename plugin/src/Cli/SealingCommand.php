@@ -25,7 +25,7 @@ use WP_Error;
  *
  * ## EXAMPLES
  *
- *     # Make a key, name it in php.ini (PHP-FPM and the CLI), reload PHP-FPM, then seal.
+ *     # Make a key, name it in php.ini, reload PHP-FPM, then seal.
  *     $ wp keysmith sealing generate-key /etc/keysmith/sealing.key
  *     $ wp keysmith sealing on
  *     $ wp keysmith sealing status
@@ -93,16 +93,16 @@ final class SealingCommand {
 	 * ## EXAMPLES
 	 *
 	 *     $ wp keysmith sealing status
-	 *     +--------------+-----------------------------------------------------------------------+
-	 *     | field        | value                                                                 |
-	 *     +--------------+-----------------------------------------------------------------------+
-	 *     | sealing      | on                                                                    |
-	 *     | key          | keysmith.sealing_key_file in the PHP configuration, read by the ...   |
-	 *     | fingerprint  | 3f9a2c41d07be815                                                      |
-	 *     | previous key | none                                                                  |
-	 *     | secrets      | 1,204 sealed, 0 in plaintext                                          |
-	 *     | sealed with  | 3f9a2c41d07be815: 1,204                                               |
-	 *     +--------------+-----------------------------------------------------------------------+
+	 *     +--------------+--------------------------------------------------+
+	 *     | field        | value                                            |
+	 *     +--------------+--------------------------------------------------+
+	 *     | sealing      | on                                               |
+	 *     | key          | keysmith.sealing_key_file in the PHP configur... |
+	 *     | fingerprint  | 3f9a2c41d07be815                                 |
+	 *     | previous key | none                                             |
+	 *     | secrets      | 1,204 sealed, 0 in plaintext                     |
+	 *     | sealed with  | 3f9a2c41d07be815: 1,204                          |
+	 *     +--------------+--------------------------------------------------+
 	 */
 	public function status( array $args, array $assoc_args ): void {
 		$report = Report::now();
