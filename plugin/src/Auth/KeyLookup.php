@@ -41,15 +41,8 @@ final class KeyLookup {
 		return $key;
 	}
 
-	/**
-	 * Cache first (when a persistent cache exists), then the database. Not the cache for an early
-	 * decision (Auth\EarlyGate): cached rows are checked against a salted hash, and wp_salt() is a
-	 * pluggable function WordPress loads only after the plugins.
-	 */
+	/** Cache first (when a persistent cache exists), then the database. */
 	public static function cached_or_db( string $hash ): ?KeyRow {
-		if ( ! self::pluggable_loaded() ) {
-			return self::from_db( $hash );
-		}
 		$cached = self::from_cache( $hash );
 		return $cached ?? self::from_db( $hash );
 	}
@@ -59,13 +52,16 @@ final class KeyLookup {
 		KeyCache::forget_key_ids( array( $key->key_id ) );
 	}
 
-	/** Whether WordPress has loaded its pluggable functions (it does after the plugins). */
-	private static function pluggable_loaded(): bool {
-		return function_exists( 'wp_salt' );
+	/**
+	 * Whether cached rows can be used: a persistent cache, and a salt for the secret's keyed hash
+	 * (KeyRow::verifier(); for an early decision only when wp-config.php defines the auth salt).
+	 */
+	private static function cache_usable(): bool {
+		return KeyCache::enabled() && KeyRow::verifier_available();
 	}
 
 	private static function from_cache( string $hash ): ?KeyRow {
-		if ( ! KeyCache::enabled() ) {
+		if ( ! self::cache_usable() ) {
 			return null;
 		}
 		$pointer = KeyCache::get_by_hash( $hash );
@@ -82,7 +78,7 @@ final class KeyLookup {
 	}
 
 	private static function remember( KeyRow $key ): void {
-		if ( ! KeyCache::enabled() || ! self::pluggable_loaded() ) {
+		if ( ! self::cache_usable() ) {
 			return;
 		}
 		KeyCache::set_by_id( $key->key_id, $key->to_cache() );

@@ -50,7 +50,7 @@ final class KeyRow {
 			(string) $row->permissions,
 			(string) $row->consumer_key,
 			null === $sealed ? (string) $row->consumer_secret : null, // A sealed key's column holds a marker, never its secret.
-			null, // Computed when the row is cached (to_cache()): wp_salt() is not loaded for early decisions.
+			null, // Computed when the row is cached (to_cache()).
 			self::nullable( $row->last_access ?? null ),
 			self::nullable( $row->expires_at ?? null ),
 			self::nullable( $row->last_ip ?? null ),
@@ -72,7 +72,7 @@ final class KeyRow {
 			return null;
 		}
 		$sealed = SealedSecret::from_columns( $entry['sealed_secret'] ?? null, $entry['sealed_with'] ?? null, (string) $entry['consumer_key'] );
-		if ( null === $sealed && ! isset( $entry['secret_verifier'] ) ) {
+		if ( null === $sealed && ! isset( $entry['secret_mac'] ) ) {
 			return null;
 		}
 		return new self(
@@ -81,7 +81,7 @@ final class KeyRow {
 			(string) $entry['permissions'],
 			(string) $entry['consumer_key'],
 			null,
-			null === $sealed ? (string) $entry['secret_verifier'] : null,
+			null === $sealed ? (string) $entry['secret_mac'] : null,
 			self::nullable( $entry['last_access'] ?? null ),
 			self::nullable( $entry['expires_at'] ?? null ),
 			self::nullable( $entry['last_ip'] ?? null ),
@@ -102,7 +102,8 @@ final class KeyRow {
 				'sealed_secret' => $this->sealed->sealed,
 				'sealed_with'   => $this->sealed->sealed_with,
 			)
-			: array( 'secret_verifier' => $this->secret_verifier ?? self::verifier( (string) $this->consumer_secret ) );
+			// Named anew when its key changed (now the wp-config.php salt): entries of the old kind are malformed, so misses.
+			: array( 'secret_mac' => $this->secret_verifier ?? self::verifier( (string) $this->consumer_secret ) );
 		return array(
 			'key_id'       => $this->key_id,
 			'user_id'      => $this->user_id,
@@ -133,16 +134,38 @@ final class KeyRow {
 			return PairCheck::judge_sealed( $this->sealed, $secret, $this->expires_at, $now );
 		}
 		return null === $this->consumer_secret
-			? PairCheck::judge( (string) $this->secret_verifier, self::verifier( $secret ), $this->expires_at, $now )
+			? PairCheck::judge( (string) $this->secret_verifier, (string) self::verifier( $secret ), $this->expires_at, $now )
 			: PairCheck::judge( $this->consumer_secret, $secret, $this->expires_at, $now );
 	}
 
 	/**
 	 * A keyed hash of the secret, so a cached row can check a Basic secret without holding it.
-	 * Secrets are 160 random bits: the hash cannot be reversed; the salt keeps it site-bound.
+	 * Secrets are 160 random bits: the hash cannot be reversed; the site's salt keeps it site-bound
+	 * and keeps a weak secret (made outside WooCommerce) from being guessed from a cache dump.
+	 *
+	 * @return string|null Null while no salt can be read (see verifier_key()): no cached check then.
 	 */
-	public static function verifier( #[\SensitiveParameter] string $secret ): string {
-		return hash_hmac( 'sha256', $secret, wp_salt( 'auth' ) );
+	public static function verifier( #[\SensitiveParameter] string $secret ): ?string {
+		$key = self::verifier_key();
+		return null === $key ? null : hash_hmac( 'sha256', $secret, $key );
+	}
+
+	/**
+	 * The auth salt from wp-config.php when it defines one, as wp_salt( 'auth' ) reads it: the
+	 * constants exist from the start, so an early decision (Auth\EarlyGate, before WordPress loads
+	 * its pluggable functions) can use cached rows too. Without them, wp_salt() itself (it reads or
+	 * makes the salt options), which only exists after the plugins have loaded.
+	 */
+	public static function verifier_available(): bool {
+		return null !== self::verifier_key();
+	}
+
+	private static function verifier_key(): ?string {
+		$placeholder = 'put your unique phrase here'; // wp-config-sample.php's value, which wp_salt() ignores too.
+		if ( defined( 'AUTH_KEY' ) && defined( 'AUTH_SALT' ) && '' !== AUTH_KEY && '' !== AUTH_SALT && $placeholder !== AUTH_KEY && $placeholder !== AUTH_SALT ) {
+			return AUTH_KEY . AUTH_SALT;
+		}
+		return function_exists( 'wp_salt' ) ? wp_salt( 'auth' ) : null;
 	}
 
 	private static function nullable( mixed $value ): ?string {

@@ -27,6 +27,7 @@ namespace Keysmith\Auth;
 
 use Keysmith\Store\EndedKeys;
 use Keysmith\Store\Schema;
+use WP_Error;
 
 final class Throttle {
 
@@ -89,9 +90,55 @@ final class Throttle {
 		return array( $ended['key_id'], $reason );
 	}
 
+	/** Bounds of the settings an admin may choose. */
+	public const LIMITS = array(
+		'max_failures' => array( 1, 1000000 ),
+		'max_unknown'  => array( 1, 1000000 ),
+		'window'       => array( 10, 86400 ),
+	);
+
+	/**
+	 * Changes some settings (the others keep their value): the one place that validates them, for
+	 * Keysmith's screen and `wp keysmith throttle set`. Nothing is written when one is invalid.
+	 *
+	 * @param array<string, mixed> $changes enabled (bool), max_failures, max_unknown (counts), window (seconds).
+	 * @return array{enabled: bool, max_failures: int, max_unknown: int, window: int}|WP_Error The settings now.
+	 */
+	public static function update_settings( array $changes ): array|WP_Error {
+		$settings = self::settings();
+		foreach ( $changes as $name => $value ) {
+			if ( 'enabled' === $name ) {
+				if ( ! is_bool( $value ) ) {
+					return new WP_Error( 'keysmith_invalid_throttle', __( 'The throttle is either on or off.', 'keysmith' ) );
+				}
+				$settings['enabled'] = $value;
+				continue;
+			}
+			if ( ! isset( self::LIMITS[ $name ] ) ) {
+				/* translators: %s: a setting name. */
+				return new WP_Error( 'keysmith_invalid_throttle', sprintf( __( 'Unknown throttle setting: %s.', 'keysmith' ), $name ) );
+			}
+			list( $min, $max ) = self::LIMITS[ $name ];
+			if ( ! is_int( $value ) || $value < $min || $value > $max ) {
+				/* translators: 1: setting name, 2: smallest value, 3: largest value. */
+				return new WP_Error( 'keysmith_invalid_throttle', sprintf( __( '%1$s must be a whole number from %2$d to %3$d.', 'keysmith' ), $name, $min, $max ) );
+			}
+			$settings[ $name ] = $value;
+		}
+		$all                   = get_option( Settings::OPTION, array() );
+		$all                   = is_array( $all ) ? $all : array();
+		$all[ self::SETTING ]  = $settings;
+		update_option( Settings::OPTION, $all );
+		return $settings;
+	}
+
 	/** The address failures are counted for: the client IP, an IPv6 one as its /64; '' if unknown. */
 	public static function address(): string {
-		$ip = Credentials::client_ip();
+		return self::address_of( Credentials::client_ip() );
+	}
+
+	/** How an IP address is counted: an IPv4 address as itself, an IPv6 one as its /64. */
+	public static function address_of( string $ip ): string {
 		if ( '' === $ip || false === filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6 ) ) {
 			return $ip;
 		}

@@ -10,7 +10,9 @@ declare(strict_types=1);
 
 namespace Keysmith\Health;
 
+use Keysmith\Auth\EarlyGate;
 use Keysmith\Auth\Settings;
+use Keysmith\Auth\Throttle;
 use Keysmith\Crypto\Crypto;
 use Keysmith\Sealing\Report;
 
@@ -32,6 +34,8 @@ final class DebugInfo {
 		$not_loaded = __( 'not loaded', 'keysmith' );
 		$keys       = self::key_count();
 		$auth       = Settings::auth_enabled();
+		$early      = EarlyGate::enabled();
+		$throttle   = Throttle::settings();
 		return array(
 			'label'       => __( 'Keysmith', 'keysmith' ),
 			'description' => __( 'The keysmith PHP extension, which implementation of Keysmith\'s crypto answers, and the keys it manages.', 'keysmith' ),
@@ -47,6 +51,15 @@ final class DebugInfo {
 				'state'             => self::field( __( 'State', 'keysmith' ), self::state_label( $status ), $status->state . ( null !== $status->problem ? ': ' . $status->problem : '' ) ),
 				'key_count'         => self::field( __( 'REST API keys', 'keysmith' ), null === $keys ? __( 'unknown', 'keysmith' ) : number_format_i18n( $keys ), null === $keys ? 'unknown' : (string) $keys ),
 				'auth_enabled'      => self::field( __( 'Authentication path', 'keysmith' ), $auth ? __( 'on', 'keysmith' ) : __( 'off', 'keysmith' ), $auth ? 'on' : 'off' ),
+				'early_refusals'    => self::field( __( 'Early refusals', 'keysmith' ), $early ? __( 'on', 'keysmith' ) : __( 'off', 'keysmith' ), $early ? 'on' : 'off' ),
+				'throttle'          => self::field(
+					__( 'Throttle', 'keysmith' ),
+					$throttle['enabled']
+						/* translators: 1: failures per key and address, 2: failures of unknown keys per address, 3: seconds. */
+						? sprintf( __( 'on: %1$d failures per key and address, %2$d for unknown keys, per %3$d s', 'keysmith' ), $throttle['max_failures'], $throttle['max_unknown'], $throttle['window'] )
+						: __( 'off', 'keysmith' ),
+					$throttle['enabled'] ? sprintf( 'on %d/%d/%ds', $throttle['max_failures'], $throttle['max_unknown'], $throttle['window'] ) : 'off'
+				),
 			) + self::sealing_fields(),
 		);
 	}

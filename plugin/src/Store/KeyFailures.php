@@ -15,6 +15,8 @@ declare(strict_types=1);
 
 namespace Keysmith\Store;
 
+use Keysmith\Keys\Expiry;
+
 final class KeyFailures {
 
 	private const DAY = 86400;
@@ -99,6 +101,45 @@ final class KeyFailures {
 			),
 			$rows
 		);
+	}
+
+	/**
+	 * Keys that still exist but have expired (the hourly job has not removed them yet) and were
+	 * tried in the last 24 hours, in the shape of ended_keys_in_use() (ended_by 'expire', ended_at
+	 * their expiry).
+	 *
+	 * @return list<array{key_id: int, truncated_key: string, user_id: int, ended_by: string, ended_at: string, failures_24h: int, last_failure: string, last_failure_ip: string}>
+	 */
+	public static function expired_keys_in_use( int $limit = 20, ?int $now = null ): array {
+		global $wpdb;
+		$now  = $now ?? time();
+		$rows = $wpdb->get_results(
+			$wpdb->prepare(
+				'SELECT k.key_id, k.truncated_key, k.user_id, m.expires_at FROM ' . Schema::wc_table() . ' k JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id' // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table names are ours.
+				. ' WHERE ' . Expiry::sql_has_passed( 'm.expires_at' ) . ' AND EXISTS (SELECT 1 FROM ' . Schema::failure_table() . ' f WHERE f.key_id = k.key_id AND f.last_failure_at > %d) LIMIT %d',
+				Expiry::cutoff( $now ),
+				$now - self::DAY,
+				$limit
+			),
+			ARRAY_A
+		);
+		$figures = self::for_keys( array_map( 'intval', array_column( $rows, 'key_id' ) ), $now );
+		$in_use  = array();
+		foreach ( $rows as $row ) {
+			$id       = (int) $row['key_id'];
+			$in_use[] = array(
+				'key_id'          => $id,
+				'truncated_key'   => (string) $row['truncated_key'],
+				'user_id'         => (int) $row['user_id'],
+				'ended_by'        => 'expire',
+				'ended_at'        => (string) $row['expires_at'],
+				'failures_24h'    => $figures[ $id ]['failures_24h'] ?? 0,
+				'last_failure'    => $figures[ $id ]['last_failure'] ?? '',
+				'last_failure_ip' => $figures[ $id ]['last_failure_ip'] ?? '',
+			);
+		}
+		usort( $in_use, static fn( array $a, array $b ): int => $b['failures_24h'] <=> $a['failures_24h'] );
+		return $in_use;
 	}
 
 	/**

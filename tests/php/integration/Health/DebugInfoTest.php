@@ -16,7 +16,7 @@ use WP_Debug_Data;
 
 final class DebugInfoTest extends HealthTestCase {
 
-	private const FIELDS = array( 'extension_version', 'required_version', 'php_api', 'thread_safety', 'mode', 'state', 'key_count', 'auth_enabled' );
+	private const FIELDS = array( 'extension_version', 'required_version', 'php_api', 'thread_safety', 'mode', 'state', 'key_count', 'auth_enabled', 'early_refusals', 'throttle' );
 
 	protected function tearDown(): void {
 		delete_option( 'keysmith_settings' );
