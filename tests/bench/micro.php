@@ -225,7 +225,7 @@ $results['equals'] = race(
 // the extension before the same comparison or OAuth check. Target: at most 2 µs more per request.
 $sealing = \Keysmith\sealing_status();
 if ( true !== $sealing['configured'] ) {
-	fwrite( STDERR, "micro.php: no sealing key (run with -d keysmith.sealing_key_file=tests/vectors/sealing/current.key): " . ( $sealing['error'] ?? 'not configured' ) . "\n" );
+	fwrite( STDERR, 'micro.php: no sealing key (run with -d keysmith.sealing_key_file=tests/vectors/sealing/current.key): ' . ( $sealing['error'] ?? 'not configured' ) . "\n" );
 	exit( 1 );
 }
 if ( $have_twin ) {

@@ -46,7 +46,7 @@ final class RotationTest extends SealingTestCase {
 		$this->assertSame( $markers, array_column( self::stored(), 0 ), "WooCommerce's column is untouched" );
 
 		$again = self::wp( array( 'keysmith', 'sealing', 'rotate-key', "--new-key-file=$new" ), $new, $old );
-		$this->assertSame( "Success: Re-sealed 0 secrets under the key " . self::fingerprint_of( $new ) . ". No secret needs the previous key now: remove it from the configuration.\n", $again['stdout'], 'a second run has nothing left to do' );
+		$this->assertSame( 'Success: Re-sealed 0 secrets under the key ' . self::fingerprint_of( $new ) . ". No secret needs the previous key now: remove it from the configuration.\n", $again['stdout'], 'a second run has nothing left to do' );
 
 		foreach ( $keys as $key ) {
 			$with_new = self::wp( array( 'keysmith', 'verify', $key['consumer_key'] ), $new, null, $key['consumer_secret'] );
