@@ -62,18 +62,9 @@ if [[ $system_wide == 0 ]]; then native_args=(-d "extension=$EXT"); fi
 # in php.ini), the twin from KEYSMITH_SEALING_KEY_FILE in wp-config-local.php.
 SEALING_KEY="$H/sealing/current.key"
 
-# The twin's sealing key constants for wp-config-local.php: $1, unless a CLI child of a test names
-# others (KEYSMITH_TEST_SEALING_KEY_FILE, KEYSMITH_TEST_SEALING_PREVIOUS_KEY_FILE; "none": unset).
+# wp-config-local.php for the twin: its sealing key is $1 (tests/harness/wp-config-sealing.php).
 sealing_constants() {
-	cat <<-PHP
-		<?php
-		// Written by tests/harness/run-integration.sh: the twin's sealing key.
-		\$keysmith_key      = getenv( 'KEYSMITH_TEST_SEALING_KEY_FILE' ) ?: '$1';
-		\$keysmith_previous = getenv( 'KEYSMITH_TEST_SEALING_PREVIOUS_KEY_FILE' ) ?: 'none';
-		define( 'KEYSMITH_SEALING_KEY_FILE', 'none' === \$keysmith_key ? '' : \$keysmith_key );
-		define( 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE', 'none' === \$keysmith_previous ? '' : \$keysmith_previous );
-		unset( \$keysmith_key, \$keysmith_previous );
-	PHP
+	printf "<?php\n\$keysmith_sealing_key = '%s';\nrequire '%s';\n" "$1" "$REPO/tests/harness/wp-config-sealing.php"
 }
 
 run_suite() { # label fallback(0|1) object_cache(''|redis) testsuite phpunit-args...

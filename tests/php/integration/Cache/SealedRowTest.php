@@ -37,7 +37,7 @@ final class SealedRowTest extends CacheTestCase {
 			$entry = implode( "\n", array_filter( self::raw_key_cache(), static fn( string $name ): bool => str_ends_with( urldecode( $name ), ':id:' . $key['id'] ), ARRAY_FILTER_USE_KEY ) );
 			$this->assertStringContainsString( 'sealed_secret', $entry );
 			$this->assertStringContainsString( 'ksv1:', $entry );
-			$this->assertStringNotContainsString( 'secret_verifier', $entry, 'no keyed hash of a secret PHP never saw' );
+			$this->assertStringNotContainsString( 'secret_mac', $entry, 'no keyed hash of a secret PHP never saw' );
 			$this->assertStringNotContainsString( substr( $key['cs'], 3 ), $entry );
 		}
 
@@ -46,7 +46,7 @@ final class SealedRowTest extends CacheTestCase {
 		$this->warm( $key );
 		if ( self::cache_on() ) {
 			$entry = implode( "\n", array_filter( self::raw_key_cache(), static fn( string $name ): bool => str_ends_with( urldecode( $name ), ':id:' . $key['id'] ), ARRAY_FILTER_USE_KEY ) );
-			$this->assertStringContainsString( 'secret_verifier', $entry, 'a plaintext row is cached with its keyed hash again' );
+			$this->assertStringContainsString( 'secret_mac', $entry, 'a plaintext row is cached with its keyed hash again' );
 			$this->assertStringNotContainsString( 'sealed_secret', $entry );
 		}
 	}

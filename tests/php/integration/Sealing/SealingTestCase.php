@@ -198,7 +198,12 @@ abstract class SealingTestCase extends TestCase {
 		$this->served_changed = true;
 		$harness              = getenv( 'KEYSMITH_HARNESS_DIR' ) ?: dirname( __DIR__, 4 ) . '/target/harness';
 		if ( ! self::native() ) {
-			$php = "<?php\ndefine( 'KEYSMITH_SEALING_KEY_FILE', " . var_export( (string) $current, true ) . " );\ndefine( 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE', " . var_export( (string) $previous, true ) . " );\n"; // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- writing PHP source.
+			$php = sprintf(
+				"<?php\n\$keysmith_sealing_key = %s;\n\$keysmith_sealing_previous_key = %s;\nrequire %s;\n",
+				var_export( $current ?? 'none', true ),
+				var_export( $previous ?? 'none', true ),
+				var_export( dirname( __DIR__, 3 ) . '/harness/wp-config-sealing.php', true )
+			);
 			file_put_contents( $harness . '/wp-config-local.php', $php );
 			return;
 		}
