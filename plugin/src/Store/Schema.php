@@ -142,6 +142,9 @@ final class Schema {
 			)
 		);
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+		// Read on every API request (Auth\Settings asks whether sealing is engaged): autoloaded, so
+		// a site that never turned sealing on does not pay a query for a missing option.
+		add_option( 'keysmith_sealing', array( 'enabled' => false, 'pending' => null ), '', true ); // Sealing\State::OPTION.
 	}
 
 	/**
