@@ -25,7 +25,7 @@ use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
 use crate::compare;
 use crate::error::Error;
 use crate::oauth::signature::{signed_with, verify};
-use crate::sealing::format::{self, MAX_SECRET_LEN};
+use crate::sealing::format::{self, Plaintext, MAX_SECRET_LEN};
 use crate::sealing::key::{KeyError, Keyring, SealingKey};
 
 use super::args::{ArrayArg, StrArg};
@@ -198,7 +198,7 @@ pub fn sealed_oauth_verify(
 /// sealing is turned off, or re-sealing under a new key). Anywhere else: an `Error`.
 #[php_function]
 #[php(name = "Keysmith\\unseal")]
-pub fn unseal(sealed: StrArg, ad: StrArg) -> Result<PhpBytes<Vec<u8>>, PhpException> {
+pub fn unseal(sealed: StrArg, ad: StrArg) -> Result<PhpBytes<Plaintext>, PhpException> {
     const F: &str = "unseal";
     let sapi = sapi_name();
     if sapi.as_deref() != Some("cli") {
@@ -209,8 +209,9 @@ pub fn unseal(sealed: StrArg, ad: StrArg) -> Result<PhpBytes<Vec<u8>>, PhpExcept
     let ad = ad.bytes(ArgInfo::new(F, 2, "ad"))?;
     let decoded = format::decode(sealed).map_err(|e| core_error(F, Some(arg), &e))?;
     with_keys(F, |keys| {
+        // Copied once, into the PHP string; the opened buffer is zeroed when it is dropped.
         format::open_decoded(keys.openers(), &decoded, ad)
-            .map(|secret| PhpBytes(secret.as_bytes().to_vec()))
+            .map(PhpBytes)
             .map_err(|e| core_error(F, Some(arg), &e))
     })
 }

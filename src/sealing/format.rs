@@ -49,6 +49,12 @@ impl Plaintext {
     }
 }
 
+impl AsRef<[u8]> for Plaintext {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl Drop for Plaintext {
     fn drop(&mut self) {
         self.0.fill(0);
