@@ -2,7 +2,8 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor` and `bench` as
- * invokable classes under it, and `throttle` with its own get|set|reset).
+ * invokable classes under it, `throttle` with its own get|set|reset, and `sealing` with its own
+ * subcommands).
  *
  * @package Keysmith
  */
@@ -20,6 +21,7 @@ final class CliModule {
 		'keysmith doctor'   => DoctorCommand::class,
 		'keysmith bench'    => BenchCommand::class,
 		'keysmith throttle' => ThrottleCommand::class,
+		'keysmith sealing'  => SealingCommand::class,
 	);
 
 	public static function register(): void {

@@ -11,8 +11,11 @@ namespace Keysmith\Store;
 
 final class Schema {
 
-	/** Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta. */
-	public const VERSION = '4';
+	/**
+	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta.
+	 * 5: meta.sealed_secret and meta.sealed_with (Sealing\SealedStore).
+	 */
+	public const VERSION = '5';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -67,7 +70,10 @@ final class Schema {
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
 		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
-		// WooCommerce made, and for those the creation time is unknown, not "now".
+		// WooCommerce made, and for those the creation time is unknown, not "now". A sealed
+		// secret lives in meta.sealed_secret (WooCommerce's column is char(43), a sealed value
+		// about 100 characters) with the fingerprint of the key that sealed it; no index on the
+		// fingerprint: only whole-table runs read by it, and sealing 100,000 keys writes it.
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -77,6 +83,8 @@ final class Schema {
   expires_at datetime NULL DEFAULT NULL,
   last_ip varchar(45) NULL DEFAULT NULL,
   rotated_from bigint(20) unsigned NULL DEFAULT NULL,
+  sealed_secret varchar(160) NULL DEFAULT NULL,
+  sealed_with char(16) NULL DEFAULT NULL,
   PRIMARY KEY  (key_id),
   KEY expires_at (expires_at),
   KEY created_at (created_at),
@@ -134,6 +142,9 @@ final class Schema {
 			)
 		);
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+		// Read on every API request (Auth\Settings asks whether sealing is engaged): autoloaded, so
+		// a site that never turned sealing on does not pay a query for a missing option.
+		add_option( 'keysmith_sealing', array( 'enabled' => false, 'pending' => null ), '', true ); // Sealing\State::OPTION.
 	}
 
 	/**
@@ -149,10 +160,18 @@ final class Schema {
 		return true;
 	}
 
-	/** Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table. */
-	public static function drop(): void {
+	/**
+	 * Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table.
+	 *
+	 * @param bool $keep_meta Keep the metadata table (it still holds sealed secrets that could not
+	 *                        be unsealed: dropping it would lose those keys for good).
+	 */
+	public static function drop( bool $keep_meta = false ): void {
 		global $wpdb;
 		foreach ( self::tables() as $table ) {
+			if ( $keep_meta && self::meta_table() === $table ) {
+				continue;
+			}
 			$wpdb->query( "DROP TABLE IF EXISTS `$table`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
 		}
 		delete_option( self::VERSION_OPTION );
@@ -160,5 +179,8 @@ final class Schema {
 		// Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
 		delete_option( 'keysmith_nonce_keeper' );
 		delete_option( 'keysmith_early_context' );
+		if ( ! $keep_meta ) {
+			delete_option( 'keysmith_sealing' ); // Sealing\State::OPTION.
+		}
 	}
 }
