@@ -15,6 +15,8 @@
  *   redirect to the list with the result notice (no resubmission on reload).
  * - Create and rotate: POST → the store → the new secrets rendered once in the response, with
  *   Cache-Control: no-store. With JavaScript the same forms go through admin-ajax (Ajax.php).
+ * - Sealed secrets: POST (nonce, manage_options) → Sealing\SealingService → the view again with
+ *   the result (SealingControl).
  *
  * @package Keysmith
  */
@@ -23,6 +25,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
+use Keysmith\Sealing\Report;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyService;
 use WP_Error;
@@ -122,6 +125,9 @@ final class SettingsPage {
 			case 'policy':
 				$values = $this->data['values'] ?? PolicyForm::values( array() );
 				include __DIR__ . '/views/policy.php';
+			case 'sealing':
+				$report = Report::now();
+				include __DIR__ . '/views/sealing.php';
 				break;
 			case 'audit':
 				$table = new AuditListTable( AuditRequest::from_get() );
@@ -201,7 +207,20 @@ final class SettingsPage {
 		} elseif ( isset( $fields['keysmith_policy_save'] ) ) {
 			check_admin_referer( PolicyForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->save_policy( $fields );
+		} elseif ( isset( $fields['keysmith_sealing'] ) ) {
+			check_admin_referer( SealingControl::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			$this->handle_result( SealingControl::submit( $fields ), 'sealing' );
 		}
+	}
+
+	/**
+	 * Shows a control's outcome on its own view (a notice, nothing to redirect to).
+	 *
+	 * @param array{type: string, message: string} $outcome
+	 */
+	private function handle_result( array $outcome, string $view ): void {
+		$this->state = $view;
+		$this->notice( $outcome['type'], $outcome['message'] );
 	}
 
 	/** @param array<string, mixed> $fields */
