@@ -8,7 +8,7 @@ PHP   ?= php
 PHP_NATIVE := $(PHP) -d extension=$(CURDIR)/$(EXT)
 
 .PHONY: all build deps test test-rust test-stubs test-php-unit test-integration test-e2e bench demo demo-stop stubs lint
-.PHONY: install uninstall artifact test-install fuzz
+.PHONY: install uninstall artifact dist test-install fuzz
 
 all: build
 
@@ -61,6 +61,10 @@ uninstall:
 
 artifact:
 	scripts/build-artifact.sh
+
+# The plugin zip for Plugins > Add New > Upload Plugin, and the extension artifact (target/dist/).
+dist: deps
+	scripts/build-dist.sh
 
 # --- fuzzing: each target FUZZ_SECONDS (default 60) on nightly, cargo-fuzz installed if missing (fuzz/run.sh)
 fuzz:

@@ -31,6 +31,9 @@ require_once __DIR__ . '/src/Autoloader.php';
 // Before WooCommerce and the theme load: answer a refused REST API request now (Auth\EarlyGate).
 \Keysmith\Auth\EarlyGate::run();
 
+// Before WooCommerce initialises, whether or not it turns out to be active (it loads after Keysmith).
+\Keysmith\WooCommerce\FeatureCompatibility::register();
+
 register_activation_hook( __FILE__, array( \Keysmith\Plugin::class, 'activate' ) );
 register_deactivation_hook( __FILE__, array( \Keysmith\Plugin::class, 'deactivate' ) );
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   php8.2-cli php8.2-dev php8.2-mysql php8.2-fpm php8.2-curl php8.2-xml php8.2-mbstring php8.2-intl
   libclang-dev clang mariadb-server mariadb-client wordpress phpunit php-codesniffer
-  nginx-light chromium wrk ssl-cert openssl ca-certificates curl redis-server php8.2-redis
+  nginx-light chromium wrk ssl-cert openssl ca-certificates curl redis-server php8.2-redis zip unzip
 )
 
 missing=()

@@ -25,6 +25,7 @@ final class Plugin {
 		Rest\RestModule::class,
 		Health\HealthModule::class,
 		Sealing\SealingModule::class,
+		WooCommerce\WooCommerceModule::class,
 	);
 
 	/** Runs on plugins_loaded (priority 20, after WooCommerce has loaded). */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests against the served harness site (real HTTP, real clients). Brings the harness
 # up itself and installs the npm / PyPI clients (scripts/install-deps.sh reads package.json and
-# requirements.txt here). One line per suite below.
+# requirements.txt here). One line per suite below; the last one installs the plugin zip on a
+# second harness site.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -43,5 +44,30 @@ php "${PHP_EXT[@]}" tests/e2e/auth/throttle.php on
 
 # --- admin: the bulk key management screen in headless Chromium (playwright-core) --------------
 (cd tests/e2e && node --test admin/)
+# --- policy: the key-lifetime policy and a key from WooCommerce's own Add key screen (alone: the
+# policy is site-wide)
+(cd tests/e2e && node --test policy/)
+
+# --- dist: the plugin zip (make dist) through Plugins > Add New > Upload Plugin, on a second site
+# without Keysmith (its own state dir and ports: the main site's +10, its database port +1), which
+# is reset before and stopped after.
+zip="$(scripts/build-dist.sh | tail -n1)"
+dist_env=(
+	KEYSMITH_HARNESS_DIR="${KEYSMITH_HARNESS_DIR:-$PWD/target/harness}-dist"
+	KEYSMITH_HTTP_PORT="$((${KEYSMITH_HTTP_PORT:-8181} + 10))" KEYSMITH_HTTPS_PORT="$((${KEYSMITH_HTTPS_PORT:-8443} + 10))"
+	KEYSMITH_HTTP_PORT_2="$((${KEYSMITH_HTTP_PORT_2:-8182} + 10))" KEYSMITH_DB_PORT="$((${KEYSMITH_DB_PORT:-13306} + 1))"
+	KEYSMITH_WITHOUT_PLUGIN=1
+)
+stop_dist_site() { env "${dist_env[@]}" tests/harness/site.sh down >/dev/null 2>&1 || true; }
+trap 'stop_dist_site; stop_if_started' EXIT
+env "${dist_env[@]}" tests/harness/site.sh up
+dist_plugin="$(env "${dist_env[@]}" tests/harness/site.sh env | sed -n 's/^export KEYSMITH_SITE_DIR=//p')/wp-content/plugins/keysmith"
+if [[ -e "$dist_plugin" && ! -L "$dist_plugin" ]]; then rm -rf "$dist_plugin"; fi # the last run's upload
+env "${dist_env[@]}" tests/harness/site.sh reset
+(
+	eval "$(env "${dist_env[@]}" tests/harness/site.sh env)"
+	cd tests/e2e && KEYSMITH_DIST_ZIP="$zip" node --test dist/
+)
+stop_dist_site
 
 echo "e2e: all suites passed"

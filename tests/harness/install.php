@@ -94,7 +94,9 @@ foreach ( $keysmith_harness_users as list( $login, $role, $email, $name ) ) {
 
 // activate_plugin() includes the plugin and runs its real activation hook (Keysmith's schema).
 $keysmith_plugin = 'keysmith/keysmith.php';
-if ( ! is_plugin_active( $keysmith_plugin ) ) {
+if ( '1' === getenv( 'KEYSMITH_WITHOUT_PLUGIN' ) ) {
+	echo "Keysmith not activated (KEYSMITH_WITHOUT_PLUGIN=1)\n";
+} elseif ( ! is_plugin_active( $keysmith_plugin ) ) {
 	try {
 		$activated = activate_plugin( $keysmith_plugin, '', false, false );
 	} catch ( Throwable $e ) {

@@ -28,6 +28,8 @@
 #   KEYSMITH_HARNESS_WC_AS_PLUGIN=1  the WooCommerce stand-in as a regular plugin at WooCommerce's
 #                             path (tests/bench/woocommerce-plugin), not a must-use plugin (benchmarks)
 #   KEYSMITH_BOOT_WORK_DIR    passed to the pools: class files that stand-in loads as boot work
+#   KEYSMITH_WITHOUT_PLUGIN=1 the site gets no link to plugin/ and install does not activate
+#                             Keysmith (tests/e2e installs the plugin zip into such a site)
 #   KEYSMITH_SEALING_KEY_INI / KEYSMITH_SEALING_PREVIOUS_KEY_INI=path
 #                             start the php-fpm masters with -d keysmith.sealing_key_file=path (and
 #                             keysmith.sealing_previous_key_file): the extension reads the sealing
@@ -237,7 +239,13 @@ build_site() {
 	fi
 	mkdir -p "$SITE/wp-content/plugins" "$SITE/wp-content/mu-plugins" "$SITE/wp-content/uploads" \
 		"$SITE/wp-content/themes"
-	ln -sfn "$REPO/plugin" "$SITE/wp-content/plugins/keysmith"
+	if [[ "${KEYSMITH_WITHOUT_PLUGIN:-0}" == 1 ]]; then
+		# A site without this checkout's Keysmith, to install it as a store does (the plugin zip):
+		# the link goes, a plugin installed into the site stays.
+		if [[ -L "$SITE/wp-content/plugins/keysmith" ]]; then rm "$SITE/wp-content/plugins/keysmith"; fi
+	else
+		ln -sfn "$REPO/plugin" "$SITE/wp-content/plugins/keysmith"
+	fi
 	ln -sfn "$REPO/tests/harness/late-plugin" "$SITE/wp-content/plugins/zz-keysmith-harness-late"
 	if [[ "${KEYSMITH_HARNESS_WC_AS_PLUGIN:-0}" == 1 ]]; then
 		# The refusal benchmark: WooCommerce's stand-in as a regular plugin, loading after Keysmith.

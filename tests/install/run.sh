@@ -12,6 +12,9 @@
 #      and the project Makefile stays intact (staged in a copy); an archive configures in place; the
 #      out-of-tree build of this checkout loads; make install needs no cargo
 #   6. scripts/build-artifact.sh: the artifact is named for this PHP, loads, and its checksum verifies
+#   7. make dist (scripts/build-dist.sh): the plugin zip as WordPress's upload takes it, byte for
+#      byte the plugin, nothing for development in it, reproducible; the artifact beside it; a
+#      version mismatch refused
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -236,6 +239,43 @@ if (cd "$WORK/dist" && sha256sum -c --quiet "$(basename "$artifact").sha256" >/d
 	fail "a changed artifact still verifies"
 else
 	ok "a changed artifact fails the checksum"
+fi
+took
+
+# --- 7 ------------------------------------------------------------------------------------------
+section "7. plugin zip (make dist)"
+version="$(sed -n 's/^ \* Version: *\([^ ]*\) *$/\1/p' plugin/keysmith.php)"
+zip="$(DIST_DIR="$WORK/pkg" scripts/build-dist.sh 2>"$WORK/dist.log" | tail -n1)" || fail "build-dist: $(tail "$WORK/dist.log")"
+[ "$zip" = "$WORK/pkg/keysmith-$version.zip" ] && ok "target: keysmith-$version.zip" || fail "zip path: $zip"
+entries="$(unzip -Z1 "$zip")"
+[ -z "$(grep -v '^keysmith/' <<<"$entries")" ] && ok "one top folder, keysmith/" || fail "entries outside keysmith/: $(grep -v '^keysmith/' <<<"$entries" | head -3)"
+for need in keysmith/keysmith.php keysmith/readme.txt keysmith/uninstall.php keysmith/languages/keysmith.pot keysmith/assets/keysmith-admin.js keysmith/src/Plugin.php; do
+	grep -qx "$need" <<<"$entries" || fail "missing $need"
+done
+ok "keysmith.php, readme.txt, uninstall.php, languages/, assets/, src/ are there"
+if grep -Eq '(^|/)(tests|stubs|node_modules|vendor)/|(^|/)\.|phpcs|phpunit|composer\.|Makefile|\.rs$' <<<"$entries"; then
+	fail "development files in the zip: $(grep -E '(^|/)(tests|stubs|node_modules|vendor)/|(^|/)\.|phpcs|phpunit|composer\.|Makefile|\.rs$' <<<"$entries" | head -3)"
+else
+	ok "no tests, stubs or development files"
+fi
+mkdir -p "$WORK/unzipped" && unzip -q "$zip" -d "$WORK/unzipped"
+shipped="$(cd plugin && find keysmith.php readme.txt uninstall.php languages assets src -type f | LC_ALL=C sort)"
+[ "$shipped" = "$(cd "$WORK/unzipped/keysmith" && find . -type f | sed 's#^\./##' | LC_ALL=C sort)" ] && ok "exactly the plugin's files" || fail "the zip's files differ from plugin/"
+# shellcheck disable=SC2086 # one file name per word
+[ "$(cd plugin && sha256sum $shipped)" = "$(cd "$WORK/unzipped/keysmith" && sha256sum $shipped)" ] && ok "byte for byte" || fail "file contents differ"
+for php_file in $(grep '\.php$' <<<"$shipped"); do "$PHP_BIN" -l "$WORK/unzipped/keysmith/$php_file" >/dev/null || fail "php -l $php_file"; done
+ls "$WORK/pkg"/php*-keysmith.so.sha256 >/dev/null 2>&1 && (cd "$WORK/pkg" && sha256sum -c --quiet ./*.sha256) && ok "the extension artifact beside it verifies" || fail "no verified artifact in $WORK/pkg"
+first="$(sha256sum <"$zip")"
+DIST_DIR="$WORK/pkg" scripts/build-dist.sh >/dev/null 2>&1
+[ "$first" = "$(sha256sum <"$zip")" ] && ok "reproducible: the same bytes twice" || fail "two builds differ"
+cp -R plugin "$WORK/plugin-copy"
+sed -i 's/^Stable tag: .*/Stable tag: 9.9.9/' "$WORK/plugin-copy/readme.txt"
+if refusal="$(PLUGIN_DIR="$WORK/plugin-copy" DIST_DIR="$WORK/pkg2" scripts/build-dist.sh 2>&1 >/dev/null)"; then
+	fail "packaged with a Stable tag other than the version"
+elif grep -q "Stable tag is '9.9.9'" <<<"$refusal" && [ ! -e "$WORK/pkg2" ]; then
+	ok "a Stable tag other than the version is refused, nothing written"
+else
+	fail "unexpected refusal: $refusal"
 fi
 took
 

@@ -36,6 +36,7 @@ final class BulkActions {
 			'expiry'       => __( 'Set expiry', 'keysmith' ),
 			'clear_expiry' => __( 'Clear expiry', 'keysmith' ),
 			'rotate'       => __( 'Rotate', 'keysmith' ),
+			'apply_policy' => __( 'Apply key-lifetime policy', 'keysmith' ),
 		);
 	}
 
@@ -58,6 +59,15 @@ final class BulkActions {
 	public function count( Selection $selection ): int|WP_Error {
 		$filter = $selection->to_filter();
 		return $filter instanceof WP_Error ? $filter : $this->service->count( $filter );
+	}
+
+	/**
+	 * What applying the key-lifetime policy to the selection would change (a dry run): the keys
+	 * that would expire earlier, or the store's refusal (no policy, keys the user may not change).
+	 */
+	public function policy_preview( Selection $selection ): BulkResult|WP_Error {
+		$filter = $selection->to_filter();
+		return $filter instanceof WP_Error ? $filter : $this->service->apply_policy( $filter, Actor::current( 'admin' ), true );
 	}
 
 	/**
@@ -84,6 +94,9 @@ final class BulkActions {
 		$actor = Actor::current( 'admin' );
 		if ( 'revoke' === $action ) {
 			return $this->service->revoke( $filter, $actor );
+		}
+		if ( 'apply_policy' === $action ) {
+			return $this->service->apply_policy( $filter, $actor );
 		}
 		$changes = self::changes( $action, $fields );
 		return $changes instanceof WP_Error ? $changes : $this->service->update( $filter, $changes, $actor );

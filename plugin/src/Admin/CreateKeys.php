@@ -66,17 +66,18 @@ final class CreateKeys {
 		if ( $users instanceof WP_Error ) {
 			return $users;
 		}
-		$expires = trim( $values['ks_expires'] );
-		$keys    = $this->service->create(
-			array(
-				'user_ids'    => $users,
-				'count'       => (int) $count,
-				'permissions' => $values['ks_permissions'],
-				'description' => $values['ks_description'],
-				'expires_at'  => '' === $expires ? null : $expires,
-			),
-			Actor::current( 'admin' )
+		$spec    = array(
+			'user_ids'    => $users,
+			'count'       => (int) $count,
+			'permissions' => $values['ks_permissions'],
+			'description' => $values['ks_description'],
 		);
+		$expires = trim( $values['ks_expires'] );
+		// Empty: the key-lifetime policy's default (the store applies it); "never": no expiry.
+		if ( '' !== $expires ) {
+			$spec['expires_at'] = in_array( strtolower( $expires ), array( 'never', 'none' ), true ) ? null : $expires;
+		}
+		$keys = $this->service->create( $spec, Actor::current( 'admin' ) );
 		if ( $keys instanceof WP_Error ) {
 			return $keys;
 		}

@@ -54,6 +54,7 @@ final class KeyListTable extends \WP_List_Table {
 			'key_ending'  => __( 'Key ending in', 'keysmith' ),
 			'user'        => __( 'User', 'keysmith' ),
 			'permissions' => __( 'Permissions', 'keysmith' ),
+			'source'      => __( 'Made with', 'keysmith' ),
 			'created'     => __( 'Created', 'keysmith' ),
 			'expires'     => __( 'Expires', 'keysmith' ),
 			'last_access' => __( 'Last access', 'keysmith' ),
@@ -168,6 +169,16 @@ final class KeyListTable extends \WP_List_Table {
 	/** @param KeyRecord $item */
 	public function column_permissions( $item ): string {
 		return esc_html( Labels::permission( $item->permissions ) );
+	}
+
+	/**
+	 * Where the key was made; for app authorization, the app's name too.
+	 *
+	 * @param KeyRecord $item
+	 */
+	public function column_source( $item ): string {
+		$label = esc_html( Labels::source( $item->source ) );
+		return null === $item->app_name ? $label : $label . '<br /><span class="keysmith-app-name">' . esc_html( $item->app_name ) . '</span>';
 	}
 
 	/** @param KeyRecord $item */

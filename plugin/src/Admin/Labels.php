@@ -24,6 +24,20 @@ final class Labels {
 		return self::permissions()[ $value ] ?? '';
 	}
 
+	/** @return array<string, string> key source (Store\KeySource) => label. */
+	public static function sources(): array {
+		return array(
+			'keysmith'    => __( 'Keysmith', 'keysmith' ),
+			'woocommerce' => __( 'WooCommerce', 'keysmith' ),
+			'wc-auth'     => __( 'App authorization', 'keysmith' ),
+			'unknown'     => __( 'Unknown', 'keysmith' ),
+		);
+	}
+
+	public static function source( string $value ): string {
+		return self::sources()[ $value ] ?? $value;
+	}
+
 	/** A UTC 'Y-m-d H:i:s' from Keysmith's tables, shown in the site's time zone and formats. */
 	public static function utc_datetime( string $utc ): string {
 		$stamp = strtotime( $utc . ' UTC' );

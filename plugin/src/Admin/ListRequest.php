@@ -4,6 +4,7 @@
  * their translation into a Store\KeyFilter.
  *
  * Query arguments: s (description or key ending), ks_user (id, login or email), ks_permissions,
+ * ks_source (where keys were made),
  * ks_usage (never | unused_since) + ks_unused_since (date), ks_expiry (expired | before) +
  * ks_expires_before (date), orderby, order.
  *
@@ -21,7 +22,7 @@ use WP_Error;
 final class ListRequest {
 
 	/** Filter query arguments this screen understands, in the order they are shown. */
-	public const ARGS = array( 's', 'ks_user', 'ks_permissions', 'ks_usage', 'ks_unused_since', 'ks_expiry', 'ks_expires_before', 'orderby', 'order' );
+	public const ARGS = array( 's', 'ks_user', 'ks_permissions', 'ks_source', 'ks_usage', 'ks_unused_since', 'ks_expiry', 'ks_expires_before', 'orderby', 'order' );
 
 	/** List columns that can be sorted, as column => KeyFilter orderby. */
 	public const SORTABLE = array(
@@ -111,6 +112,9 @@ final class ListRequest {
 		}
 		if ( '' !== $this->get( 'ks_permissions' ) ) {
 			$args['permissions'] = array( $this->get( 'ks_permissions' ) );
+		}
+		if ( '' !== $this->get( 'ks_source' ) ) {
+			$args['sources'] = array( $this->get( 'ks_source' ) );
 		}
 		$usage = $this->get( 'ks_usage' );
 		if ( 'never' === $usage ) {

@@ -19,7 +19,7 @@ final class Screen {
 	public const SECTION = 'keysmith';
 
 	/** Sub-views, selected with ?view=…; anything else falls back to the list. */
-	public const VIEWS = array( 'list', 'create', 'audit', 'sealing' );
+	public const VIEWS = array( 'list', 'create', 'audit', 'policy', 'sealing' );
 
 	/** Capability WooCommerce requires for its settings pages and key screens. */
 	public const CAPABILITY = 'manage_woocommerce';
@@ -31,7 +31,7 @@ final class Screen {
 	public const SEALING_CAPABILITY = 'manage_options';
 
 	/** Query arguments that carry a one-shot result notice and must not stick to later links. */
-	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested' );
+	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved' );
 
 	/** Whether this request is for WooCommerce > Settings > Advanced > Keysmith. */
 	public static function is_section(): bool {

@@ -122,6 +122,9 @@ final class SettingsPage {
 				$token  = FormToken::create();
 				include __DIR__ . '/views/create.php';
 				break;
+			case 'policy':
+				$values = $this->data['values'] ?? PolicyForm::values( array() );
+				include __DIR__ . '/views/policy.php';
 			case 'sealing':
 				$report = Report::now();
 				include __DIR__ . '/views/sealing.php';
@@ -169,6 +172,9 @@ final class SettingsPage {
 		if ( isset( $_GET['ks_done'] ) ) {
 			$this->add_result_notice( sanitize_key( wp_unslash( $_GET['ks_done'] ) ), absint( $_GET['ks_changed'] ?? 0 ), absint( $_GET['ks_requested'] ?? 0 ) );
 		}
+		if ( isset( $_GET['ks_saved'] ) && 'policy' === Screen::view() ) {
+			$this->notice( 'success', __( 'Key-lifetime policy saved.', 'keysmith' ) );
+		}
 		$action = sanitize_key( wp_unslash( $_GET['ks_confirm'] ?? '' ) );
 		if ( BulkActions::is_action( $action ) && 'list' === Screen::view() ) {
 			$this->confirm( $action, wp_unslash( $_GET ) );
@@ -198,6 +204,9 @@ final class SettingsPage {
 		} elseif ( isset( $fields['keysmith_create'] ) ) {
 			check_admin_referer( CreateKeys::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->create( $fields );
+		} elseif ( isset( $fields['keysmith_policy_save'] ) ) {
+			check_admin_referer( PolicyForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			$this->save_policy( $fields );
 		} elseif ( isset( $fields['keysmith_sealing'] ) ) {
 			check_admin_referer( SealingControl::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->handle_result( SealingControl::submit( $fields ), 'sealing' );
@@ -244,6 +253,15 @@ final class SettingsPage {
 			$this->notice( 'error', $count->get_error_message() );
 			return;
 		}
+		$policy = null;
+		if ( 'apply_policy' === $action ) {
+			// The confirmation is this action's dry run: it says how many keys would expire earlier.
+			$policy = $bulk->policy_preview( $selection );
+			if ( $policy instanceof WP_Error ) {
+				$this->notice( 'error', $policy->get_error_message() );
+				return;
+			}
+		}
 		if ( null !== $error ) {
 			$this->notice( 'error', $error->get_error_message() );
 		}
@@ -254,6 +272,7 @@ final class SettingsPage {
 			'count'     => $count,
 			'preview'   => $bulk->preview( $selection ),
 			'fields'    => $fields,
+			'policy'    => $policy,
 		);
 	}
 
@@ -287,7 +306,7 @@ final class SettingsPage {
 
 	/** Back to the list (same filters) with the result notice: reloading it resubmits nothing. */
 	private static function redirect_with_result( ListRequest $filters, BulkResult $result ): never {
-		$done = 'revoke' === $result->action ? 'revoke' : 'update';
+		$done = in_array( $result->action, array( 'revoke', 'apply_policy' ), true ) ? $result->action : 'update';
 		wp_safe_redirect(
 			Screen::url(
 				'list',
@@ -319,6 +338,24 @@ final class SettingsPage {
 	}
 
 	/**
+	 * Saves the key-lifetime policy, then shows it (a redirect, so a reload saves nothing again);
+	 * a refused value comes back in the form with the reason.
+	 *
+	 * @param array<string, mixed> $fields
+	 */
+	private function save_policy( array $fields ): void {
+		$policy = PolicyForm::save( $fields );
+		if ( $policy instanceof WP_Error ) {
+			$this->state = 'policy';
+			$this->data  = array( 'values' => PolicyForm::values( $fields ) );
+			$this->notice( 'error', $policy->get_error_message() );
+			return;
+		}
+		wp_safe_redirect( Screen::url( 'policy', array( 'ks_saved' => 1 ) ), 303 );
+		exit;
+	}
+
+	/**
 	 * Renders new secrets in this response only, and tells every cache not to keep it.
 	 *
 	 * @param array{keys: list<array<string, mixed>>, message: string} $result
@@ -334,7 +371,11 @@ final class SettingsPage {
 	}
 
 	private function add_result_notice( string $action, int $changed, int $requested ): void {
-		if ( ! in_array( $action, array( 'revoke', 'update' ), true ) ) {
+		if ( ! in_array( $action, array( 'revoke', 'update', 'apply_policy' ), true ) ) {
+			return;
+		}
+		if ( 'apply_policy' === $action ) {
+			$this->notice( 'success', ( new BulkResult( $action, $requested, $requested, $changed ) )->message() );
 			return;
 		}
 		$result = new BulkResult( $action, $requested, $changed, $changed );
@@ -357,6 +398,7 @@ final class SettingsPage {
 		$count     = (int) $this->data['count'];
 		$preview   = $this->data['preview'];
 		$fields    = $this->data['fields'];
+		$policy    = $this->data['policy'];
 		$token     = FormToken::create();
 		include __DIR__ . '/views/confirm.php';
 	}

@@ -14,6 +14,7 @@ declare(strict_types=1);
 namespace Keysmith\Cli;
 
 use Keysmith\Store\Dates;
+use Keysmith\Store\Durations;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\UserResolver;
 use WP_CLI\Utils;
@@ -27,6 +28,7 @@ final class Arguments {
 	/** CLI option => KeyFilter key, for options passed through unchanged. */
 	private const FILTER_OPTIONS = array(
 		'permissions'    => 'permissions',
+		'source'         => 'sources',
 		'search'         => 'search',
 		'unused-since'   => 'unused_since',
 		'never-used'     => 'never_used',
@@ -37,22 +39,6 @@ final class Arguments {
 		'orderby'        => 'orderby',
 		'order'          => 'order',
 		'all'            => 'all',
-	);
-
-	/** Units a --grace duration may use, in seconds. */
-	private const UNITS = array(
-		's'      => 1,
-		'sec'    => 1,
-		'second' => 1,
-		'm'      => 60,
-		'min'    => 60,
-		'minute' => 60,
-		'h'      => 3600,
-		'hour'   => 3600,
-		'd'      => 86400,
-		'day'    => 86400,
-		'w'      => 604800,
-		'week'   => 604800,
 	);
 
 	/**
@@ -105,22 +91,24 @@ final class Arguments {
 		return new WP_Error( 'keysmith_invalid_user', __( 'Give --owner=<user>, or run the command as a user: wp --user=<user> keysmith create.', 'keysmith' ) );
 	}
 
-	/**
-	 * Seconds in a duration: "0", "3600", "90s", "15m", "12h", "7d", "2w", "36 hours", "1 day".
-	 */
+	/** Seconds in a duration as --grace takes it ("0", "3600", "90s", "15m", "12h", "7d", "2w", "36 hours", "1 day"). */
 	public static function duration( string $value ): int|WP_Error {
-		$value = strtolower( trim( $value ) );
-		if ( 1 === preg_match( '/^\d{1,9}$/', $value ) ) {
-			return (int) $value;
+		return Durations::parse( $value, 'keysmith_invalid_grace' );
+	}
+
+	/**
+	 * The expiry part of a create spec: nothing without --expires (the store then applies the
+	 * key-lifetime policy's default), else the expiry asked for (null for "never").
+	 *
+	 * @return array{expires_at?: ?string}|WP_Error
+	 */
+	public static function new_key_expiry( array $assoc_args ): array|WP_Error {
+		$given = Utils\get_flag_value( $assoc_args, 'expires' );
+		if ( null === $given ) {
+			return array();
 		}
-		if ( 1 === preg_match( '/^(\d{1,6})\s*([a-z]+?)s?$/', $value, $m ) && isset( self::UNITS[ $m[2] ] ) ) {
-			return (int) $m[1] * self::UNITS[ $m[2] ];
-		}
-		return new WP_Error(
-			'keysmith_invalid_grace',
-			/* translators: %s: what the user typed. */
-			sprintf( __( 'Invalid duration "%s". Use seconds or a number with a unit, e.g. 90s, 15m, 12h, 7d, 2w or "36 hours".', 'keysmith' ), $value )
-		);
+		$expiry = self::expiry( $given );
+		return $expiry instanceof WP_Error ? $expiry : array( 'expires_at' => $expiry );
 	}
 
 	/**

@@ -44,7 +44,7 @@ final class AuditCommand {
 	 * : Only this action (create, update, rotate, revoke, expire, user_deleted, ...).
 	 *
 	 * [--source=<source>]
-	 * : Only events from this front end.
+	 * : Only events from this source: a Keysmith front end (admin, cli, rest), its jobs (cron) or authentication path (auth), or a change made outside Keysmith (woocommerce: WooCommerce's key screen; wc-auth: app authorization; reconcile: found by comparing the tables).
 	 * ---
 	 * options:
 	 *   - admin
@@ -52,6 +52,9 @@ final class AuditCommand {
 	 *   - rest
 	 *   - cron
 	 *   - auth
+	 *   - woocommerce
+	 *   - wc-auth
+	 *   - reconcile
 	 * ---
 	 *
 	 * [--since=<date>]

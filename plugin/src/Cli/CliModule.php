@@ -1,8 +1,8 @@
 <?php
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
- * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor` and `bench` as
- * invokable classes under it, `throttle` with its own get|set|reset, and `sealing` with its own
+ * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor`, `bench` and `reconcile`
+ * as invokable classes under it, and `throttle`, `sealing` and `policy` with their own
  * subcommands).
  *
  * @package Keysmith
@@ -16,12 +16,14 @@ final class CliModule {
 
 	/** Command name => class, in registration order (the parent command first). */
 	public const COMMANDS = array(
-		'keysmith'          => KeysCommand::class,
-		'keysmith audit'    => AuditCommand::class,
-		'keysmith doctor'   => DoctorCommand::class,
-		'keysmith bench'    => BenchCommand::class,
-		'keysmith throttle' => ThrottleCommand::class,
-		'keysmith sealing'  => SealingCommand::class,
+		'keysmith'           => KeysCommand::class,
+		'keysmith audit'     => AuditCommand::class,
+		'keysmith doctor'    => DoctorCommand::class,
+		'keysmith bench'     => BenchCommand::class,
+		'keysmith throttle'  => ThrottleCommand::class,
+		'keysmith sealing'   => SealingCommand::class,
+		'keysmith reconcile' => ReconcileCommand::class,
+		'keysmith policy'    => PolicyCommand::class,
 	);
 
 	public static function register(): void {

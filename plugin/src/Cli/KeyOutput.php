@@ -65,19 +65,22 @@ final class KeyOutput {
 	public static function dry_run( BulkResult $probe ): void {
 		if ( 0 === $probe->matched ) {
 			$none = array(
-				'revoke' => __( 'Dry run: no key would be revoked.', 'keysmith' ),
-				'update' => __( 'Dry run: no key would be updated.', 'keysmith' ),
-				'rotate' => __( 'Dry run: no key would be rotated.', 'keysmith' ),
+				'revoke'       => __( 'Dry run: no key would be revoked.', 'keysmith' ),
+				'update'       => __( 'Dry run: no key would be updated.', 'keysmith' ),
+				'rotate'       => __( 'Dry run: no key would be rotated.', 'keysmith' ),
+				'apply_policy' => __( 'Dry run: no key would expire earlier.', 'keysmith' ),
 			);
 			WP_CLI::log( $none[ $probe->action ] );
 		} else {
 			$formats = array(
 				/* translators: 1: number of keys, 2: their IDs. */
-				'revoke' => _n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				'revoke'       => _n( 'Dry run: would revoke %1$d key: %2$s', 'Dry run: would revoke %1$d keys: %2$s', $probe->matched, 'keysmith' ),
 				/* translators: 1: number of keys, 2: their IDs. */
-				'update' => _n( 'Dry run: would update %1$d key: %2$s', 'Dry run: would update %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				'update'       => _n( 'Dry run: would update %1$d key: %2$s', 'Dry run: would update %1$d keys: %2$s', $probe->matched, 'keysmith' ),
 				/* translators: 1: number of keys, 2: their IDs. */
-				'rotate' => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				'rotate'       => _n( 'Dry run: would rotate %1$d key: %2$s', 'Dry run: would rotate %1$d keys: %2$s', $probe->matched, 'keysmith' ),
+				/* translators: 1: number of keys, 2: their IDs. */
+				'apply_policy' => _n( 'Dry run: would make %1$d key expire earlier: %2$s', 'Dry run: would make %1$d keys expire earlier: %2$s', $probe->matched, 'keysmith' ),
 			);
 			WP_CLI::log( sprintf( $formats[ $probe->action ], $probe->matched, implode( ' ', $probe->ids ) ) );
 		}

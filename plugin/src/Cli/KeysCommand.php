@@ -97,7 +97,7 @@ final class KeysCommand {
 	 * ---
 	 *
 	 * [--expires=<date>]
-	 * : When the keys stop working: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" (UTC), ISO 8601, or relative such as "+90 days". Default: never.
+	 * : When the keys stop working: YYYY-MM-DD, "YYYY-MM-DD HH:MM:SS" (UTC), ISO 8601, relative such as "+90 days", or "never". Default: the key-lifetime policy's default expiry (`wp keysmith policy get`), else never.
 	 *
 	 * [--format=<format>]
 	 * : Render output in a particular format.
@@ -147,7 +147,7 @@ final class KeysCommand {
 		Halt::without_woocommerce( 'create' );
 		$owners  = Arguments::owners( $assoc_args );
 		$count   = Arguments::positive_int( Utils\get_flag_value( $assoc_args, 'count', '1' ), 'count' );
-		$expires = Arguments::expiry( Utils\get_flag_value( $assoc_args, 'expires' ) );
+		$expires = Arguments::new_key_expiry( $assoc_args ); // Without --expires: the key-lifetime policy's default.
 		Halt::on_error( $owners );
 		Halt::on_error( $count );
 		Halt::on_error( $expires );
@@ -158,8 +158,7 @@ final class KeysCommand {
 				'count'       => $count,
 				'permissions' => Utils\get_flag_value( $assoc_args, 'permissions', 'read' ),
 				'description' => Utils\get_flag_value( $assoc_args, 'description', KeySpec::DEFAULT_DESCRIPTION ),
-				'expires_at'  => $expires,
-			),
+			) + $expires,
 			Actor::current( 'cli' ),
 			$progress
 		);
@@ -184,6 +183,9 @@ final class KeysCommand {
 	 *
 	 * [--permissions=<permissions>]
 	 * : Only keys with these permissions (read, write, read_write; comma-separated).
+	 *
+	 * [--source=<source>]
+	 * : Only keys made this way: keysmith, woocommerce (WooCommerce's Add key screen), wc-auth (app authorization) or unknown (found in the table; comma-separated).
 	 *
 	 * [--search=<text>]
 	 * : Only keys whose description or last 7 key characters contain this text.
@@ -252,7 +254,7 @@ final class KeysCommand {
 	 *
 	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key, last_access, expires_at.
 	 *
-	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from.
+	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from, source, app_name.
 	 *
 	 * last_access is WooCommerce's site-local time; created_at and expires_at are UTC.
 	 *
@@ -376,9 +378,11 @@ final class KeysCommand {
 	 *
 	 * The changes are checked first: when one is refused (an unknown owner, one you may not assign keys to, a past date), no key is changed. The keys that exist are then changed together, in one transaction. Requested IDs that do not exist are reported and the command exits with 1, as revoke does; the others are changed.
 	 *
+	 * With --apply-policy, the keys get the expiry the key-lifetime policy gives new keys (`wp keysmith policy get`), unless they already expire sooner; it asks for confirmation unless --yes.
+	 *
 	 * ## OPTIONS
 	 *
-	 * <key_id>...
+	 * [<key_id>...]
 	 * : IDs of the keys to change.
 	 *
 	 * [--permissions=<permissions>]
@@ -402,8 +406,17 @@ final class KeysCommand {
 	 * [--[no-]expiry]
 	 * : With --no-expiry, remove the expiry: the keys never expire.
 	 *
+	 * [--apply-policy]
+	 * : Set the expiry from the key-lifetime policy (the only change then).
+	 *
+	 * [--all]
+	 * : Change every key (needed when no key ID is given).
+	 *
 	 * [--dry-run]
 	 * : Check the changes as for real (owner, permissions, expiry) and show which keys they would apply to; change nothing. Exits with 1 where the real run would.
+	 *
+	 * [--yes]
+	 * : Answer yes to the confirmation of --apply-policy.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -422,12 +435,23 @@ final class KeysCommand {
 	 *     # Key 99 does not exist: key 1 is changed, and the command exits with 1.
 	 *     $ wp keysmith update 1 99 --description="nightly export"
 	 *     Error: Updated 1 of 2 keys. Not found: 99.
+	 *
+	 *     # What the key-lifetime policy would shorten; nothing changes.
+	 *     $ wp keysmith update --apply-policy --all --dry-run
+	 *     Dry run: would make 2 keys expire earlier: 1 3
 	 */
 	public function update( array $args, array $assoc_args ): void {
 		Halt::without_woocommerce( 'update' );
+		if ( array() === $args && ! Utils\get_flag_value( $assoc_args, 'all', false ) ) {
+			WP_CLI::error( __( 'Give the IDs of the keys to change, or --all.', 'keysmith' ) );
+		}
+		if ( Utils\get_flag_value( $assoc_args, 'apply-policy', false ) ) {
+			PolicyApplier::run( $args, $assoc_args );
+			return;
+		}
 		$changes = Arguments::changes( $assoc_args );
 		Halt::on_error( $changes );
-		$filter = KeyFilter::by_ids( $args );
+		$filter = Arguments::filter( $args, array_intersect_key( $assoc_args, array( 'all' => true ) ) );
 		Halt::on_error( $filter );
 		$dry_run = (bool) Utils\get_flag_value( $assoc_args, 'dry-run', false );
 		$result  = $this->service->update( $filter, $changes, Actor::current( 'cli' ), $dry_run );

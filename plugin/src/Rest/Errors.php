@@ -21,6 +21,7 @@ final class Errors {
 		'keysmith_invalid_count'         => 'count',
 		'keysmith_invalid_permissions'   => 'permissions',
 		'keysmith_invalid_date'          => 'expires_at',
+		'keysmith_expiry_over_policy'    => 'expires_at',
 		'keysmith_invalid_description'   => 'description',
 		'keysmith_description_too_long'  => 'description',
 		'keysmith_invalid_grace'         => 'grace',

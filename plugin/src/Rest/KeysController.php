@@ -34,6 +34,7 @@ final class KeysController extends WP_REST_Controller {
 	private const FILTERS = array(
 		'owner'          => 'user_ids',
 		'permissions'    => 'permissions',
+		'source'         => 'sources',
 		'search'         => 'search',
 		'unused_since'   => 'unused_since',
 		'never_used'     => 'never_used',
@@ -199,16 +200,17 @@ final class KeysController extends WP_REST_Controller {
 	 * @param WP_REST_Request $request
 	 */
 	public function create_item( $request ): WP_REST_Response|WP_Error {
-		$created = $this->service->create(
-			array(
-				'user_ids'    => $request['owner'],
-				'count'       => $request['count'],
-				'permissions' => $request['permissions'],
-				'description' => $request['description'],
-				'expires_at'  => $request['expires_at'],
-			),
-			Actor::current( 'rest' )
+		$spec = array(
+			'user_ids'    => $request['owner'],
+			'count'       => $request['count'],
+			'permissions' => $request['permissions'],
+			'description' => $request['description'],
 		);
+		// Without expires_at the store applies the key-lifetime policy's default; null is "never".
+		if ( $request->has_param( 'expires_at' ) ) {
+			$spec['expires_at'] = '' === $request['expires_at'] ? null : $request['expires_at'];
+		}
+		$created = $this->service->create( $spec, Actor::current( 'rest' ) );
 		if ( $created instanceof WP_Error ) {
 			return Errors::from_store( $created );
 		}

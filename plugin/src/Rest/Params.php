@@ -13,6 +13,7 @@ namespace Keysmith\Rest;
 
 use Keysmith\Store\Dates;
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeySource;
 use Keysmith\Store\KeySpec;
 use WP_Error;
 use WP_REST_Request;
@@ -86,6 +87,14 @@ final class Params {
 					'enum' => KeyFilter::PERMISSIONS,
 				),
 			),
+			'source'         => array(
+				'description' => __( 'Only keys made this way: keysmith, woocommerce (WooCommerce\'s Add key screen), wc-auth (app authorization) or unknown.', 'keysmith' ),
+				'type'        => 'array',
+				'items'       => array(
+					'type' => 'string',
+					'enum' => KeySource::ALL,
+				),
+			),
 			'search'         => array(
 				'description' => __( 'Only keys whose description or last 7 key characters contain this text.', 'keysmith' ),
 				'type'        => 'string',
@@ -137,7 +146,7 @@ final class Params {
 				'default'     => KeySpec::DEFAULT_DESCRIPTION,
 				'minLength'   => 1,
 			),
-			'expires_at'  => self::date( __( 'When the keys stop working (null: never).', 'keysmith' ), true ),
+			'expires_at'  => self::date( __( 'When the keys stop working (null: never; left out: the key-lifetime policy\'s default). Refused beyond the policy\'s maximum lifetime.', 'keysmith' ), true ),
 		);
 	}
 

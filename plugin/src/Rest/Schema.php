@@ -11,6 +11,7 @@ declare(strict_types=1);
 namespace Keysmith\Rest;
 
 use Keysmith\Store\KeyFilter;
+use Keysmith\Store\KeySource;
 
 final class Schema {
 
@@ -28,11 +29,13 @@ final class Schema {
 				'permissions'     => self::field( 'string', __( 'read, write or read_write.', 'keysmith' ), $both ) + array( 'enum' => KeyFilter::PERMISSIONS ),
 				'truncated_key'   => self::field( 'string', __( 'Last 7 characters of the consumer key.', 'keysmith' ), $both, true ),
 				'last_access'     => self::field( array( 'string', 'null' ), __( 'Last use, in the site\'s time zone as WooCommerce records it; null if never used.', 'keysmith' ), $both, true ) + array( 'format' => 'date-time' ),
-				'created_at'      => self::field( array( 'string', 'null' ), __( 'Creation time (UTC); null for keys made outside Keysmith.', 'keysmith' ), $both, true ) + array( 'format' => 'date-time' ),
+				'created_at'      => self::field( array( 'string', 'null' ), __( 'Creation time (UTC); null when unknown (source unknown).', 'keysmith' ), $both, true ) + array( 'format' => 'date-time' ),
 				'created_by'      => self::field( 'integer', __( 'User who created the key (0: unknown or WP-CLI without --user).', 'keysmith' ), $both, true ),
 				'expires_at'      => self::field( array( 'string', 'null' ), __( 'Expiry (UTC); null: never.', 'keysmith' ), $both ) + array( 'format' => 'date-time' ),
 				'last_ip'         => self::field( array( 'string', 'null' ), __( 'Last client IP seen by Keysmith\'s authentication path.', 'keysmith' ), array( 'edit' ), true ),
 				'rotated_from'    => self::field( array( 'integer', 'null' ), __( 'Key this key replaced by rotation.', 'keysmith' ), $both, true ),
+				'source'          => self::field( 'string', __( 'Where the key was made: keysmith, woocommerce (WooCommerce\'s Add key screen), wc-auth (app authorization) or unknown (found in the table).', 'keysmith' ), $both, true ) + array( 'enum' => KeySource::ALL ),
+				'app_name'        => self::field( array( 'string', 'null' ), __( 'The app a wc-auth key was made for.', 'keysmith' ), $both, true ),
 				'consumer_key'    => self::field( 'string', __( 'The consumer key (ck_…). Only in the response that creates the key.', 'keysmith' ), array( 'edit' ), true ),
 				'consumer_secret' => self::field( 'string', __( 'The consumer secret (cs_…). Only in the response that creates the key.', 'keysmith' ), array( 'edit' ), true ),
 			),
@@ -50,7 +53,7 @@ final class Schema {
 				'audit_id'      => self::field( 'integer', __( 'Unique identifier.', 'keysmith' ), $both, true ),
 				'occurred_at'   => self::field( 'string', __( 'When it happened (UTC).', 'keysmith' ), $both, true ) + array( 'format' => 'date-time' ),
 				'actor_id'      => self::field( 'integer', __( 'User who did it (0: system or WP-CLI without --user).', 'keysmith' ), $both, true ),
-				'source'        => self::field( 'string', __( 'Front end: admin, cli, rest, cron or auth.', 'keysmith' ), $both, true ),
+				'source'        => self::field( 'string', __( 'Where the change came from: admin, cli, rest, cron or auth (Keysmith), woocommerce (WooCommerce\'s key screen), wc-auth (app authorization) or reconcile (found by comparing the tables).', 'keysmith' ), $both, true ),
 				'action'        => self::field( 'string', __( 'What happened: create, update, rotate, revoke, expire, user_deleted, ...', 'keysmith' ), $both, true ),
 				'key_id'        => self::field( 'integer', __( 'The key.', 'keysmith' ), $both, true ),
 				'truncated_key' => self::field( 'string', __( 'Last 7 characters of the key.', 'keysmith' ), $both, true ),

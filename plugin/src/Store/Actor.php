@@ -11,8 +11,13 @@ namespace Keysmith\Store;
 
 final class Actor {
 
-	/** Sources an audit row may name. */
-	public const SOURCES = array( 'admin', 'cli', 'rest', 'cron', 'auth' );
+	/**
+	 * Sources an audit row may name: Keysmith's front ends (admin, cli, rest), its jobs (cron), its
+	 * authentication path (auth), and where changes made outside Keysmith came from: WooCommerce's
+	 * own key screen (woocommerce), its app authorization (wc-auth), or neither, found by comparing
+	 * the tables (reconcile).
+	 */
+	public const SOURCES = array( 'admin', 'cli', 'rest', 'cron', 'auth', 'woocommerce', 'wc-auth', 'reconcile' );
 
 	/**
 	 * @param int    $user_id WordPress user acting (0 = nobody logged in: WP-CLI without --user, cron).
@@ -31,7 +36,7 @@ final class Actor {
 		}
 	}
 
-	/** The current WordPress user acting through $source (admin|cli|rest|cron|auth). */
+	/** The current WordPress user acting through $source (one of self::SOURCES). */
 	public static function current( string $source ): self {
 		return new self( get_current_user_id(), $source );
 	}
@@ -39,6 +44,11 @@ final class Actor {
 	/** The system itself (WP-Cron jobs, user-deletion cleanup run without a user). */
 	public static function system(): self {
 		return new self( 0, 'cron' );
+	}
+
+	/** The reconciliation finding changes nobody told Keysmith about (Store\Reconciler::run()). */
+	public static function reconcile(): self {
+		return new self( get_current_user_id(), 'reconcile' );
 	}
 
 	/**

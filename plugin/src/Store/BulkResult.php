@@ -14,7 +14,7 @@ namespace Keysmith\Store;
 final class BulkResult {
 
 	/**
-	 * @param string    $action    'revoke' | 'update' | 'rotate' | 'expire'.
+	 * @param string    $action    'revoke' | 'update' | 'rotate' | 'expire' | 'apply_policy'.
 	 * @param int       $requested Ids asked for (filter by ids) or keys the filter matched.
 	 * @param int       $matched   Keys that existed and matched when the operation ran.
 	 * @param int       $changed   Keys actually changed (0 in a dry run; unchanged rows not counted).
@@ -71,6 +71,10 @@ final class BulkResult {
 				/* translators: 1: keys rotated, 2: keys requested. */
 				$format = _n( 'Rotated %1$d of %2$d key.', 'Rotated %1$d of %2$d keys.', $this->requested, 'keysmith' );
 				break;
+			case 'apply_policy':
+				/* translators: 1: keys given an earlier expiry, 2: keys requested. */
+				$format = _n( 'Applied the key-lifetime policy: %1$d of %2$d key expires earlier now.', 'Applied the key-lifetime policy: %1$d of %2$d keys expire earlier now.', $this->requested, 'keysmith' );
+				break;
 			default:
 				/* translators: 1: keys updated, 2: keys requested. */
 				$format = _n( 'Updated %1$d of %2$d key.', 'Updated %1$d of %2$d keys.', $this->requested, 'keysmith' );
@@ -99,8 +103,12 @@ final class BulkResult {
 	/** How many matched keys an update left as they were (they had the new values), or ''. */
 	public function unchanged_note(): string {
 		$unchanged = $this->matched - $this->changed;
-		if ( 'update' !== $this->action || $this->dry_run || $unchanged < 1 ) {
+		if ( ! in_array( $this->action, array( 'update', 'apply_policy' ), true ) || $this->dry_run || $unchanged < 1 ) {
 			return '';
+		}
+		if ( 'apply_policy' === $this->action ) {
+			/* translators: %d: number of keys. */
+			return sprintf( _n( '(%d already expires sooner.)', '(%d already expire sooner.)', $unchanged, 'keysmith' ), $unchanged );
 		}
 		/* translators: %d: number of keys. */
 		return sprintf( __( '(%d already had these values.)', 'keysmith' ), $unchanged );

@@ -32,6 +32,24 @@ final class EndedKeys {
 	}
 
 	/**
+	 * Remembers keys that are gone already: WooCommerce's own screen deletes keys without a hook,
+	 * so their rows are the ones noted before (Reconciler::snapshot()). Inside the caller's
+	 * transaction.
+	 *
+	 * @param list<array{key_id:int|string, user_id:int|string, truncated_key:string, consumer_key:string}> $rows
+	 * @param string $why The audit action ending them.
+	 */
+	public static function remember_rows( array $rows, string $why ): void {
+		global $wpdb;
+		if ( array() === $rows ) {
+			return;
+		}
+		$now    = Dates::now_utc();
+		$values = array_map( static fn( array $row ): string => $wpdb->prepare( '(%s,%d,%s,%d,%s,%s)', $row['consumer_key'], $row['key_id'], $row['truncated_key'], $row['user_id'], $now, $why ), $rows );
+		Transaction::query( 'INSERT INTO ' . Schema::ended_table() . ' (consumer_key, key_id, truncated_key, user_id, ended_at, ended_by) VALUES ' . implode( ',', $values ) . ' ON DUPLICATE KEY UPDATE key_id = VALUES(key_id), truncated_key = VALUES(truncated_key), user_id = VALUES(user_id), ended_at = VALUES(ended_at), ended_by = VALUES(ended_by)' );
+	}
+
+	/**
 	 * The ended key a stored hash belonged to, or null.
 	 *
 	 * @return array{key_id: int, truncated_key: string, user_id: int, ended_at: string, ended_by: string}|null

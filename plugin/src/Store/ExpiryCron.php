@@ -1,7 +1,8 @@
 <?php
 /**
- * Hourly WP-Cron job revoking expired keys. The auth path refuses an expired key at once; this job
- * only removes the rows, as a revoke would.
+ * Hourly WP-Cron job: reconciles Keysmith's records with WooCommerce's key table (keys made or
+ * removed without Keysmith, Store\Reconciler), then revokes expired keys. The auth path refuses an
+ * expired key at once; this job only removes the rows, as a revoke would.
  *
  * @package Keysmith
  */
@@ -27,8 +28,9 @@ final class ExpiryCron {
 		wp_clear_scheduled_hook( self::HOOK );
 	}
 
-	/** The job itself. Returns how many keys it revoked. */
+	/** The job itself. Returns how many expired keys it revoked. */
 	public static function run(): int {
+		( new Reconciler() )->run( Actor::reconcile() );
 		$revoked = ( new KeyService() )->revoke_expired();
 		EndedKeys::prune();
 		return $revoked;

@@ -21,12 +21,13 @@ final class KeyFilter {
 	public const ORDERBY     = array( 'key_id', 'description', 'user_id', 'permissions', 'last_access', 'created_at', 'expires_at' );
 
 	/** Keys from_array() understands. */
-	private const KEYS = array( 'ids', 'user_ids', 'permissions', 'search', 'never_used', 'unused_since', 'created_after', 'created_before', 'expires_before', 'expired', 'all', 'orderby', 'order' );
+	private const KEYS = array( 'ids', 'user_ids', 'permissions', 'sources', 'search', 'never_used', 'unused_since', 'created_after', 'created_before', 'expires_before', 'expired', 'all', 'orderby', 'order' );
 
 	/**
 	 * @param list<int>    $ids            Only these key ids.
 	 * @param list<int>    $user_ids       Only keys owned by these users.
 	 * @param list<string> $permissions    Only keys with one of these permissions.
+	 * @param list<string> $sources        Only keys made this way (KeySource values).
 	 * @param string       $search         Substring of the description, or of the key ending (truncated_key).
 	 * @param bool         $never_used     Only keys with last_access NULL.
 	 * @param string|null  $unused_since   UTC: keys never used or last used before this instant.
@@ -42,6 +43,7 @@ final class KeyFilter {
 		public readonly array $ids,
 		public readonly array $user_ids,
 		public readonly array $permissions,
+		public readonly array $sources,
 		public readonly string $search,
 		public readonly bool $never_used,
 		public readonly ?string $unused_since,
@@ -57,7 +59,8 @@ final class KeyFilter {
 	/**
 	 * Validates and builds a filter.
 	 *
-	 * Keys: ids int[]|int, user_ids int[]|int, permissions string|string[], search string,
+	 * Keys: ids int[]|int, user_ids int[]|int, permissions string|string[], sources string|string[]
+	 * (KeySource values), search string,
 	 * never_used bool, unused_since/created_after/created_before/expires_before date strings
 	 * (see Dates::parse_utc), expired bool, all bool, orderby, order (asc|desc).
 	 * Numeric strings are accepted for ids (they arrive from forms and the CLI); unknown keys are an error.
@@ -75,6 +78,7 @@ final class KeyFilter {
 			'ids'         => self::id_list( $args['ids'] ?? array(), 'ids' ),
 			'user_ids'    => self::id_list( $args['user_ids'] ?? array(), 'user_ids' ),
 			'permissions' => self::permission_list( $args['permissions'] ?? array() ),
+			'sources'     => self::source_list( $args['sources'] ?? array() ),
 			'dates'       => self::dates( $args ),
 			'search'      => is_string( $args['search'] ?? '' ) ? trim( $args['search'] ?? '' ) : self::error( __( 'The search filter must be a string.', 'keysmith' ) ),
 			'order'       => self::ordering( $args ),
@@ -90,6 +94,7 @@ final class KeyFilter {
 			$parts['ids'],
 			$parts['user_ids'],
 			$parts['permissions'],
+			$parts['sources'],
 			$parts['search'],
 			$flags['never_used'],
 			$dates['unused_since'],
@@ -175,7 +180,7 @@ final class KeyFilter {
 
 	/** Whether any criterion narrows the selection (else it is the whole table). */
 	public function has_criteria(): bool {
-		return array() !== $this->ids || array() !== $this->user_ids || array() !== $this->permissions
+		return array() !== $this->ids || array() !== $this->user_ids || array() !== $this->permissions || array() !== $this->sources
 			|| '' !== $this->search || $this->never_used || $this->expired
 			|| null !== $this->unused_since || null !== $this->created_after
 			|| null !== $this->created_before || null !== $this->expires_before;
@@ -225,6 +230,27 @@ final class KeyFilter {
 			}
 		}
 		return array_values( array_unique( $value ) );
+	}
+
+	/** @return list<string>|WP_Error KeySource values, from a list or a comma-separated string. */
+	private static function source_list( mixed $value ): array|WP_Error {
+		if ( is_string( $value ) ) {
+			$value = '' === $value ? array() : explode( ',', $value );
+		}
+		if ( ! is_array( $value ) ) {
+			return self::invalid_source( gettype( $value ) );
+		}
+		foreach ( $value as $source ) {
+			if ( ! in_array( $source, KeySource::ALL, true ) ) {
+				return self::invalid_source( is_scalar( $source ) ? (string) $source : gettype( $source ) );
+			}
+		}
+		return array_values( array_unique( $value ) );
+	}
+
+	private static function invalid_source( string $given ): WP_Error {
+		/* translators: 1: the value given, 2: allowed values. */
+		return self::error( sprintf( __( 'Invalid source "%1$s": expected %2$s.', 'keysmith' ), $given, implode( ', ', KeySource::ALL ) ) );
 	}
 
 	/** true/false, 1/0 and their string forms (CLI and form input); null when it is anything else. */

@@ -22,7 +22,7 @@ use Keysmith\Keys\Expiry;
 final class KeyQuery {
 
 	/** Columns every read returns (never consumer_secret or nonces). */
-	public const COLUMNS = 'k.key_id, k.user_id, k.description, k.permissions, k.consumer_key, k.truncated_key, k.last_access, m.created_at, m.created_by, m.expires_at, m.last_ip, m.rotated_from';
+	public const COLUMNS = 'k.key_id, k.user_id, k.description, k.permissions, k.consumer_key, k.truncated_key, k.last_access, m.created_at, m.created_by, m.expires_at, m.last_ip, m.rotated_from, m.source, m.app_name';
 
 	private const ORDER_COLUMNS = array(
 		'key_id'      => 'k.key_id',
@@ -130,6 +130,12 @@ final class KeyQuery {
 		$this->in( 'k.key_id', '%d', $f->ids );
 		$this->in( 'k.user_id', '%d', $f->user_ids );
 		$this->in( 'k.permissions', '%s', $f->permissions );
+		if ( array() !== $f->sources ) {
+			// No record yet reads as unknown (KeySource::of()).
+			$this->where[] = 'COALESCE(m.source, %s) IN (' . implode( ',', array_fill( 0, count( $f->sources ), '%s' ) ) . ')';
+			array_push( $this->args, KeySource::UNKNOWN, ...$f->sources );
+			$this->needs_meta = true;
+		}
 		if ( '' !== $f->search ) {
 			$this->search( $f->search );
 		}

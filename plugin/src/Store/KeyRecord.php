@@ -1,8 +1,8 @@
 <?php
 /**
  * Read model of one key: WooCommerce's columns (never the secret, the hash or the nonces) plus
- * Keysmith's metadata. Keys WooCommerce made have no metadata: created_at/by are null/0 and they
- * never expire.
+ * Keysmith's metadata. Keys Keysmith found rather than saw made (source unknown) have no creation
+ * time or creator (null / 0).
  *
  * @package Keysmith
  */
@@ -27,6 +27,8 @@ final class KeyRecord {
 	 * @param string|null $expires_at    UTC 'Y-m-d H:i:s', null = never expires.
 	 * @param string|null $last_ip       Last client IP seen by Keysmith's auth path.
 	 * @param int|null    $rotated_from  Key id this key replaced by rotation.
+	 * @param string      $source        Where the key was made (KeySource: keysmith, woocommerce, wc-auth, unknown).
+	 * @param string|null $app_name      The app a wc-auth key was made for.
 	 */
 	public function __construct(
 		public readonly int $key_id,
@@ -39,7 +41,9 @@ final class KeyRecord {
 		public readonly int $created_by,
 		public readonly ?string $expires_at,
 		public readonly ?string $last_ip,
-		public readonly ?int $rotated_from
+		public readonly ?int $rotated_from,
+		public readonly string $source = KeySource::UNKNOWN,
+		public readonly ?string $app_name = null
 	) {}
 
 	/** Builds a record from a joined DB row (object or array). */
@@ -56,7 +60,9 @@ final class KeyRecord {
 			(int) ( $row['created_by'] ?? 0 ),
 			self::nullable( $row['expires_at'] ?? null ),
 			self::nullable( $row['last_ip'] ?? null ),
-			isset( $row['rotated_from'] ) ? (int) $row['rotated_from'] : null
+			isset( $row['rotated_from'] ) ? (int) $row['rotated_from'] : null,
+			KeySource::of( $row['source'] ?? null ),
+			self::nullable( $row['app_name'] ?? null )
 		);
 	}
 

@@ -46,7 +46,9 @@ final class KeyService {
 	 *                user, {user} = the owner's user_login, {date} = today's UTC date Y-m-d.
 	 *                Sanitized with sanitize_text_field; more than 200 characters after expansion is
 	 *                an error.
-	 * - expires_at   ?string (see Dates::parse_utc), must be in the future; null = never.
+	 * - expires_at   ?string (see Dates::parse_utc), must be in the future; null = never; within
+	 *                the key-lifetime policy's maximum (KeyPolicy). Without the field at all, the
+	 *                policy's default for new keys (never, when no policy is set).
 	 *
 	 * $on_progress, when given, is called as $on_progress( int $done, int $total ) after each
 	 * multi-row chunk (KeyWriter::CHUNK keys) is written, so a front end can draw a progress bar. It
@@ -152,7 +154,8 @@ final class KeyService {
 	 *
 	 * Changes (at least one): permissions 'read'|'write'|'read_write'; user_id int (must exist and be
 	 * assignable by $actor); description string (plain, ≤ 200 chars after sanitize_text_field);
-	 * expires_at ?string (a future date; null clears the expiry).
+	 * expires_at ?string (a future date; null clears the expiry; within the key-lifetime policy's
+	 * maximum).
 	 *
 	 * @param array<string, mixed> $changes
 	 * @param bool                 $dry_run Validate the changes exactly as for real (owner exists and
@@ -219,11 +222,67 @@ final class KeyService {
 		return $dry_run ? $rotation->dry_run( $filter, $actor ) : $rotation->run( $filter, $actor, $grace_seconds, $on_progress );
 	}
 
+	/**
+	 * Applies the key-lifetime policy to existing keys (KeyPolicy): each matching key expires when a
+	 * key made now would (the policy's default, capped by its maximum), unless it already expires
+	 * sooner; no key's life gets longer. Every key changed gets an `update` event naming the old and
+	 * new expiry and the policy. Needs a policy, criteria or `all`, and the actor's right to change
+	 * every matching key (as update()).
+	 *
+	 * @param bool $dry_run Make every check and answer which keys would get an earlier expiry
+	 *                      (ids, matched); write nothing.
+	 */
+	public function apply_policy( KeyFilter $filter, Actor $actor, bool $dry_run = false ): BulkResult|WP_Error {
+		$refused = self::refuse_empty( $filter );
+		if ( $refused instanceof WP_Error ) {
+			return $refused;
+		}
+		$policy  = KeyPolicy::current();
+		$ends_at = $policy->expiry_for_new_key( time() );
+		if ( null === $ends_at ) {
+			return self::error( 'keysmith_no_policy', __( 'No key-lifetime policy is set, so there is nothing to apply. Set a default expiry or a maximum lifetime first.', 'keysmith' ) );
+		}
+		$result = Transaction::run(
+			function () use ( $filter, $actor, $dry_run, $policy, $ends_at ) {
+				$rows    = Transaction::rows( ( new KeyQuery( $filter ) )->select( 0, 0, ! $dry_run ) );
+				$refused = self::refuse_foreign_owners( $rows, $actor, 'update' );
+				if ( $refused instanceof WP_Error ) {
+					return $refused;
+				}
+				$shorter = array_values( array_filter( $rows, static fn( array $row ): bool => null === $row['expires_at'] || $row['expires_at'] > $ends_at ) );
+				if ( ! $dry_run && array() !== $shorter ) {
+					$this->writer->expire_by( array_map( 'intval', array_column( $shorter, 'key_id' ) ), $ends_at );
+					$details = static fn( array $row ): array => array(
+						'changes' => array( 'expires_at' => array( $row['expires_at'], $ends_at ) ),
+						'policy'  => $policy->to_details(),
+					);
+					$this->writer->audit( $actor, 'update', $shorter, $details );
+				}
+				return array( $rows, $shorter );
+			},
+			__( 'applying the key-lifetime policy', 'keysmith' )
+		);
+		if ( $result instanceof WP_Error ) {
+			return $result;
+		}
+		list( $rows, $shorter ) = $result;
+		if ( ! $dry_run ) {
+			KeyCache::forget_rows( $shorter );
+		}
+		$found = array_map( 'intval', array_column( $rows, 'key_id' ) );
+		$ids   = array_map( 'intval', array_column( $shorter, 'key_id' ) );
+		sort( $ids );
+		$requested = array() === $filter->ids ? count( $found ) : count( $filter->ids );
+		$failed    = array_values( array_diff( $filter->ids, $found ) );
+		return $dry_run
+			? new BulkResult( 'apply_policy', $requested, count( $ids ), 0, $ids, $failed, true )
+			: new BulkResult( 'apply_policy', $requested, count( $found ), count( $ids ), $ids, $failed );
+	}
+
 	/** Revokes every key whose expiry has passed (the hourly cron job). Returns how many. */
 	public function revoke_expired(): int {
 		$filter = KeyFilter::from_array( array( 'expired' => true ) );
 		$result = $filter instanceof KeyFilter ? $this->delete_matching( $filter, Actor::system(), 'expire' ) : $filter;
-		$this->prune_orphaned_meta();
 		return $result instanceof BulkResult ? $result->changed : 0;
 	}
 
@@ -275,16 +334,6 @@ final class KeyService {
 			return self::error( 'keysmith_key_expired', sprintf( __( 'The API key expired on %s UTC.', 'keysmith' ), $row['expires_at'] ), 401 );
 		}
 		return true;
-	}
-
-	/**
-	 * Deletes metadata rows whose key is gone. WooCommerce's own revoke (list table, "Revoke key"
-	 * link) deletes keys without firing any hook, so the cron job tidies up after it.
-	 */
-	public function prune_orphaned_meta(): int {
-		global $wpdb;
-		$sql = 'DELETE m FROM ' . Schema::meta_table() . ' m LEFT JOIN ' . Schema::wc_table() . ' k ON k.key_id = m.key_id WHERE k.key_id IS NULL';
-		return (int) $wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- no values.
 	}
 
 	/**

@@ -54,7 +54,7 @@ final class KeySpec {
 		}
 		$count       = self::create_count( $spec['count'] ?? 1, count( $owners ) );
 		$permissions = self::permissions( $spec['permissions'] ?? null );
-		$expires_at  = self::future_date( $spec['expires_at'] ?? null );
+		$expires_at  = self::new_key_expiry( $spec );
 		$template    = $spec['description'] ?? self::DEFAULT_DESCRIPTION;
 		if ( ! is_string( $template ) || '' === sanitize_text_field( $template ) ) {
 			$template = self::error( 'keysmith_invalid_description', __( 'Description is missing.', 'keysmith' ) );
@@ -97,7 +97,7 @@ final class KeySpec {
 			$valid['description'] = self::description( $changes['description'] );
 		}
 		if ( array_key_exists( 'expires_at', $changes ) ) {
-			$valid['expires_at'] = self::future_date( $changes['expires_at'] );
+			$valid['expires_at'] = self::allowed_date( $changes['expires_at'] );
 		}
 		foreach ( $valid as $value ) {
 			if ( $value instanceof WP_Error ) {
@@ -235,6 +235,22 @@ final class KeySpec {
 	private static function description_too_long(): WP_Error {
 		/* translators: %d: maximum length. */
 		return self::error( 'keysmith_description_too_long', sprintf( __( 'The description is longer than %d characters.', 'keysmith' ), self::MAX_DESCRIPTION ) );
+	}
+
+	/**
+	 * The expiry of new keys: the one asked for, within the key-lifetime policy's maximum, or, when
+	 * the spec has no `expires_at` at all, the policy's default (KeyPolicy).
+	 *
+	 * @param array<string, mixed> $spec
+	 */
+	private static function new_key_expiry( array $spec ): string|null|WP_Error {
+		return array_key_exists( 'expires_at', $spec ) ? self::allowed_date( $spec['expires_at'] ) : KeyPolicy::current()->expiry_for_new_key( time() );
+	}
+
+	/** An expiry asked for (null or '' = never): a valid future date within the policy's maximum. */
+	private static function allowed_date( mixed $value ): string|null|WP_Error {
+		$date = self::future_date( $value );
+		return $date instanceof WP_Error ? $date : ( KeyPolicy::current()->refuse( $date, time() ) ?? $date );
 	}
 
 	/**

@@ -234,16 +234,16 @@ final class KeyWriter {
 		if ( null !== $range && 1 === count( $expires ) && array() === array_filter( array_column( $chunk, 'rotated_from' ) ) ) {
 			$expires_at = $chunk[0]['expires_at'];
 			$select     = null === $expires_at
-				? $wpdb->prepare( 'SELECT key_id, %s, %d, NULL, NULL', $now, $actor->user_id )
-				: $wpdb->prepare( 'SELECT key_id, %s, %d, %s, NULL', $now, $actor->user_id, $expires_at );
-			Transaction::query( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) ' . $select . $wpdb->prepare( ' FROM ' . Schema::wc_table() . ' WHERE key_id BETWEEN %d AND %d', $range[0], $range[1] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				? $wpdb->prepare( 'SELECT key_id, %s, %d, NULL, NULL, %s', $now, $actor->user_id, KeySource::KEYSMITH )
+				: $wpdb->prepare( 'SELECT key_id, %s, %d, %s, NULL, %s', $now, $actor->user_id, $expires_at, KeySource::KEYSMITH );
+			Transaction::query( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from, source) ' . $select . $wpdb->prepare( ' FROM ' . Schema::wc_table() . ' WHERE key_id BETWEEN %d AND %d', $range[0], $range[1] ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			return;
 		}
 		$values = array();
 		$args   = array();
 		foreach ( $chunk as $row ) {
 			// prepare() has no NULL placeholder: NULLs are literal, everything else a placeholder.
-			$values[] = '(%d,%s,%d,' . ( null === $row['expires_at'] ? 'NULL' : '%s' ) . ',' . ( null === $row['rotated_from'] ? 'NULL' : '%d' ) . ')';
+			$values[] = '(%d,%s,%d,' . ( null === $row['expires_at'] ? 'NULL' : '%s' ) . ',' . ( null === $row['rotated_from'] ? 'NULL' : '%d' ) . ',%s)';
 			array_push( $args, $row['key_id'], $now, $actor->user_id );
 			if ( null !== $row['expires_at'] ) {
 				$args[] = $row['expires_at'];
@@ -251,8 +251,9 @@ final class KeyWriter {
 			if ( null !== $row['rotated_from'] ) {
 				$args[] = $row['rotated_from'];
 			}
+			$args[] = KeySource::KEYSMITH;
 		}
-		Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+		Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::meta_table() . ' (key_id, created_at, created_by, expires_at, rotated_from, source) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 	}
 
 	/**

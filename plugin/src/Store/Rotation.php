@@ -133,21 +133,24 @@ final class Rotation {
 	}
 
 	/**
-	 * New keys for the old ones: same owner, description, permissions and expiry, linked by
-	 * rotated_from, with fresh key material.
+	 * New keys for the old ones: same owner, description, permissions and expiry (brought within
+	 * the key-lifetime policy's maximum: a successor is a new key), linked by rotated_from, with
+	 * fresh key material.
 	 *
 	 * @param list<array<string, string|null>> $old
 	 * @return list<array<string, mixed>>
 	 */
 	private static function successor_rows( array $old ): array {
-		$pairs = Crypto::generate_keys( count( $old ) );
-		$rows  = array();
+		$pairs  = Crypto::generate_keys( count( $old ) );
+		$policy = KeyPolicy::current();
+		$now    = time();
+		$rows   = array();
 		foreach ( $old as $i => $key ) {
 			$rows[] = array(
 				'user_id'      => (int) $key['user_id'],
 				'description'  => (string) $key['description'],
 				'permissions'  => (string) $key['permissions'],
-				'expires_at'   => $key['expires_at'],
+				'expires_at'   => $policy->cap( $key['expires_at'], $now ),
 				'rotated_from' => (int) $key['key_id'],
 			) + $pairs[ $i ];
 		}

@@ -12,10 +12,12 @@ namespace Keysmith\Store;
 final class Schema {
 
 	/**
-	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs dbDelta.
-	 * 5: meta.sealed_secret and meta.sealed_with (Sealing\SealedStore).
+	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs install(). 4: the
+	 * ended-keys table; 5: meta.sealed_secret and meta.sealed_with (Sealing\SealedStore); 6:
+	 * meta.source and meta.app_name (where each key was made), audit.source widened for the
+	 * sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
 	 */
-	public const VERSION = '5';
+	public const VERSION = '6';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -63,9 +65,10 @@ final class Schema {
 		return $wpdb->prefix . 'woocommerce_api_keys';
 	}
 
-	/** Creates or upgrades the tables (dbDelta) and records the schema version. */
+	/** Creates or upgrades the tables (dbDelta), migrates their rows, records the schema version. */
 	public static function install(): void {
 		global $wpdb;
+		$had_sources = self::has_column( self::meta_table(), 'source' );
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
@@ -74,6 +77,7 @@ final class Schema {
 		// secret lives in meta.sealed_secret (WooCommerce's column is char(43), a sealed value
 		// about 100 characters) with the fingerprint of the key that sealed it; no index on the
 		// fingerprint: only whole-table runs read by it, and sealing 100,000 keys writes it.
+		// meta.source is NULL until the key's origin is recorded (Store\KeySource, Store\Reconciler).
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -85,6 +89,8 @@ final class Schema {
   rotated_from bigint(20) unsigned NULL DEFAULT NULL,
   sealed_secret varchar(160) NULL DEFAULT NULL,
   sealed_with char(16) NULL DEFAULT NULL,
+  source varchar(20) NULL DEFAULT NULL,
+  app_name varchar(200) NULL DEFAULT NULL,
   PRIMARY KEY  (key_id),
   KEY expires_at (expires_at),
   KEY created_at (created_at),
@@ -94,7 +100,7 @@ final class Schema {
   audit_id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
   occurred_at datetime NOT NULL,
   actor_id bigint(20) unsigned NOT NULL DEFAULT 0,
-  source varchar(10) NOT NULL,
+  source varchar(20) NOT NULL,
   action varchar(32) NOT NULL,
   key_id bigint(20) unsigned NOT NULL DEFAULT 0,
   truncated_key char(7) NOT NULL DEFAULT '',
@@ -141,10 +147,36 @@ final class Schema {
 ) $collate;",
 			)
 		);
+		if ( ! $had_sources ) {
+			self::record_sources();
+		}
 		update_option( self::VERSION_OPTION, self::VERSION, true );
 		// Read on every API request (Auth\Settings asks whether sealing is engaged): autoloaded, so
 		// a site that never turned sealing on does not pay a query for a missing option.
 		add_option( 'keysmith_sealing', array( 'enabled' => false, 'pending' => null ), '', true ); // Sealing\State::OPTION.
+	}
+
+	/**
+	 * The rows of the schema that added meta.source (version 6), run when that column was just
+	 * added (decided by the column, not the version number, so it runs once whatever number the
+	 * version has): keys Keysmith made (a creation time) get source `keysmith`; every other key
+	 * already in WooCommerce's table gets its record now, as `unknown`, without an audit event: it
+	 * was there before Keysmith could notice it, and a store with thousands of keys would otherwise
+	 * get thousands of "found" events on upgrade. Keys made from then on are recorded as they appear.
+	 */
+	private static function record_sources(): void {
+		global $wpdb;
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . self::meta_table() . ' SET source = %s WHERE source IS NULL AND created_at IS NOT NULL', KeySource::KEYSMITH ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
+		Reconciler::adopt_existing();
+	}
+
+	/** Whether $table exists and has $column. */
+	private static function has_column( string $table, string $column ): bool {
+		global $wpdb;
+		$suppressed = $wpdb->suppress_errors( true ); // The table may not exist yet.
+		$found      = $wpdb->get_var( $wpdb->prepare( "SHOW COLUMNS FROM `$table` LIKE %s", $column ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
+		$wpdb->suppress_errors( $suppressed );
+		return null !== $found;
 	}
 
 	/**
@@ -176,7 +208,8 @@ final class Schema {
 		}
 		delete_option( self::VERSION_OPTION );
 		delete_option( self::SETTINGS_OPTION );
-		// Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
+		// KeyPolicy::OPTION, Auth\NonceHandover::OPTION and Auth\EarlyContext::OPTION (the plugin is not loaded on uninstall).
+		delete_option( 'keysmith_key_policy' );
 		delete_option( 'keysmith_nonce_keeper' );
 		delete_option( 'keysmith_early_context' );
 		if ( ! $keep_meta ) {

@@ -8,6 +8,7 @@
  * @var int                             $count
  * @var list<\Keysmith\Store\KeyRecord> $preview
  * @var array<string, mixed>            $fields    Submitted fields (to keep typed parameters).
+ * @var \Keysmith\Store\BulkResult|null $policy    apply_policy: its dry run (the keys that would expire earlier).
  * @var string                          $token
  *
  * @package Keysmith
@@ -34,6 +35,8 @@ $keysmith_texts = array(
 	'clear_expiry' => _n( 'Remove the expiry of %s key (it never expires)?', 'Remove the expiry of %s keys (they never expire)?', $count, 'keysmith' ),
 	/* translators: %s: number of keys. */
 	'rotate'       => _n( 'Rotate %s key: a new key and secret replace it (same owner, permissions and description). The new secret is shown once.', 'Rotate %s keys: a new key and secret replace each (same owner, permissions and description). The new secrets are shown once.', $count, 'keysmith' ),
+	/* translators: %s: number of keys. */
+	'apply_policy' => _n( 'Apply the key-lifetime policy to %s key: it expires when a key made now would, unless it expires sooner.', 'Apply the key-lifetime policy to %s keys: each expires when a key made now would, unless it expires sooner.', $count, 'keysmith' ),
 );
 $keysmith_buttons = array(
 	/* translators: %s: number of keys. */
@@ -48,6 +51,8 @@ $keysmith_buttons = array(
 	'clear_expiry' => _n( 'Clear expiry of %s key', 'Clear expiry of %s keys', $count, 'keysmith' ),
 	/* translators: %s: number of keys. */
 	'rotate'       => _n( 'Rotate %s key', 'Rotate %s keys', $count, 'keysmith' ),
+	/* translators: %s: number of keys. */
+	'apply_policy' => _n( 'Apply the policy to %s key', 'Apply the policy to %s keys', $count, 'keysmith' ),
 );
 ?>
 <div class="keysmith-confirm" id="keysmith-confirm" data-action="<?php echo esc_attr( $action ); ?>" data-count="<?php echo esc_attr( (string) $count ); ?>"<?php echo 'rotate' === $action ? ' data-keysmith-onetime="rotate"' : ''; ?>>
@@ -79,6 +84,21 @@ $keysmith_buttons = array(
 			<p>
 				<label for="ks_expires_at"><?php esc_html_e( 'Expires (YYYY-MM-DD or YYYY-MM-DD HH:MM, UTC, or e.g. +30 days)', 'keysmith' ); ?></label><br />
 				<input type="text" name="ks_expires_at" id="ks_expires_at" class="regular-text" required value="<?php echo esc_attr( $keysmith_field( 'ks_expires_at' ) ); ?>" />
+			</p>
+		<?php elseif ( 'apply_policy' === $action && null !== $policy ) : ?>
+			<p class="keysmith-policy-summary"><?php echo esc_html( \Keysmith\Store\KeyPolicy::current()->describe() ); ?></p>
+			<p class="keysmith-policy-dry-run" id="keysmith-policy-dry-run">
+				<?php
+				echo esc_html(
+					sprintf(
+						/* translators: 1: number of keys that would change, 2: number of keys selected, 3: a UTC date. */
+						_n( 'Dry run: %1$s of these %2$s key would expire earlier, by %3$s UTC; the others already expire sooner.', 'Dry run: %1$s of these %2$s keys would expire earlier, by %3$s UTC; the others already expire sooner.', $count, 'keysmith' ),
+						number_format_i18n( $policy->matched ),
+						$keysmith_count,
+						(string) \Keysmith\Store\KeyPolicy::current()->expiry_for_new_key( time() )
+					)
+				);
+				?>
 			</p>
 		<?php elseif ( 'rotate' === $action ) : ?>
 			<p>

@@ -13,11 +13,14 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
+use Keysmith\Store\Durations;
+use Keysmith\Store\KeyPolicy;
 use Keysmith\Store\KeySpec;
 
 defined( 'ABSPATH' ) || exit;
 
-$keysmith_users = '' === $values['ks_users'] ? wp_get_current_user()->user_login : $values['ks_users'];
+$keysmith_users  = '' === $values['ks_users'] ? wp_get_current_user()->user_login : $values['ks_users'];
+$keysmith_policy = KeyPolicy::current();
 ?>
 <div id="keysmith-create" class="keysmith-create" data-max="<?php echo esc_attr( (string) KeySpec::MAX_CREATE ); ?>">
 <table class="form-table" role="presentation">
@@ -61,8 +64,9 @@ $keysmith_users = '' === $values['ks_users'] ? wp_get_current_user()->user_login
 		<tr>
 			<th scope="row"><label for="ks_expires"><?php esc_html_e( 'Expires', 'keysmith' ); ?></label></th>
 			<td>
-				<input type="text" name="ks_expires" id="ks_expires" class="regular-text" value="<?php echo esc_attr( $values['ks_expires'] ); ?>" placeholder="<?php esc_attr_e( 'Never', 'keysmith' ); ?>" />
-				<p class="description"><?php esc_html_e( 'Optional. YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC), or a relative time such as +90 days. Keysmith refuses expired keys and revokes them hourly.', 'keysmith' ); ?></p>
+				<input type="text" name="ks_expires" id="ks_expires" class="regular-text" value="<?php echo esc_attr( $values['ks_expires'] ); ?>" placeholder="<?php echo esc_attr( null === $keysmith_policy->new_key_lifetime() ? __( 'Never', 'keysmith' ) : Durations::describe( $keysmith_policy->new_key_lifetime() ) ); ?>" />
+				<p class="description"><?php esc_html_e( 'Optional. YYYY-MM-DD or YYYY-MM-DD HH:MM (UTC), a relative time such as +90 days, or never. Left empty, the key-lifetime policy decides. Keysmith refuses expired keys and revokes them hourly.', 'keysmith' ); ?></p>
+				<p class="description keysmith-policy-summary"><?php echo esc_html( $keysmith_policy->describe() ); ?></p>
 			</td>
 		</tr>
 	</tbody>

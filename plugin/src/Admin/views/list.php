@@ -29,6 +29,7 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 	<input type="text" id="keysmith-user" name="ks_user" value="<?php echo esc_attr( $request->get( 'ks_user' ) ); ?>" placeholder="<?php esc_attr_e( 'User ID, login or email', 'keysmith' ); ?>" />
 	<?php
 	$keysmith_select( 'ks_permissions', array( '' => __( 'All permissions', 'keysmith' ) ) + Labels::permissions(), $request->get( 'ks_permissions' ), __( 'Permissions', 'keysmith' ) );
+	$keysmith_select( 'ks_source', array( '' => __( 'Made anywhere', 'keysmith' ) ) + Labels::sources(), $request->get( 'ks_source' ), __( 'Made with', 'keysmith' ) );
 	$keysmith_select(
 		'ks_usage',
 		array(
@@ -65,6 +66,10 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 		<a class="button-link keysmith-reset" href="<?php echo esc_url( Screen::url( 'list' ) ); ?>"><?php esc_html_e( 'Reset filters', 'keysmith' ); ?></a>
 	<?php endif; ?>
 </div>
+<p class="keysmith-policy-summary description">
+	<?php echo esc_html( \Keysmith\Store\KeyPolicy::current()->describe() ); ?>
+	<a href="<?php echo esc_url( Screen::url( 'policy' ) ); ?>"><?php esc_html_e( 'Key-lifetime policy', 'keysmith' ); ?></a>
+</p>
 <p class="keysmith-count" id="keysmith-count" data-total="<?php echo esc_attr( (string) $table->total() ); ?>">
 	<?php
 	echo esc_html(

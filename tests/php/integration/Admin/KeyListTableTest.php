@@ -54,4 +54,25 @@ final class KeyListTableTest extends TestCase {
 		$this->assertStringContainsString( 'ks_confirm=revoke', $actions );
 		$this->assertStringContainsString( 'ks_confirm=rotate', $actions );
 	}
+
+	public function test_the_list_shows_and_filters_where_keys_were_made(): void {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/admin.php';
+		set_current_screen( 'woocommerce_page_wc-settings' );
+		$this->act_as( 'admin' );
+		$woo = $this->create_wc_key( self::user_id( 'admin' ) )['key_id'];
+		$app = $this->create_wc_key( self::user_id( 'admin' ) )['key_id'];
+		$wpdb->insert( $wpdb->prefix . 'keysmith_key_meta', array( 'key_id' => $woo, 'source' => 'woocommerce' ) );
+		$wpdb->insert( $wpdb->prefix . 'keysmith_key_meta', array( 'key_id' => $app, 'source' => 'wc-auth', 'app_name' => 'Zap <script>' ) );
+
+		$table = new KeyListTable( new KeyService(), ListRequest::from_post( array( 'ks_source' => 'woocommerce' ) ) );
+		$table->prepare_items();
+		$this->assertSame( array( $woo ), array_map( static fn( KeyRecord $key ): int => $key->key_id, $table->items ) );
+		$this->assertArrayHasKey( 'source', $table->get_columns() );
+		$this->assertSame( 'WooCommerce', $table->column_source( $table->items[0] ) );
+
+		$all = new KeyListTable( new KeyService(), ListRequest::from_post( array() ) );
+		$all->prepare_items();
+		$this->assertSame( 'App authorization<br /><span class="keysmith-app-name">Zap &lt;script&gt;</span>', $all->column_source( $all->items[0] ) );
+	}
 }

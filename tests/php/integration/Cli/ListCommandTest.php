@@ -112,4 +112,20 @@ final class ListCommandTest extends CliTestCase {
 		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'list', '--owner=ghost' ) );
 		self::assertFailedWith( "Invalid value specified for 'orderby'", $this->wp( 'keysmith', 'list', '--orderby=consumer_secret' ) );
 	}
+
+	public function test_source_is_a_field_and_a_filter(): void {
+		global $wpdb;
+		// The WooCommerce-made key was recorded as made by app authorization; a second one has no record yet.
+		$wpdb->insert( $wpdb->prefix . 'keysmith_key_meta', array( 'key_id' => $this->ids[3], 'source' => 'wc-auth', 'app_name' => 'Zapier' ) );
+		$unseen = $this->create_wc_key( self::user_id( 'customer' ) )['key_id'];
+
+		self::assertSame(
+			"key_id\tsource\tapp_name\n{$this->ids[0]}\tkeysmith\t\n{$this->ids[1]}\tkeysmith\t\n{$this->ids[2]}\tkeysmith\t\n{$this->ids[3]}\twc-auth\tZapier\n$unseen\tunknown\t\n",
+			$this->wp( 'keysmith', 'list', '--fields=key_id,source,app_name', '--order=asc' )['stdout']
+		);
+		self::assertSame( (string) $this->ids[3], $this->wp( 'keysmith', 'list', '--source=wc-auth', '--format=ids' )['stdout'] );
+		self::assertSame( (string) $unseen, $this->wp( 'keysmith', 'list', '--source=unknown', '--format=ids' )['stdout'], 'no record reads as unknown' );
+		self::assertSame( '4', $this->wp( 'keysmith', 'list', '--source=keysmith,wc-auth', '--format=count' )['stdout'] );
+		self::assertFailedWith( 'Invalid source "nonsense": expected keysmith, woocommerce, wc-auth, unknown.', $this->wp( 'keysmith', 'list', '--source=nonsense' ) );
+	}
 }

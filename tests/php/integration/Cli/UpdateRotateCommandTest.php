@@ -58,7 +58,8 @@ final class UpdateRotateCommandTest extends CliTestCase {
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=2099-01-01', '--no-expiry' ) );
 		self::assertFailedWith( 'Give either --expires or --no-expiry, not both.', $this->wp( 'keysmith', 'update', $id, '--expires=never', '--no-expiry' ) );
 		self::assertFailedWith( "Invalid user ID, email or login: 'ghost'", $this->wp( 'keysmith', 'update', $id, '--owner=ghost' ) );
-		self::assertUsage( 'usage: wp keysmith update <key_id>... ', $this->wp( 'keysmith', 'update', '--permissions=write' ) );
+		self::assertFailedWith( 'Give the IDs of the keys to change, or --all.', $this->wp( 'keysmith', 'update', '--permissions=write' ) );
+		self::assertSame( "Dry run: would update 1 key: $id\n", $this->wp( 'keysmith', 'update', '--all', '--permissions=write', '--dry-run' )['stdout'] );
 		self::assertSame( $before, self::snapshot() );
 
 		$run = $this->wp( 'keysmith', 'update', $id, '424242', '--permissions=write' );

@@ -144,4 +144,46 @@ final class KeysRouteTest extends RestTestCase {
 
 		self::assertSame( $before, self::snapshot() );
 	}
+
+	public function test_keys_show_where_they_were_made_and_filter_by_it(): void {
+		global $wpdb;
+		$made = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ), 'count' => 1 ) )[0]['key_id'];
+		$app  = $this->create_wc_key( self::user_id( 'admin' ), 'read', 'Zapier - API (2026-01-01 00:00:00)' )['key_id'];
+		$wpdb->insert( $wpdb->prefix . 'keysmith_key_meta', array( 'key_id' => $app, 'source' => 'wc-auth', 'app_name' => 'Zapier' ) );
+		$sql = $this->create_wc_key( self::user_id( 'admin' ) )['key_id'];
+
+		$keys = array_column( $this->api( 'GET', '/keys?order=asc' )['json'], null, 'key_id' );
+		self::assertSame( array( 'keysmith', null ), array( $keys[ $made ]['source'], $keys[ $made ]['app_name'] ) );
+		self::assertSame( array( 'wc-auth', 'Zapier' ), array( $keys[ $app ]['source'], $keys[ $app ]['app_name'] ) );
+		self::assertSame( array( 'unknown', null ), array( $keys[ $sql ]['source'], $keys[ $sql ]['app_name'] ) );
+		self::assertSame( 'wc-auth', $this->api( 'GET', "/keys/$app" )['json']['source'] );
+
+		self::assertSame( array( $app, $sql ), array_column( $this->api( 'GET', '/keys?order=asc&source=wc-auth,unknown' )['json'], 'key_id' ) );
+		self::assertInvalidParam( 'source', $this->api( 'GET', '/keys?source=elsewhere' ) );
+		$dry = $this->api( 'POST', '/keys/batch', array( 'action' => 'revoke', 'filter' => array( 'source' => array( 'unknown' ) ), 'dry_run' => true ) );
+		self::assertSame( array( $sql ), $dry['json']['ids'], 'batch filters accept it too' );
+	}
+
+	public function test_the_key_lifetime_policy_applies_and_refuses_with_400(): void {
+		( new \Keysmith\Store\KeyPolicy( 7 * DAY_IN_SECONDS, 30 * DAY_IN_SECONDS ) )->save();
+		try {
+			$owner   = array( self::user_id( 'admin' ) );
+			$created = $this->api( 'POST', '/keys', array( 'owner' => $owner ) );
+			self::assertStatus( 201, $created );
+			self::assertEqualsWithDelta( time() + 7 * DAY_IN_SECONDS, strtotime( $created['json'][0]['expires_at'] ), 10, 'no expires_at: the default' );
+
+			$before = self::snapshot();
+			foreach ( array( '+31 days', null ) as $asked ) {
+				$refused = $this->api( 'POST', '/keys', array( 'owner' => $owner, 'expires_at' => $asked ) );
+				self::assertInvalidParam( 'expires_at', $refused, 'keysmith_expiry_over_policy' );
+				self::assertStringStartsWith( 'The key-lifetime policy lets keys live at most 30 days', $refused['json']['data']['params']['expires_at'] );
+			}
+			$id = $created['json'][0]['key_id'];
+			self::assertInvalidParam( 'expires_at', $this->api( 'PATCH', "/keys/$id", array( 'expires_at' => null ) ), 'keysmith_expiry_over_policy' );
+			self::assertSame( $before, self::snapshot() );
+			self::assertStatus( 201, $this->api( 'POST', '/keys', array( 'owner' => $owner, 'expires_at' => '+30 days' ) ) );
+		} finally {
+			delete_option( \Keysmith\Store\KeyPolicy::OPTION );
+		}
+	}
 }

@@ -237,4 +237,24 @@ final class ConcurrencyTest extends StoreTestCase {
 		}
 		$this->assertSame( array( 'wc' => 6000, 'meta' => 6000, 'audit' => 6000 ), $this->counts() );
 	}
+
+	public function test_two_reconciliations_at_once_record_each_key_once(): void {
+		global $wpdb;
+		$owner = self::user_id( 'admin' );
+		foreach ( range( 1, self::KEYS ) as $n ) {
+			$this->create_wc_key( $owner, 'read', "sql $n" );
+		}
+		$actor   = $this->admin_actor();
+		$revoked = array_column( $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 300 ), $actor ), 'key_id' );
+		$wpdb->query( 'DELETE FROM ' . Schema::wc_table() . ' WHERE key_id IN (' . implode( ',', $revoked ) . ')' ); // phpcs:ignore WordPress.DB.PreparedSQL -- integers.
+
+		list( $out, $go_at ) = $this->in_parallel( array( array( 'reconcile', array() ), array( 'reconcile', array() ) ), self::LOCKING_READ, self::LOCKING_READ );
+		$this->assert_the_other_waited_for_the_lock( $out, $go_at );
+		list( $a, $b ) = $out;
+
+		$this->assertSame( self::KEYS, count( $a['found'] ) + count( $b['found'] ) );
+		$this->assertSame( 300, count( $a['vanished'] ) + count( $b['vanished'] ) );
+		$this->assertSame( array( 'wc' => self::KEYS, 'meta' => self::KEYS ), array_slice( $this->counts(), 0, 2 ) );
+		$this->assertSame( self::KEYS + 300, (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . Schema::audit_table() . " WHERE source = 'reconcile' AND action IN (%s, %s)", 'create', 'revoke' ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL
+	}
 }

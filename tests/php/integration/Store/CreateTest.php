@@ -79,6 +79,7 @@ final class CreateTest extends StoreTestCase {
 			$this->assertEqualsWithDelta( $before + 30 * DAY_IN_SECONDS, strtotime( $meta['expires_at'] . ' UTC' ), 5 );
 			$this->assertSame( $meta['expires_at'], $key['expires_at'] );
 			$this->assertNull( $meta['rotated_from'] );
+			$this->assertSame( 'keysmith', $meta['source'], 'Keysmith records where the key was made' );
 
 			$audit = $this->audit_for( $key['key_id'] );
 			$this->assertCount( 1, $audit );

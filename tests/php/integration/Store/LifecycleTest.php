@@ -35,6 +35,7 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertSame( array( 'write', 'POS ' . ( $i + 1 ), $actor->user_id ), array( $new['permissions'], $new['description'], $new['user_id'] ) );
 			$this->assertSame( wc_api_hash( $new['consumer_key'] ), $this->wc_row( $new['key_id'] )['consumer_key'] );
 			$this->assertSame( $old['key_id'], self::meta_row( $new['key_id'] )['rotated_from'] );
+			$this->assertSame( 'keysmith', self::meta_row( $new['key_id'] )['source'] );
 			$this->assertSame( $old['expires_at'], self::meta_row( $new['key_id'] )['expires_at'], 'the new key inherits the expiry' );
 			$this->assertTrue( $this->service->verify_pair( $old['consumer_key'], $old['consumer_secret'] ), 'the old key works during the grace period' );
 			$this->assertEqualsWithDelta( $before + 600, strtotime( self::meta_row( $old['key_id'] )['expires_at'] . ' UTC' ), 5 );
@@ -138,6 +139,7 @@ final class LifecycleTest extends StoreTestCase {
 		$actor   = $this->admin_actor();
 		$created = $this->create( array( 'user_ids' => array( $actor->user_id ), 'count' => 3, 'expires_at' => '+1 day' ), $actor );
 		update_option( Schema::SETTINGS_OPTION, array( 'auth_enabled' => true ) );
+		( new \Keysmith\Store\KeyPolicy( DAY_IN_SECONDS, null ) )->save();
 		$this->assertNotFalse( wp_next_scheduled( ExpiryCron::HOOK ) );
 		$wc_before = $wpdb->get_results( 'SELECT * FROM ' . Schema::wc_table() . ' ORDER BY key_id', ARRAY_A );
 
@@ -146,6 +148,7 @@ final class LifecycleTest extends StoreTestCase {
 			$this->assertSame( array(), $wpdb->get_col( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $wpdb->prefix . 'keysmith_' ) . '%' ) ) );
 			$this->assertFalse( get_option( Schema::VERSION_OPTION ) );
 			$this->assertFalse( get_option( Schema::SETTINGS_OPTION ) );
+			$this->assertFalse( get_option( \Keysmith\Store\KeyPolicy::OPTION ), 'the key-lifetime policy goes too' );
 			$this->assertFalse( wp_next_scheduled( ExpiryCron::HOOK ) );
 			$this->assertSame( $wc_before, $wpdb->get_results( 'SELECT * FROM ' . Schema::wc_table() . ' ORDER BY key_id', ARRAY_A ) );
 			$this->assertCount( 3, $wc_before );

@@ -72,7 +72,7 @@ abstract class StoreTestCase extends TestCase {
 	/**
 	 * Keysmith's metadata row of a key, typed (null when there is none).
 	 *
-	 * @return array{key_id:int, created_at:?string, created_by:int, expires_at:?string, last_ip:?string, rotated_from:?int}|null
+	 * @return array{key_id:int, created_at:?string, created_by:int, expires_at:?string, last_ip:?string, rotated_from:?int, source:?string, app_name:?string}|null
 	 */
 	protected static function meta_row( int $key_id ): ?array {
 		global $wpdb;
@@ -87,6 +87,8 @@ abstract class StoreTestCase extends TestCase {
 			'expires_at'   => $row['expires_at'] ?: null,
 			'last_ip'      => $row['last_ip'] ?: null,
 			'rotated_from' => null === $row['rotated_from'] ? null : (int) $row['rotated_from'],
+			'source'       => $row['source'],
+			'app_name'     => $row['app_name'],
 		);
 	}
 

@@ -33,6 +33,8 @@ use Keysmith\Store\Actor;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyService;
+use Keysmith\Store\Reconciler;
+use Keysmith\Store\ReconcileResult;
 use Keysmith\Store\RotationResult;
 
 $args    = json_decode( $json, true );
@@ -69,11 +71,12 @@ while ( microtime( true ) < (float) $start_at ) {
 }
 
 $result = match ( $op ) {
-	'create' => $service->create( $args['spec'], $actor ),
-	'revoke' => $service->revoke( $filter, $actor ),
-	'update' => $service->update( $filter, $args['changes'], $actor ),
-	'rotate' => $service->rotate( $filter, $actor, (int) $args['grace'] ),
-	default  => new WP_Error( 'usage', 'unknown op ' . $op ),
+	'create'    => $service->create( $args['spec'], $actor ),
+	'revoke'    => $service->revoke( $filter, $actor ),
+	'update'    => $service->update( $filter, $args['changes'], $actor ),
+	'rotate'    => $service->rotate( $filter, $actor, (int) $args['grace'] ),
+	'reconcile' => ( new Reconciler() )->run( new Actor( 0, 'reconcile' ) ),
+	default     => new WP_Error( 'usage', 'unknown op ' . $op ),
 };
 
 $out = array(
@@ -83,7 +86,7 @@ $out = array(
 );
 if ( $result instanceof WP_Error ) {
 	$out += array( 'error' => $result->get_error_code(), 'message' => $result->get_error_message() );
-} elseif ( $result instanceof BulkResult ) {
+} elseif ( $result instanceof BulkResult || $result instanceof ReconcileResult ) {
 	$out += $result->to_array();
 } else {
 	// Created keys: ids and plaintext keys only, to check the id mapping; never printed elsewhere.
