@@ -136,6 +136,92 @@ const DOCS = array(
 		'return'  => 'True when both strings are identical.',
 		'throws'  => array( '\\TypeError If an argument is not a string (no coercion).' ),
 	),
+	'seal'                => array(
+		'summary' => 'Seals a consumer secret: "ksv1:" + base64(nonce ‖ ciphertext ‖ tag), ChaCha20-Poly1305 (IETF).',
+		'details' => array(
+			'Uses the current key read at start-up from keysmith.sealing_key_file and a fresh random',
+			'96-bit nonce; $ad (the key row\'s stored consumer_key hash) is bound to the value, so it',
+			'opens for that row only.',
+		),
+		'params'  => array(
+			'secret' => 'The plaintext secret, at most 64 bytes.',
+			'ad'     => 'Associated data: the key row\'s stored consumer_key hash.',
+		),
+		'return'  => 'The sealed value, at most 129 characters.',
+		'throws'  => array(
+			'\\TypeError If an argument is not a string (no coercion).',
+			'\\ValueError If $secret is longer than 64 bytes.',
+			'\\Exception If no sealing key is available (see sealing_status()).',
+		),
+	),
+	'sealed_equals'       => array(
+		'summary' => 'Whether $presented is the secret sealed in $sealed, compared in constant time.',
+		'details' => array(
+			'Opens with the current key, then the previous one; a value no key opens for this',
+			'associated data (another key, another row, altered) matches nothing.',
+		),
+		'params'  => array(
+			'sealed'    => 'A sealed value (seal()).',
+			'ad'        => 'The key row\'s stored consumer_key hash.',
+			'presented' => 'The secret a client presented.',
+		),
+		'return'  => 'True when the secrets are identical.',
+		'throws'  => array(
+			'\\TypeError If an argument is not a string (no coercion).',
+			'\\ValueError If $sealed is not in the sealed format.',
+			'\\Exception If no sealing key is available (see sealing_status()).',
+		),
+	),
+	'sealed_oauth_verify' => array(
+		'summary' => 'oauth_verify() against the secret sealed in $sealed, opened inside the extension.',
+		'details' => array(
+			'The plaintext secret never reaches PHP. A value no key opens for this associated data',
+			'verifies nothing.',
+		),
+		'params'  => array(
+			'http_method' => 'HTTP method; upper-cased (ASCII).',
+			'url'         => 'The URL WooCommerce signs.',
+			'params'      => 'Parameters as for oauth_verify(), with oauth_signature and oauth_signature_method.',
+			'sealed'      => 'A sealed value (seal()).',
+			'ad'          => 'The key row\'s stored consumer_key hash.',
+		),
+		'return'  => 'Whether the signature matches.',
+		'throws'  => array(
+			'\\TypeError As oauth_verify().',
+			'\\ValueError As oauth_verify(), or if $sealed is not in the sealed format.',
+			'\\Exception If no sealing key is available (see sealing_status()).',
+		),
+	),
+	'unseal'              => array(
+		'summary' => 'The plaintext secret of a sealed value: under the CLI SAPI only.',
+		'details' => array(
+			'For turning sealing off and re-sealing under a new key from the command line. Any',
+			'other SAPI (php-fpm, Apache) gets an \\Error before anything is read.',
+		),
+		'params'  => array(
+			'sealed' => 'A sealed value (seal()).',
+			'ad'     => 'The key row\'s stored consumer_key hash.',
+		),
+		'return'  => 'The secret.',
+		'throws'  => array(
+			'\\Error Outside the CLI SAPI.',
+			'\\TypeError If an argument is not a string (no coercion).',
+			'\\ValueError If $sealed is not in the sealed format or no key opens it.',
+			'\\Exception If no sealing key is available (see sealing_status()).',
+		),
+	),
+	'sealing_status'      => array(
+		'summary' => 'Where the sealing key comes from and whether it works; never the key itself.',
+		'details' => array(
+			'configured: a current key was read; source: "ini" when keysmith.sealing_key_file is set',
+			'(null otherwise); key_file, fingerprint (16 hex: HMAC-SHA256 of a fixed label under the',
+			'key, truncated) and error (why the file gives no key); previous: the same for',
+			'keysmith.sealing_previous_key_file, or null.',
+		),
+		'params'  => array(),
+		'return'  => 'array{configured: bool, source: ?string, key_file: ?string, fingerprint: ?string, error: ?string, previous: ?array{key_file: ?string, fingerprint: ?string, error: ?string}}',
+		'throws'  => array(),
+	),
 );
 
 /** Fails with a message on stderr and exit code 2. */

@@ -25,6 +25,12 @@ pub enum Error {
         /// The parameter's name.
         name: &'static str,
     },
+    /// A secret too long to seal (`sealing::format::MAX_SECRET_LEN`).
+    SecretTooLong,
+    /// A value that is not in the sealed format (`sealing::format`).
+    NotSealed,
+    /// A sealed value no configured key opens with the given associated data.
+    DoesNotOpen,
 }
 
 impl fmt::Display for Error {
@@ -37,6 +43,9 @@ impl fmt::Display for Error {
             }
             Self::TooDeep => f.write_str("parameters nested too deeply"),
             Self::MissingOAuthParam { name } => write!(f, "no string parameter {name}"),
+            Self::SecretTooLong => f.write_str("secret too long to seal"),
+            Self::NotSealed => f.write_str("not a sealed secret"),
+            Self::DoesNotOpen => f.write_str("the sealed secret does not open"),
         }
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! This file only registers the module and its `phpinfo()` section. The behaviour lives
 //! in pure Rust modules without Zend types (unit-tested with plain `cargo test`):
-//! [`keys`], [`hashing`], [`oauth`], [`encoding`], [`compare`], with failures as
+//! [`keys`], [`hashing`], [`oauth`], [`encoding`], [`compare`], [`sealing`], with failures as
 //! [`error::Error`] values. The PHP binding layer in `php/` is the only code that knows
 //! PHP: its types, its exception classes and how it words messages.
 
@@ -17,6 +17,7 @@ pub mod hashing;
 pub mod keys;
 pub mod oauth;
 mod php;
+pub mod sealing;
 
 use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
@@ -49,11 +50,14 @@ extern "C" fn php_module_info(_module: *mut ModuleEntry) {
     info_table_row!("build profile", build_info::PROFILE);
     info_table_row!("git commit", build_info::GIT);
     info_table_row!("rustc", build_info::RUSTC);
+    for (name, value) in php::sealing::info_rows() {
+        info_table_row!(name, value.replace('\0', "\\0"));
+    }
     info_table_end!();
 }
 
 /// The module entry PHP loads.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    php::functions::register(module).info_function(php_module_info)
+    php::sealing::register(php::functions::register(module)).info_function(php_module_info)
 }

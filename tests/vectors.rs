@@ -258,3 +258,141 @@ fn oauth_header_vectors() {
         assert_eq!(parsed, expected, "{label}");
     }
 }
+
+/// The sealing vectors: the keys (hex and file), the fingerprints, the sealed bytes for a fixed
+/// nonce, and what opening each "open" case with the keyring current + previous gives.
+mod sealing_vectors {
+    use super::*;
+    use keysmith::error::Error;
+    use keysmith::sealing::format::{open, seal_with_nonce};
+    use keysmith::sealing::key::{Keyring, SealingKey};
+
+    fn doc() -> Map<String, Json> {
+        let path = vectors_dir().join("sealing.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_str::<Json>(&text)
+            .ok()
+            .and_then(|d| d.as_object().cloned())
+            .unwrap_or_else(|| panic!("sealing.json is not an object"))
+    }
+
+    fn key(doc: &Map<String, Json>, name: &str) -> SealingKey {
+        let hex = doc
+            .get("keys")
+            .and_then(|k| k.get(name))
+            .and_then(|k| k.get("hex"))
+            .and_then(Json::as_str)
+            .unwrap_or_else(|| panic!("no key {name}"));
+        SealingKey::from_bytes(&unhex(hex)).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    }
+
+    /// A field given as text ("secret") or as raw bytes ("secret_hex").
+    fn bytes(case: &Map<String, Json>, field: &str) -> Vec<u8> {
+        match case.get(&format!("{field}_hex")).and_then(Json::as_str) {
+            Some(hex) => unhex(hex),
+            None => text(case, field).as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn key_files_and_fingerprints() {
+        let doc = doc();
+        let keys = doc
+            .get("keys")
+            .and_then(Json::as_object)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(keys.len(), 3);
+        for (name, info) in &keys {
+            let info = info.as_object().cloned().unwrap_or_default();
+            let from_file = SealingKey::from_file(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join(text(&info, "file")),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(
+                &from_file.fingerprint()[..],
+                text(&info, "fingerprint").as_bytes(),
+                "{name}"
+            );
+            assert_eq!(
+                key(&doc, name).fingerprint(),
+                from_file.fingerprint(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn seal_with_a_fixed_nonce_gives_the_vector_bytes() {
+        let doc = doc();
+        for case in cases("sealing.json") {
+            let label = name(&case);
+            let nonce: [u8; 12] = unhex(text(&case, "nonce_hex"))
+                .try_into()
+                .unwrap_or_else(|_| panic!("{label}: nonce is not 12 bytes"));
+            let sealed = seal_with_nonce(
+                &key(&doc, text(&case, "key")),
+                &nonce,
+                &bytes(&case, "secret"),
+                &bytes(&case, "ad"),
+            )
+            .unwrap_or_else(|e| panic!("{label}: {e:?}"));
+            assert_eq!(
+                String::from_utf8_lossy(&sealed),
+                text(&case, "sealed"),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn open_cases() {
+        let doc = doc();
+        let keyring = Keyring {
+            current: Some(key(&doc, "current")),
+            previous: Some(key(&doc, "previous")),
+        };
+        let open_cases: Vec<Map<String, Json>> = doc
+            .get("open")
+            .and_then(Json::as_array)
+            .map(|list| list.iter().filter_map(|c| c.as_object().cloned()).collect())
+            .unwrap_or_default();
+        assert!(open_cases.len() > 20, "open cases are missing");
+        for case in open_cases {
+            let label = name(&case);
+            let got = open(
+                keyring.openers(),
+                text(&case, "sealed").as_bytes(),
+                &bytes(&case, "ad"),
+            )
+            .map(|p| p.as_bytes().to_vec());
+            match case.get("expected") {
+                Some(Json::String(s)) if s == "does_not_open" => {
+                    assert_eq!(got, Err(Error::DoesNotOpen), "{label}");
+                }
+                Some(Json::String(s)) if s == "not_sealed" => {
+                    assert_eq!(got, Err(Error::NotSealed), "{label}");
+                }
+                Some(Json::Object(secret)) => {
+                    assert_eq!(got, Ok(bytes(secret, "secret")), "{label}");
+                }
+                other => panic!("{label}: unknown expectation {other:?}"),
+            }
+        }
+        // Without the previous key, what it sealed no longer opens.
+        let current_only = [key(&doc, "current")];
+        let under_previous = cases("sealing.json")
+            .into_iter()
+            .find(|c| text(c, "key") == "previous")
+            .unwrap_or_default();
+        assert_eq!(
+            open(
+                current_only.iter(),
+                text(&under_previous, "sealed").as_bytes(),
+                text(&under_previous, "ad").as_bytes()
+            )
+            .err(),
+            Some(Error::DoesNotOpen)
+        );
+    }
+}

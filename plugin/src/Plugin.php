@@ -24,6 +24,7 @@ final class Plugin {
 		Admin\AdminModule::class,
 		Rest\RestModule::class,
 		Health\HealthModule::class,
+		Sealing\SealingModule::class,
 		WooCommerce\WooCommerceModule::class,
 	);
 
@@ -71,10 +72,16 @@ final class Plugin {
 	}
 
 	/**
-	 * Deactivation hook: stops scheduled work and hands the OAuth nonces back to WooCommerce, which
-	 * judges alone from now on; data stays until uninstall.
+	 * Deactivation hook: unseals every sealed secret, then stops scheduled work and hands the OAuth
+	 * nonces back to WooCommerce, which judges alone from now on; data stays until uninstall. When
+	 * a secret cannot be unsealed, Keysmith stays active (Sealing\Deactivation says why).
+	 *
+	 * @param bool $network_wide Deactivated for every site of a network.
 	 */
-	public static function deactivate(): void {
+	public static function deactivate( $network_wide = false ): void {
+		if ( ! Sealing\Deactivation::unseal_everything( (bool) $network_wide ) ) {
+			return;
+		}
 		Store\ExpiryCron::unschedule();
 		Auth\NonceHandover::hand_back();
 	}

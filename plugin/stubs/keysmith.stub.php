@@ -126,3 +126,81 @@ function parse_oauth_header(string $authorization): array {}
  * @throws \TypeError If an argument is not a string (no coercion).
  */
 function equals(string $known, string $user): bool {}
+
+/**
+ * Seals a consumer secret: "ksv1:" + base64(nonce ‖ ciphertext ‖ tag), ChaCha20-Poly1305 (IETF).
+ *
+ * Uses the current key read at start-up from keysmith.sealing_key_file and a fresh random
+ * 96-bit nonce; $ad (the key row's stored consumer_key hash) is bound to the value, so it
+ * opens for that row only.
+ *
+ * @param string $secret The plaintext secret, at most 64 bytes.
+ * @param string $ad Associated data: the key row's stored consumer_key hash.
+ * @return string The sealed value, at most 129 characters.
+ * @throws \TypeError If an argument is not a string (no coercion).
+ * @throws \ValueError If $secret is longer than 64 bytes.
+ * @throws \Exception If no sealing key is available (see sealing_status()).
+ */
+function seal(string $secret, string $ad): string {}
+
+/**
+ * Whether $presented is the secret sealed in $sealed, compared in constant time.
+ *
+ * Opens with the current key, then the previous one; a value no key opens for this
+ * associated data (another key, another row, altered) matches nothing.
+ *
+ * @param string $sealed A sealed value (seal()).
+ * @param string $ad The key row's stored consumer_key hash.
+ * @param string $presented The secret a client presented.
+ * @return bool True when the secrets are identical.
+ * @throws \TypeError If an argument is not a string (no coercion).
+ * @throws \ValueError If $sealed is not in the sealed format.
+ * @throws \Exception If no sealing key is available (see sealing_status()).
+ */
+function sealed_equals(string $sealed, string $ad, string $presented): bool {}
+
+/**
+ * oauth_verify() against the secret sealed in $sealed, opened inside the extension.
+ *
+ * The plaintext secret never reaches PHP. A value no key opens for this associated data
+ * verifies nothing.
+ *
+ * @param string $http_method HTTP method; upper-cased (ASCII).
+ * @param string $url The URL WooCommerce signs.
+ * @param array $params Parameters as for oauth_verify(), with oauth_signature and oauth_signature_method.
+ * @param string $sealed A sealed value (seal()).
+ * @param string $ad The key row's stored consumer_key hash.
+ * @return bool Whether the signature matches.
+ * @throws \TypeError As oauth_verify().
+ * @throws \ValueError As oauth_verify(), or if $sealed is not in the sealed format.
+ * @throws \Exception If no sealing key is available (see sealing_status()).
+ */
+function sealed_oauth_verify(string $http_method, string $url, array $params, string $sealed, string $ad): bool {}
+
+/**
+ * The plaintext secret of a sealed value: under the CLI SAPI only.
+ *
+ * For turning sealing off and re-sealing under a new key from the command line. Any
+ * other SAPI (php-fpm, Apache) gets an \Error before anything is read.
+ *
+ * @param string $sealed A sealed value (seal()).
+ * @param string $ad The key row's stored consumer_key hash.
+ * @return string The secret.
+ * @throws \Error Outside the CLI SAPI.
+ * @throws \TypeError If an argument is not a string (no coercion).
+ * @throws \ValueError If $sealed is not in the sealed format or no key opens it.
+ * @throws \Exception If no sealing key is available (see sealing_status()).
+ */
+function unseal(string $sealed, string $ad): string {}
+
+/**
+ * Where the sealing key comes from and whether it works; never the key itself.
+ *
+ * configured: a current key was read; source: "ini" when keysmith.sealing_key_file is set
+ * (null otherwise); key_file, fingerprint (16 hex: HMAC-SHA256 of a fixed label under the
+ * key, truncated) and error (why the file gives no key); previous: the same for
+ * keysmith.sealing_previous_key_file, or null.
+ *
+ * @return array{configured: bool, source: ?string, key_file: ?string, fingerprint: ?string, error: ?string, previous: ?array{key_file: ?string, fingerprint: ?string, error: ?string}}
+ */
+function sealing_status(): array {}

@@ -74,8 +74,7 @@ pub fn verify(
     params: &Params<'_>,
     consumer_secret: &[u8],
 ) -> Result<bool, Error> {
-    let provided = required(params, "oauth_signature")?;
-    let method = parse_method(required(params, "oauth_signature_method")?)?;
+    let (provided, method) = signed_with(params)?;
     let base = base_string(http_method, url, params)?;
     let mut expected = [0u8; SIGNATURE_MAX];
     let len = signature_into(&base, consumer_secret, method, &mut expected);
@@ -91,6 +90,17 @@ pub fn verify(
         rawurldecode(provided)
     };
     Ok(equals(&expected[..len], &provided))
+}
+
+/// The signature a request carries and the method it names, both required strings.
+///
+/// # Errors
+/// [`Error::MissingOAuthParam`] when either is missing or not a string,
+/// [`Error::InvalidSignatureMethod`] for a method WooCommerce rejects.
+pub fn signed_with<'a>(params: &Params<'a>) -> Result<(&'a [u8], SignatureMethod), Error> {
+    let provided = required(params, "oauth_signature")?;
+    let method = parse_method(required(params, "oauth_signature_method")?)?;
+    Ok((provided, method))
 }
 
 /// The string value of a required top-level parameter.

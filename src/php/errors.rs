@@ -13,6 +13,7 @@ use ext_php_rs::zend::{ce, ClassEntry};
 use crate::error::Error;
 use crate::keys::{MAX_KEYS, MIN_KEYS};
 use crate::oauth::params::MAX_DEPTH;
+use crate::sealing::format::MAX_SECRET_LEN;
 
 use super::zval::{display_key, string_zval, type_name};
 
@@ -111,6 +112,18 @@ pub fn core_error(function: &'static str, input: Option<ArgInfo>, error: &Error)
                 given.escape_ascii()
             ),
         ),
+        Error::SecretTooLong => exception(
+            ce::value_error(),
+            format!("{subject} must be at most {MAX_SECRET_LEN} bytes long"),
+        ),
+        Error::NotSealed => exception(
+            ce::value_error(),
+            format!("{subject} must be a sealed secret (\"ksv1:\" and canonical base64)"),
+        ),
+        Error::DoesNotOpen => exception(
+            ce::value_error(),
+            format!("{subject} could not be opened: it was sealed with another key, for another key row, or altered"),
+        ),
         Error::RandomUnavailable => exception(
             ce::exception(),
             format!(
@@ -118,6 +131,24 @@ pub fn core_error(function: &'static str, input: Option<ArgInfo>, error: &Error)
             ),
         ),
     }
+}
+
+/// An `\Exception`: `function` needs a sealing key and this process has none that works.
+pub fn no_sealing_key(function: &str) -> PhpException {
+    exception(
+        ce::exception(),
+        format!(
+            "Keysmith\\{function}(): No sealing key is available (see Keysmith\\sealing_status())"
+        ),
+    )
+}
+
+/// An `\Error`: `function` gives a plaintext secret, which only the command line may have.
+pub fn not_cli(function: &str, sapi: &str) -> PhpException {
+    exception(
+        ce::error(),
+        format!("Keysmith\\{function}(): Only the CLI SAPI may unseal a secret; this is {sapi}"),
+    )
 }
 
 /// An `\Exception` for a value the engine refused (an allocation, an array insert).

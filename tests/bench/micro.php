@@ -14,6 +14,10 @@
  *   oauth_verify_sha256  the twin Keysmith\Fallback\oauth_verify() (the plugin without the
  *   oauth_verify_sha1    extension), on a realistic WooCommerce request
  *   equals               hash_equals() on 43-character secrets
+ * Then the sealed rows: sealed_oauth_verify() / sealed_equals() against oauth_verify() / equals()
+ * with the plaintext, both native ({"name", "sealed_ns", "plain_ns", "extra_ns", "twin_sealed_ns",
+ * "target_extra_ns"} in micro.json). They need the sealing key in the extension's ini
+ * (-d keysmith.sealing_key_file=…; scripts/bench.sh gives the vectors' test key).
  * The twin (plugin/src/Fallback/functions.php) is optional: without it its column is
  * empty and the oauth rows have no PHP figure.
  *
@@ -23,6 +27,9 @@
 declare(strict_types=1);
 
 namespace Keysmith\Bench;
+
+/** Sealed verification may cost at most this much more than today's, per request (ns). */
+const SEALED_EXTRA_NS = 2000;
 
 const TARGETS = array(
 	'api_hash'            => 5.0,
@@ -213,6 +220,76 @@ $results['equals'] = race(
 	9
 ) + array( 'php_is' => 'hash_equals()' );
 
+// --- sealed secrets: open + verify against today's verify --------------------------------
+// What a sealed key adds to a request: opening its sealed secret (base64, ChaCha20-Poly1305) inside
+// the extension before the same comparison or OAuth check. Target: at most 2 µs more per request.
+$sealing = \Keysmith\sealing_status();
+if ( true !== $sealing['configured'] ) {
+	fwrite( STDERR, 'micro.php: no sealing key (run with -d keysmith.sealing_key_file=tests/vectors/sealing/current.key): ' . ( $sealing['error'] ?? 'not configured' ) . "\n" );
+	exit( 1 );
+}
+if ( $have_twin ) {
+	\Keysmith\Fallback\SealingKeys::configure( (string) $sealing['key_file'] );
+}
+$sealed_rows = array();
+$ad          = hash_hmac( 'sha256', 'ck_0123456789abcdef0123456789abcdef01234567', 'wc-api' );
+foreach ( array( 'sealed_oauth_verify_sha256' => 'HMAC-SHA256', 'sealed_oauth_verify_sha1' => 'HMAC-SHA1' ) as $name => $method ) {
+	list( $url, $params, $secret ) = oauth_request( $method );
+	$sealed = \Keysmith\seal( $secret, $ad );
+	if ( true !== \Keysmith\sealed_oauth_verify( 'GET', $url, $params, $sealed, $ad ) ) {
+		fwrite( STDERR, "micro.php: sealed_oauth_verify rejected its own $method signature\n" );
+		exit( 1 );
+	}
+	$n    = 40000;
+	$best = race(
+		array(
+			'plain'       => static function () use ( $url, $params, $secret, $n ): void {
+				for ( $i = 0; $i < $n; $i++ ) {
+					\Keysmith\oauth_verify( 'GET', $url, $params, $secret );
+				}
+			},
+			'sealed'      => static function () use ( $url, $params, $sealed, $ad, $n ): void {
+				for ( $i = 0; $i < $n; $i++ ) {
+					\Keysmith\sealed_oauth_verify( 'GET', $url, $params, $sealed, $ad );
+				}
+			},
+			'twin_sealed' => $have_twin ? static function () use ( $url, $params, $sealed, $ad, $n ): void {
+				for ( $i = 0; $i < $n; $i++ ) {
+					\Keysmith\Fallback\sealed_oauth_verify( 'GET', $url, $params, $sealed, $ad );
+				}
+			} : null,
+		),
+		$n,
+		9
+	);
+	$sealed_rows[ $name ] = $best + array( 'plain_is' => 'oauth_verify()' );
+}
+$secret = 'cs_' . bin2hex( random_bytes( 20 ) );
+$sealed = \Keysmith\seal( $secret, $ad );
+$other  = substr( 'x' . $secret, 1 );
+$n      = 200000;
+$sealed_rows['sealed_equals'] = race(
+	array(
+		'plain'       => static function () use ( $secret, $other, $n ): void {
+			for ( $i = 0; $i < $n; $i++ ) {
+				\Keysmith\equals( $secret, $other );
+			}
+		},
+		'sealed'      => static function () use ( $sealed, $ad, $other, $n ): void {
+			for ( $i = 0; $i < $n; $i++ ) {
+				\Keysmith\sealed_equals( $sealed, $ad, $other );
+			}
+		},
+		'twin_sealed' => $have_twin ? static function () use ( $sealed, $ad, $other, $n ): void {
+			for ( $i = 0; $i < $n; $i++ ) {
+				\Keysmith\Fallback\sealed_equals( $sealed, $ad, $other );
+			}
+		} : null,
+	),
+	$n,
+	9
+) + array( 'plain_is' => 'equals()' );
+
 // --- report -----------------------------------------------------------------------------
 $rows = array();
 printf( "keysmith %s micro-benchmarks (PHP %s, best of rounds, ns per call)\n", \Keysmith\version(), PHP_VERSION );
@@ -239,10 +316,26 @@ foreach ( $results as $name => $r ) {
 	);
 }
 
+$sealed_json = array();
+printf( "\nsealed secrets: what opening the sealed secret adds (ns per call; target: at most %d ns more)\n", SEALED_EXTRA_NS );
+printf( "%-28s %12s %12s %-15s %10s %12s %s\n", 'name', 'sealed_ns', 'plain_ns', 'plain', 'extra_ns', 'twin_ns', 'target' );
+foreach ( $sealed_rows as $name => $r ) {
+	$extra         = $r['sealed'] - $r['plain'];
+	$sealed_json[] = array(
+		'name'            => $name,
+		'sealed_ns'       => round( $r['sealed'], 1 ),
+		'plain_ns'        => round( $r['plain'], 1 ),
+		'extra_ns'        => round( $extra, 1 ),
+		'twin_sealed_ns'  => null === $r['twin_sealed'] ? null : round( $r['twin_sealed'], 1 ),
+		'target_extra_ns' => SEALED_EXTRA_NS,
+	);
+	printf( "%-28s %12.1f %12.1f %-15s %10.1f %12s %s\n", $name, $r['sealed'], $r['plain'], $r['plain_is'], $extra, null === $r['twin_sealed'] ? '-' : sprintf( '%.1f', $r['twin_sealed'] ), $extra <= SEALED_EXTRA_NS ? 'met' : 'MISSED' );
+}
+
 $out_dir = $root . '/target/bench';
 if ( ! is_dir( $out_dir ) && ! mkdir( $out_dir, 0777, true ) && ! is_dir( $out_dir ) ) {
 	fwrite( STDERR, "micro.php: cannot create $out_dir\n" );
 	exit( 1 );
 }
-file_put_contents( $out_dir . '/micro.json', json_encode( $rows, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
+file_put_contents( $out_dir . '/micro.json', json_encode( array_merge( $rows, $sealed_json ), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) . "\n" );
 echo "wrote target/bench/micro.json\n";

@@ -12,6 +12,8 @@
  *                      median of 7 runs: keys of one owner with read permissions
  *   list_100k_search_ms, list_100k_unused_ms, list_100k_last_page_ms (page 5,000 of 20, no filter),
  *   count_100k_ms                                   the same for other filters (information)
+ *   seal_100k_s        `wp keysmith sealing on` over the 100,000 keys (every secret sealed, in
+ *                      transactions of 1,000); unseal_100k_s: `off` again (information)
  *   update_10k_s, revoke_10k_s   one owner's 10,000 keys changed / revoked by filter, over 100,000 keys
  *
  * Durability: both create runs use the same server settings. The harness's MariaDB runs with
@@ -30,6 +32,9 @@ declare(strict_types=1);
 namespace Keysmith\Bench;
 
 use Keysmith\Crypto\Crypto;
+use Keysmith\Crypto\Sealing;
+use Keysmith\Sealing\SealingResult;
+use Keysmith\Sealing\SealingService;
 use Keysmith\Store\Actor;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyService;
@@ -42,6 +47,7 @@ const TARGETS = array(
 	'bulk_create_10k_s' => array( '<=', 1.0 ),
 	'bulk_speedup_x'    => array( '>=', 20.0 ),
 	'list_100k_ms'      => array( '<=', 50.0 ),
+	'seal_100k_s'       => array( '<=', 10.0 ),
 );
 
 $site = getenv( 'KEYSMITH_SITE_DIR' );
@@ -190,14 +196,44 @@ $results['list_100k_search_ms'] = median_ms( $page( array( 'search' => 'terminal
 $results['list_100k_unused_ms'] = median_ms( $page( array( 'unused_since' => '-180 days', 'expires_before' => '+100 days' ) ) );
 $results['list_100k_last_page_ms'] = median_ms( static fn() => $service->query( KeyFilter::from_array( array() ), 5000, 20 ) );
 $results['count_100k_ms']       = median_ms( static fn() => $service->count( KeyFilter::from_array( array( 'permissions' => 'write' ) ) ) );
+// 4. Sealing every secret of the table (100,000+ keys), then unsealing them again: each one chunked
+// transaction after another, as `wp keysmith sealing on|off` runs them. Durable commits, as on a store.
+$old_flush = $durable ? set_flush( '1' ) : null;
+try {
+	$sealing = new SealingService();
+	$sealed  = null;
+	$results['seal_100k_s'] = seconds(
+		static function () use ( $sealing, $actor, &$sealed ): void {
+			$sealed = $sealing->turn_on( $actor );
+		}
+	);
+	if ( ! $sealed instanceof SealingResult || $sealed->changed < 100000 ) {
+		throw new \RuntimeException( 'sealing failed: ' . ( $sealed instanceof \WP_Error ? $sealed->get_error_message() : 'fewer keys than expected' ) );
+	}
+	$results['sealed_keys']    = $sealed->changed;
+	$unsealed                  = null;
+	$results['unseal_100k_s'] = seconds(
+		static function () use ( $sealing, $actor, &$unsealed ): void {
+			$unsealed = $sealing->turn_off( $actor );
+		}
+	);
+	if ( ! $unsealed instanceof SealingResult || ! $unsealed->complete() ) {
+		throw new \RuntimeException( 'unsealing failed' );
+	}
+} finally {
+	if ( null !== $old_flush ) {
+		set_flush( $old_flush );
+	}
+}
+
 $results['update_10k_s']        = seconds( static fn() => $service->update( KeyFilter::from_array( array( 'user_ids' => array( $users[4] ) ) ), array( 'permissions' => 'read_write', 'expires_at' => '+1 year' ), $actor ) );
 $results['revoke_10k_s']        = seconds( static fn() => $service->revoke( KeyFilter::from_array( array( 'user_ids' => array( $users[5] ) ) ), $actor ) );
 clean( $users );
 
 // Report.
-$units = array( 'bulk_create_10k_s' => 's', 'wc_way_10k_s' => 's', 'bulk_speedup_x' => 'x', 'update_10k_s' => 's', 'revoke_10k_s' => 's' );
+$units = array( 'bulk_create_10k_s' => 's', 'wc_way_10k_s' => 's', 'bulk_speedup_x' => 'x', 'update_10k_s' => 's', 'revoke_10k_s' => 's', 'seal_100k_s' => 's', 'unseal_100k_s' => 's', 'sealed_keys' => 'keys' );
 $rows  = array();
-printf( "store benchmarks (crypto: %s, flush_log_at_trx_commit: %s, keys in table for lists: %d)\n", Crypto::mode(), $durable ? '1 (durable)' : 'harness default', $total_keys );
+printf( "store benchmarks (crypto: %s, sealing key in %s, flush_log_at_trx_commit: %s, keys in table for lists: %d)\n", Crypto::mode(), Sealing::in_extension() ? 'the extension' : 'PHP (twin)', $durable ? '1 (durable)' : 'harness default', $total_keys );
 printf( "%-24s %12s %-5s %s\n", 'name', 'value', 'unit', 'target' );
 $failed = false;
 foreach ( $results as $name => $value ) {

@@ -18,7 +18,8 @@ eval "$(tests/harness/site.sh env)"
 PHP_EXT=()
 [[ -f "${KEYSMITH_EXTENSION_PATH:-}" ]] && PHP_EXT=(-d "extension=$KEYSMITH_EXTENSION_PATH")
 
-# --- auth: official npm + PyPI clients, oauthlib, nonce races on one and two servers ----------
+# --- auth: official npm + PyPI clients, oauthlib, nonce races on one and two servers; native,
+# twin, and native with every secret sealed -------------------------------------------------------
 KEYSMITH_E2E_KEYS="$(php "${PHP_EXT[@]}" tests/e2e/auth/make-keys.php)" && export KEYSMITH_E2E_KEYS
 # The races replay one nonce 19 times a round on purpose: the failure throttle stays out of it.
 php "${PHP_EXT[@]}" tests/e2e/auth/throttle.php off
@@ -31,7 +32,14 @@ auth_suites
 # Again with the served site on the PHP twin (no extension): the same answers.
 KEYSMITH_FORCE_FALLBACK=1 tests/harness/site.sh up
 auth_suites
-tests/harness/site.sh up # back to the extension
+# Again with every secret sealed, the key in the extension's ini (PHP-FPM's masters, and the CLI
+# that seals): the same answers.
+sealing_key="$KEYSMITH_HARNESS_DIR/sealing/current.key"
+KEYSMITH_SEALING_KEY_INI="$sealing_key" tests/harness/site.sh up
+KEYSMITH_SEALING_KEY_INI="$sealing_key" tests/cli/wp keysmith sealing on
+auth_suites
+KEYSMITH_SEALING_KEY_INI="$sealing_key" tests/cli/wp keysmith sealing off
+tests/harness/site.sh up # back to the extension, no sealing key
 php "${PHP_EXT[@]}" tests/e2e/auth/throttle.php on
 
 # --- admin: the bulk key management screen in headless Chromium (playwright-core) --------------

@@ -30,9 +30,17 @@
 #   KEYSMITH_BOOT_WORK_DIR    passed to the pools: class files that stand-in loads as boot work
 #   KEYSMITH_WITHOUT_PLUGIN=1 the site gets no link to plugin/ and install does not activate
 #                             Keysmith (tests/e2e installs the plugin zip into such a site)
+#   KEYSMITH_SEALING_KEY_INI / KEYSMITH_SEALING_PREVIOUS_KEY_INI=path
+#                             start the php-fpm masters with -d keysmith.sealing_key_file=path (and
+#                             keysmith.sealing_previous_key_file): the extension reads the sealing
+#                             key at start-up, as on a host with the line in php.ini
 #   KEYSMITH_REAL_WC_AUTH / KEYSMITH_REAL_WC_FUNCTIONS
 #                             passed to the pools: the fixture loads real WooCommerce files
 #                             (tests/fixture/REAL-WOOCOMMERCE.md)
+#
+# `up` also makes three sealing keys for tests, once: $H/sealing/{current,previous,other}.key. A
+# file $H/wp-config-local.php, when it exists, is loaded by wp-config.php (tests define the twin's
+# KEYSMITH_SEALING_KEY_FILE there).
 #
 # Runtime state lives only under the state directory; nothing is written to /etc or /var.
 # Debian's /usr/share/wordpress/wp-config.php reads /etc/wordpress, and WordPress's entry points
@@ -320,6 +328,11 @@ write_wp_config() {
 		define( 'WP_SITEURL', rtrim( \$keysmith_home, '/' ) );
 		unset( \$keysmith_home );
 
+		// Test-owned settings (e.g. the twin's sealing key constants), read on every request.
+		if ( is_file( '$H/wp-config-local.php' ) ) {
+			require '$H/wp-config-local.php';
+		}
+
 		// Requests that arrive on a TLS port are HTTPS even if a proxy in front dropped the flag.
 		if ( isset( \$_SERVER['SERVER_PORT'] ) && in_array( (string) \$_SERVER['SERVER_PORT'], array( '$HTTPS_PORT', '$HTTPS_PORT_2' ), true ) ) {
 			\$_SERVER['HTTPS'] = 'on';
@@ -340,6 +353,25 @@ extension_flags() {
 	[[ -f "$EXT_PATH" ]] || return 0
 	if "$bin" -m 2>/dev/null | grep -qx keysmith; then return 0; fi # installed system-wide
 	printf -- '-d extension=%s' "$EXT_PATH"
+}
+
+# The extension's sealing key settings for the php-fpm masters (KEYSMITH_SEALING_KEY_INI, ...).
+sealing_flags() {
+	[[ -n "${KEYSMITH_SEALING_KEY_INI:-}" ]] && printf -- '-d keysmith.sealing_key_file=%s ' "$KEYSMITH_SEALING_KEY_INI"
+	[[ -n "${KEYSMITH_SEALING_PREVIOUS_KEY_INI:-}" ]] && printf -- '-d keysmith.sealing_previous_key_file=%s ' "$KEYSMITH_SEALING_PREVIOUS_KEY_INI"
+	return 0
+}
+
+# Three 32-byte sealing keys for tests, made once per state directory.
+sealing_keys_ensure() {
+	local name
+	mkdir -p "$H/sealing"
+	for name in current previous other; do
+		[[ -s "$H/sealing/$name.key" ]] && continue
+		head -c 32 /dev/urandom >"$H/sealing/$name.key.tmp"
+		chmod 600 "$H/sealing/$name.key.tmp"
+		mv "$H/sealing/$name.key.tmp" "$H/sealing/$name.key"
+	done
 }
 
 php_cli() {
@@ -383,7 +415,7 @@ fpm_mode() {
 	if [[ -n "$(extension_flags "$PHP_FPM")" ]]; then ext="$EXT_PATH@$(stat -c %Y "$EXT_PATH")"; fi
 	local cache=""
 	if object_cache_on; then cache=" object_cache=$DROPIN_SRC"; fi
-	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext children=${KEYSMITH_FPM_CHILDREN:-8}$cache${KEYSMITH_REAL_WC_AUTH:+ real_wc=$KEYSMITH_REAL_WC_AUTH}${KEYSMITH_REAL_WC_FUNCTIONS:+ real_wc_functions=$KEYSMITH_REAL_WC_FUNCTIONS}${KEYSMITH_BOOT_WORK_DIR:+ boot_work=$KEYSMITH_BOOT_WORK_DIR}${KEYSMITH_WP_CRON:+ wp_cron=$KEYSMITH_WP_CRON}"
+	echo "fallback=${KEYSMITH_FORCE_FALLBACK:-0} ext=$ext children=${KEYSMITH_FPM_CHILDREN:-8}$cache${KEYSMITH_SEALING_KEY_INI:+ sealing_key=$KEYSMITH_SEALING_KEY_INI}${KEYSMITH_SEALING_PREVIOUS_KEY_INI:+ sealing_previous_key=$KEYSMITH_SEALING_PREVIOUS_KEY_INI}${KEYSMITH_REAL_WC_AUTH:+ real_wc=$KEYSMITH_REAL_WC_AUTH}${KEYSMITH_REAL_WC_FUNCTIONS:+ real_wc_functions=$KEYSMITH_REAL_WC_FUNCTIONS}${KEYSMITH_BOOT_WORK_DIR:+ boot_work=$KEYSMITH_BOOT_WORK_DIR}${KEYSMITH_WP_CRON:+ wp_cron=$KEYSMITH_WP_CRON}"
 }
 
 write_fpm_conf() { # n
@@ -431,7 +463,7 @@ fpm_start() { # n
 	write_fpm_conf "$n"
 	rm -f "$H/fpm/fpm$n.sock"
 	# shellcheck disable=SC2046
-	"$PHP_FPM" -R -y "$H/fpm/fpm$n.conf" $(extension_flags "$PHP_FPM") \
+	"$PHP_FPM" -R -y "$H/fpm/fpm$n.conf" $(extension_flags "$PHP_FPM") $(sealing_flags) \
 		>"$H/fpm/fpm$n.start.log" 2>&1 9>&- || { tail_logs "$H/fpm/fpm$n.start.log" "$H/fpm/fpm$n.log"; die "php-fpm pool $n failed to start"; }
 	wait_for "php-fpm pool $n socket" 15 test -S "$H/fpm/fpm$n.sock" ||
 		{ tail_logs "$H/fpm/fpm$n.log"; die "php-fpm pool $n did not open its socket"; }
@@ -636,6 +668,7 @@ cmd_up() {
 	db_ensure_schema
 	if object_cache_on; then redis_up; fi
 	build_site
+	sealing_keys_ensure
 	wp_ensure_installed
 	tls_ensure
 	fpm_up

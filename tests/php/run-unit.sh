@@ -16,9 +16,12 @@ export KEYSMITH_REQUIRE_NATIVE="${KEYSMITH_REQUIRE_NATIVE:-1}"
 PHP="${PHP:-php}"
 PHPUNIT="${PHPUNIT:-/usr/bin/phpunit}"
 
+# The extension reads its sealing keys at start-up from ini settings; the twin reads the same test
+# keys from constants the unit bootstrap defines (tests/vectors/sealing/, made by generate.php).
+sealing_keys="$PWD/tests/vectors/sealing"
 php_args=()
 if [[ -f "$KEYSMITH_EXTENSION_SO" ]]; then
-	php_args=(-d "extension=$KEYSMITH_EXTENSION_SO")
+	php_args=(-d "extension=$KEYSMITH_EXTENSION_SO" -d "keysmith.sealing_key_file=$sealing_keys/current.key" -d "keysmith.sealing_previous_key_file=$sealing_keys/previous.key")
 elif [[ "$KEYSMITH_REQUIRE_NATIVE" == 1 ]]; then
 	echo "run-unit.sh: $KEYSMITH_EXTENSION_SO is missing; build it with: cargo build --release" >&2
 	exit 1

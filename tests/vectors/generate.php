@@ -614,6 +614,150 @@ function build_headers() {
 	);
 }
 
+/*
+ * ---------------------------------------------------------------------------------------------
+ * Sealed secrets (README "Sealed secrets"): ksv1: + base64( nonce ‖ ChaCha20-Poly1305 IETF
+ * ciphertext ‖ tag ), the key row's stored consumer_key hash as associated data. Computed here
+ * with libsodium directly (not through the plugin's twin), checked first against RFC 8439.
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/** The test keys: fixed bytes (sha256 of a label), written to tests/vectors/sealing/<name>.key. */
+function sealing_test_keys() {
+	$keys = array();
+	foreach ( array( 'current', 'previous', 'other' ) as $name ) {
+		$keys[ $name ] = hash( 'sha256', 'keysmith test sealing key: ' . $name, true );
+	}
+	return $keys;
+}
+
+/** The fingerprint of a key: the first 8 bytes of HMAC-SHA256(key, label), hex. */
+function sealing_fingerprint( $key ) {
+	return substr( bin2hex( hash_hmac( 'sha256', 'keysmith sealing key fingerprint v1', $key, true ) ), 0, 16 );
+}
+
+function seal_reference( $key, $nonce, $secret, $ad ) {
+	return 'ksv1:' . base64_encode( $nonce . sodium_crypto_aead_chacha20poly1305_ietf_encrypt( $secret, $ad, $nonce, $key ) );
+}
+
+/** RFC 8439 §2.8.2, typed in from the RFC: libsodium is the AEAD the vectors are made with. */
+function check_rfc8439_reference() {
+	$key    = hex2bin( '808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f' );
+	$nonce  = hex2bin( '070000004041424344454647' );
+	$aad    = hex2bin( '50515253c0c1c2c3c4c5c6c7' );
+	$text   = "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.";
+	$sealed = sodium_crypto_aead_chacha20poly1305_ietf_encrypt( $text, $aad, $nonce, $key );
+	assert_equal( 'd31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6', bin2hex( substr( $sealed, 0, 32 ) ), 'RFC 8439 §2.8.2 ciphertext' );
+	assert_equal( '1ae10b594f09e26a7e902ecbd0600691', bin2hex( substr( $sealed, -16 ) ), 'RFC 8439 §2.8.2 tag' );
+}
+
+function sealing_seal_cases() {
+	$hash = wc_api_hash( CK ); // The contract key's stored hash: what a key row's associated data is.
+	return array(
+		array( 'name' => 'a WooCommerce secret', 'key' => 'current', 'nonce_hex' => '000102030405060708090a0b', 'secret' => CS, 'ad' => $hash ),
+		array( 'name' => 'the same secret, another nonce', 'key' => 'current', 'nonce_hex' => 'ffffffffffffffffffffffff', 'secret' => CS, 'ad' => $hash ),
+		array( 'name' => 'the same secret, another row', 'key' => 'current', 'nonce_hex' => '000102030405060708090a0b', 'secret' => CS, 'ad' => wc_api_hash( 'ck_' . str_repeat( 'f', 40 ) ) ),
+		array( 'name' => 'empty secret, empty associated data', 'key' => 'current', 'nonce_hex' => '5a5a5a5a5a5a5a5a5a5a5a5a', 'secret' => '', 'ad' => '' ),
+		array( 'name' => 'longest secret (64 bytes)', 'key' => 'current', 'nonce_hex' => '0f1e2d3c4b5a69788796a5b4', 'secret' => str_repeat( 'cs_0123456789abcdef', 3 ) . 'cs_0123', 'ad' => $hash ),
+		array( 'name' => 'binary secret and associated data', 'key' => 'current', 'nonce_hex' => '00000000000000000000002a', 'secret_hex' => '00ff7f80c328a0a1e228a1f0288cbc8000', 'ad_hex' => 'ff00fe01' ),
+		array( 'name' => 'under the previous key', 'key' => 'previous', 'nonce_hex' => '000102030405060708090a0b', 'secret' => CS, 'ad' => $hash ),
+		array( 'name' => 'under a key nobody holds', 'key' => 'other', 'nonce_hex' => '000102030405060708090a0b', 'secret' => CS, 'ad' => $hash ),
+	);
+}
+
+/** A sealed value with one bit of its raw bytes flipped. */
+function flip_bit( $sealed, $byte ) {
+	$raw          = base64_decode( substr( $sealed, 5 ), true );
+	$raw[ $byte ] = chr( ord( $raw[ $byte ] ) ^ 0x01 );
+	return 'ksv1:' . base64_encode( $raw );
+}
+
+function build_sealing() {
+	check_rfc8439_reference();
+	$keys  = sealing_test_keys();
+	$seals = array();
+	foreach ( sealing_seal_cases() as $case ) {
+		$secret         = isset( $case['secret_hex'] ) ? hex2bin( $case['secret_hex'] ) : $case['secret'];
+		$ad             = isset( $case['ad_hex'] ) ? hex2bin( $case['ad_hex'] ) : $case['ad'];
+		$case['sealed'] = seal_reference( $keys[ $case['key'] ], hex2bin( $case['nonce_hex'] ), $secret, $ad );
+		$seals[]        = $case;
+	}
+	$typical = $seals[0]['sealed'];
+	$hash    = $seals[0]['ad'];
+	$opens   = array();
+	foreach ( $seals as $case ) {
+		$open = array(
+			'name'   => 'opens: ' . $case['name'],
+			'sealed' => $case['sealed'],
+		);
+		$open += isset( $case['ad_hex'] ) ? array( 'ad_hex' => $case['ad_hex'] ) : array( 'ad' => $case['ad'] );
+		if ( 'other' === $case['key'] ) {
+			$open['name']     = 'does not open: sealed with a key nobody holds';
+			$open['expected'] = 'does_not_open';
+		} else {
+			$open['expected'] = isset( $case['secret_hex'] ) ? array( 'secret_hex' => $case['secret_hex'] ) : array( 'secret' => $case['secret'] );
+		}
+		$opens[] = $open;
+	}
+	$raw_len   = strlen( base64_decode( substr( $typical, 5 ), true ) );
+	$short_raw = base64_encode( str_repeat( "\x00", 27 ) );
+	$bad       = array(
+		'does not open: another row (wrong associated data)' => array( $typical, wc_api_hash( 'ck_other' ), 'does_not_open' ),
+		'does not open: empty associated data'               => array( $typical, '', 'does_not_open' ),
+		'does not open: a bit of the nonce flipped'          => array( flip_bit( $typical, 0 ), $hash, 'does_not_open' ),
+		'does not open: a bit of the ciphertext flipped'     => array( flip_bit( $typical, 20 ), $hash, 'does_not_open' ),
+		'does not open: a bit of the tag flipped'            => array( flip_bit( $typical, $raw_len - 1 ), $hash, 'does_not_open' ),
+		'does not open: truncated by 3 bytes (still base64)' => array( substr( $typical, 0, -4 ), $hash, 'does_not_open' ),
+		'does not open: 28 zero bytes (nonce and tag only)'  => array( 'ksv1:' . base64_encode( str_repeat( "\x00", 28 ) ), $hash, 'does_not_open' ),
+		'not sealed: truncated by one character'             => array( substr( $typical, 0, -1 ), $hash, 'not_sealed' ),
+		'not sealed: 27 bytes'                               => array( 'ksv1:' . $short_raw, $hash, 'not_sealed' ),
+		'not sealed: empty'                                  => array( '', $hash, 'not_sealed' ),
+		'not sealed: the prefix alone'                       => array( 'ksv1:', $hash, 'not_sealed' ),
+		'not sealed: a WooCommerce secret'                   => array( CS, $hash, 'not_sealed' ),
+		'not sealed: another version'                        => array( 'ksv2:' . substr( $typical, 5 ), $hash, 'not_sealed' ),
+		'not sealed: prefix in capitals'                     => array( 'KSV1:' . substr( $typical, 5 ), $hash, 'not_sealed' ),
+		'not sealed: no prefix'                              => array( substr( $typical, 5 ), $hash, 'not_sealed' ),
+		'not sealed: padding removed'                        => array( rtrim( $typical, '=' ), $hash, 'not_sealed' ),
+		'not sealed: extra padding'                          => array( $typical . '==', $hash, 'not_sealed' ),
+		'not sealed: stray bits before the padding'          => array( substr( $typical, 0, -2 ) . 'B=', $hash, 'not_sealed' ),
+		'not sealed: a space inside'                         => array( substr( $typical, 0, 20 ) . ' ' . substr( $typical, 20 ), $hash, 'not_sealed' ),
+		'not sealed: a newline at the end'                   => array( $typical . "\n", $hash, 'not_sealed' ),
+		'not sealed: URL-safe alphabet'                      => array( 'ksv1:' . strtr( substr( $typical, 5 ), '+/', '-_' ) . '-_-_', $hash, 'not_sealed' ),
+	);
+	foreach ( $bad as $name => list( $sealed, $ad, $expected ) ) {
+		$opens[] = array(
+			'name'     => $name,
+			'sealed'   => $sealed,
+			'ad'       => $ad,
+			'expected' => $expected,
+		);
+	}
+	assert_equal( '=', substr( $typical, -1 ), 'the typical value is padded (so the padding cases change something)' );
+	$key_info = array();
+	foreach ( $keys as $name => $key ) {
+		$key_info[ $name ] = array(
+			'file'        => 'tests/vectors/sealing/' . $name . '.key',
+			'hex'         => bin2hex( $key ),
+			'fingerprint' => sealing_fingerprint( $key ),
+		);
+	}
+	return array(
+		'description' => 'Sealed secrets: "seal" cases are sealed with the named key and the fixed nonce ("secret"/"ad", or "secret_hex"/"ad_hex" for raw bytes) and must give "sealed" exactly; "open" cases are opened with the keyring current + previous ("other" is held by nobody) and must give the secret, "does_not_open" or "not_sealed". Generated by tests/vectors/generate.php (libsodium, checked against RFC 8439).',
+		'keys'        => $key_info,
+		'cases'       => $seals,
+		'open'        => $opens,
+	);
+}
+
+/** The key files of the sealing vectors: 32 raw bytes each. */
+function sealing_key_files() {
+	$files = array();
+	foreach ( sealing_test_keys() as $name => $key ) {
+		$files[ 'sealing/' . $name . '.key' ] = $key;
+	}
+	return $files;
+}
+
 function main( $argv ) {
 	$check = in_array( '--check', $argv, true );
 	$files = array(
@@ -621,8 +765,22 @@ function main( $argv ) {
 		'keys.json'         => build_keys(),
 		'oauth.json'        => build_oauth(),
 		'oauth_header.json' => build_headers(),
+		'sealing.json'      => build_sealing(),
 	);
 	$stale = 0;
+	foreach ( sealing_key_files() as $name => $bytes ) {
+		$path = __DIR__ . '/' . $name;
+		if ( $check ) {
+			if ( ! is_file( $path ) || file_get_contents( $path ) !== $bytes ) {
+				fwrite( STDERR, "stale: tests/vectors/{$name}\n" );
+				++$stale;
+			}
+			continue;
+		}
+		is_dir( dirname( $path ) ) || mkdir( dirname( $path ) );
+		file_put_contents( $path, $bytes );
+		printf( "wrote tests/vectors/%s\n", $name );
+	}
 	foreach ( $files as $name => $data ) {
 		$path = __DIR__ . '/' . $name;
 		$json = json_encode( $data, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR ) . "\n";

@@ -130,12 +130,15 @@ final class AuditListTable extends \WP_List_Table {
 
 	public static function action_label( string $action ): string {
 		$labels = array(
-			'create'       => __( 'Created', 'keysmith' ),
-			'revoke'       => __( 'Revoked', 'keysmith' ),
-			'update'       => __( 'Updated', 'keysmith' ),
-			'rotate'       => __( 'Rotated', 'keysmith' ),
-			'expire'       => __( 'Expired (revoked)', 'keysmith' ),
-			'user_deleted' => __( 'Revoked (user deleted)', 'keysmith' ),
+			'create'         => __( 'Created', 'keysmith' ),
+			'revoke'         => __( 'Revoked', 'keysmith' ),
+			'update'         => __( 'Updated', 'keysmith' ),
+			'rotate'         => __( 'Rotated', 'keysmith' ),
+			'expire'         => __( 'Expired (revoked)', 'keysmith' ),
+			'user_deleted'   => __( 'Revoked (user deleted)', 'keysmith' ),
+			'sealing_on'     => __( 'Sealing turned on', 'keysmith' ),
+			'sealing_off'    => __( 'Sealing turned off', 'keysmith' ),
+			'sealing_rotate' => __( 'Re-sealed under a new key', 'keysmith' ),
 		);
 		return $labels[ $action ] ?? $action;
 	}

@@ -22,7 +22,7 @@ final class AuditRequest {
 	public const ARGS = array( 'ks_audit_action', 'ks_source', 'ks_key_id', 'ks_actor', 'ks_since', 'ks_until' );
 
 	/** Actions the store and the auth path write (AuditLog's header). */
-	public const ACTIONS = array( 'create', 'revoke', 'update', 'rotate', 'expire', 'user_deleted' );
+	public const ACTIONS = array( 'create', 'revoke', 'update', 'rotate', 'expire', 'user_deleted', 'sealing_on', 'sealing_off', 'sealing_rotate' );
 
 	/** @param array<string, string> $values */
 	private function __construct( public readonly array $values ) {}

@@ -18,6 +18,8 @@
  * - Settings (key-lifetime policy, protection): POST (nonce) → saved → redirect to the view with a
  *   notice; a refused value comes back in the form with the reason, nothing saved. Resetting the
  *   throttle: a confirmation (GET, changes nothing) → POST (nonce) → redirect with the count.
+ * - Sealed secrets: POST (nonce, manage_options) → Sealing\SealingService → the view again with
+ *   the result (SealingControl).
  *
  * @package Keysmith
  */
@@ -27,6 +29,7 @@ declare(strict_types=1);
 namespace Keysmith\Admin;
 
 use Keysmith\Auth\Throttle;
+use Keysmith\Sealing\Report;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyService;
 use WP_Error;
@@ -127,6 +130,10 @@ final class SettingsPage {
 				$values = $this->data['values'] ?? PolicyForm::values( array() );
 				include __DIR__ . '/views/policy.php';
 				break;
+			case 'sealing':
+				$report = Report::now();
+				include __DIR__ . '/views/sealing.php';
+				break;
 			case 'protection':
 				$values        = $this->data['values'] ?? ProtectionForm::values( array() );
 				$confirm_reset = isset( $_GET['ks_confirm_reset'] ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- shows the confirmation only.
@@ -225,7 +232,20 @@ final class SettingsPage {
 			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			wp_safe_redirect( Screen::url( 'protection', array( 'ks_reset' => Throttle::reset() ) ), 303 );
 			exit;
+		} elseif ( isset( $fields['keysmith_sealing'] ) ) {
+			check_admin_referer( SealingControl::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			$this->handle_result( SealingControl::submit( $fields ), 'sealing' );
 		}
+	}
+
+	/**
+	 * Shows a control's outcome on its own view (a notice, nothing to redirect to).
+	 *
+	 * @param array{type: string, message: string} $outcome
+	 */
+	private function handle_result( array $outcome, string $view ): void {
+		$this->state = $view;
+		$this->notice( $outcome['type'], $outcome['message'] );
 	}
 
 	/** @param array<string, mixed> $fields */

@@ -21,6 +21,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Auth;
 
+use Keysmith\Sealing\SealingUnavailable;
 use WP_Error;
 
 final class Authenticator {
@@ -175,10 +176,14 @@ final class Authenticator {
 			 * Fires when Keysmith refuses a request because it could not check it (a database
 			 * failure in the part named by $part). Never carries a credential.
 			 *
-			 * @param string $part 'key lookup' or 'nonce store'.
+			 * @param string $part 'key lookup', 'nonce store' or 'sealing key'.
 			 */
 			do_action( 'keysmith_auth_unavailable', $e->getMessage() );
 			return Decision::refuse( Errors::unavailable(), null );
+		} catch ( SealingUnavailable $e ) {
+			/** This action is documented above; $part is 'sealing key' here. */
+			do_action( 'keysmith_auth_unavailable', 'sealing key' );
+			return Decision::refuse( Errors::sealing_unavailable(), null );
 		}
 		$oauth_said_nothing = null === $oauth->error && false === $oauth->user_id && null === $oauth->failed_key_id;
 		return $oauth_said_nothing ? $basic : $oauth->with_earlier_error( $basic->error );

@@ -20,6 +20,7 @@ final class BasicAuthentication {
 	 * a user name shaped like a consumer key still counts as a failure), else accepted or refused.
 	 *
 	 * @throws AuthUnavailable When the key cannot be looked up.
+	 * @throws \Keysmith\Sealing\SealingUnavailable When the key is sealed and this server cannot open it.
 	 */
 	public static function decide( int $now ): Decision {
 		$credentials = Credentials::basic();

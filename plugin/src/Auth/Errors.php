@@ -26,6 +26,7 @@ final class Errors {
 	public const BAD_NONCE   = 'keysmith_rest_invalid_nonce';
 	public const UNAVAILABLE = 'keysmith_rest_auth_unavailable';
 	public const THROTTLED   = 'keysmith_rest_too_many_failures';
+	public const SEALING     = 'keysmith_sealing_unavailable';
 
 	public static function secret_invalid(): WP_Error {
 		return self::wc( __( 'Consumer secret is invalid.', 'woocommerce' ) );
@@ -96,6 +97,15 @@ final class Errors {
 	 */
 	public static function unavailable(): WP_Error {
 		return new WP_Error( self::UNAVAILABLE, __( 'The API key could not be checked right now. Try again later.', 'keysmith' ), array( 'status' => 500 ) );
+	}
+
+	/**
+	 * The key's secret is sealed and this server does not hold the sealing key (missing,
+	 * unreadable or wrong key file). A server error, not a verdict on the credentials: they may well
+	 * be right, and restoring the key restores the key (README, "Sealed secrets").
+	 */
+	public static function sealing_unavailable(): WP_Error {
+		return new WP_Error( self::SEALING, __( 'The API key could not be checked: its secret is sealed, and the sealing key is not available on this server.', 'keysmith' ), array( 'status' => 500 ) );
 	}
 
 	/** Keysmith's throttle (Throttle): this client failed too often with this key; 429, Retry-After. */

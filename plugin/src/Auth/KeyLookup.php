@@ -7,7 +7,7 @@
  * With a persistent object cache, Basic authentication reads rows from group `keysmith_keys`
  * (entries "hash:<hash>" -> key id and "id:<key id>" -> row, see Store\KeyCache). Every change made
  * through Keysmith forgets "id:<key id>", which alone invalidates the row. OAuth always reads the
- * database: it needs the secret itself.
+ * database: it needs the secret itself (or its sealed form).
  *
  * @package Keysmith
  */
@@ -25,7 +25,7 @@ final class KeyLookup {
 	public static function from_db( string $hash ): ?KeyRow {
 		global $wpdb;
 		// The failure counter of this client for this key comes with the row (Throttle).
-		$sql = 'SELECT k.key_id, k.user_id, k.permissions, k.consumer_key, k.consumer_secret, k.last_access, m.expires_at, m.last_ip, f.window_start, f.window_failures'
+		$sql = 'SELECT k.key_id, k.user_id, k.permissions, k.consumer_key, k.consumer_secret, k.last_access, m.expires_at, m.last_ip, m.sealed_secret, m.sealed_with, f.window_start, f.window_failures'
 			. ' FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id'
 			. ' LEFT JOIN ' . Schema::failure_table() . ' f ON f.key_id = k.key_id AND f.address = %s'
 			. ' WHERE k.consumer_key = %s';

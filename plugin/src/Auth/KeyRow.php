@@ -5,6 +5,10 @@
  * is present only when the row came from the database; cached rows carry
  * a keyed hash of it instead (the secret itself never leaves WooCommerce's column).
  *
+ * A sealed key (README, "Sealed secrets") carries its sealed secret instead, from the database or
+ * the cache alike: a cached row cannot hold a keyed hash of a secret PHP never sees (the extension
+ * opens it), and the sealed value is as safe in the object cache as in the database.
+ *
  * @package Keysmith
  */
 
@@ -14,12 +18,15 @@ namespace Keysmith\Auth;
 
 use Keysmith\Keys\Expiry;
 use Keysmith\Keys\PairCheck;
+use Keysmith\Keys\SealedSecret;
 
 final class KeyRow {
 
 	/**
 	 * @param array{window_start: int, window_failures: int}|null $failures This client's failure
 	 *        counter for the key, read with a database row (null for a cached row).
+	 * @param SealedSecret|null                                   $sealed   The sealed secret of a
+	 *        sealed key (then $consumer_secret and $secret_verifier are null).
 	 */
 	public function __construct(
 		public readonly int $key_id,
@@ -31,16 +38,18 @@ final class KeyRow {
 		public readonly ?string $last_access,
 		public readonly ?string $expires_at,
 		public readonly ?string $last_ip,
-		public readonly ?array $failures = null
+		public readonly ?array $failures = null,
+		public readonly ?SealedSecret $sealed = null
 	) {}
 
 	public static function from_db( object $row ): self {
+		$sealed = SealedSecret::from_columns( $row->sealed_secret ?? null, $row->sealed_with ?? null, (string) $row->consumer_key );
 		return new self(
 			(int) $row->key_id,
 			(int) $row->user_id,
 			(string) $row->permissions,
 			(string) $row->consumer_key,
-			(string) $row->consumer_secret,
+			null === $sealed ? (string) $row->consumer_secret : null, // A sealed key's column holds a marker, never its secret.
 			null, // Computed when the row is cached (to_cache()).
 			self::nullable( $row->last_access ?? null ),
 			self::nullable( $row->expires_at ?? null ),
@@ -48,7 +57,8 @@ final class KeyRow {
 			array(
 				'window_start'    => (int) ( $row->window_start ?? 0 ),
 				'window_failures' => (int) ( $row->window_failures ?? 0 ),
-			)
+			),
+			$sealed
 		);
 	}
 
@@ -58,7 +68,11 @@ final class KeyRow {
 	 * @param array<string, mixed> $entry
 	 */
 	public static function from_cache( array $entry ): ?self {
-		if ( ! isset( $entry['key_id'], $entry['user_id'], $entry['permissions'], $entry['consumer_key'], $entry['secret_mac'] ) ) {
+		if ( ! isset( $entry['key_id'], $entry['user_id'], $entry['permissions'], $entry['consumer_key'] ) ) {
+			return null;
+		}
+		$sealed = SealedSecret::from_columns( $entry['sealed_secret'] ?? null, $entry['sealed_with'] ?? null, (string) $entry['consumer_key'] );
+		if ( null === $sealed && ! isset( $entry['secret_mac'] ) ) {
 			return null;
 		}
 		return new self(
@@ -67,29 +81,38 @@ final class KeyRow {
 			(string) $entry['permissions'],
 			(string) $entry['consumer_key'],
 			null,
-			(string) $entry['secret_mac'],
+			null === $sealed ? (string) $entry['secret_mac'] : null,
 			self::nullable( $entry['last_access'] ?? null ),
 			self::nullable( $entry['expires_at'] ?? null ),
-			self::nullable( $entry['last_ip'] ?? null )
+			self::nullable( $entry['last_ip'] ?? null ),
+			null,
+			$sealed
 		);
 	}
 
 	/**
-	 * What may be cached: no secret (OAuth always reads the row from the database).
+	 * What may be cached: no secret (OAuth always reads the row from the database); a sealed
+	 * key's sealed secret.
 	 *
 	 * @return array<string, mixed>
 	 */
 	public function to_cache(): array {
-		return array(
-			'key_id'          => $this->key_id,
-			'user_id'         => $this->user_id,
-			'permissions'     => $this->permissions,
-			'consumer_key'    => $this->consumer_key,
+		$secret = null !== $this->sealed
+			? array(
+				'sealed_secret' => $this->sealed->sealed,
+				'sealed_with'   => $this->sealed->sealed_with,
+			)
 			// Named anew when its key changed (now the wp-config.php salt): entries of the old kind are malformed, so misses.
-			'secret_mac'      => $this->secret_verifier ?? self::verifier( (string) $this->consumer_secret ),
-			'last_access'     => $this->last_access,
-			'expires_at'      => $this->expires_at,
-			'last_ip'         => $this->last_ip,
+			: array( 'secret_mac' => $this->secret_verifier ?? self::verifier( (string) $this->consumer_secret ) );
+		return array(
+			'key_id'       => $this->key_id,
+			'user_id'      => $this->user_id,
+			'permissions'  => $this->permissions,
+			'consumer_key' => $this->consumer_key,
+		) + $secret + array(
+			'last_access' => $this->last_access,
+			'expires_at'  => $this->expires_at,
+			'last_ip'     => $this->last_ip,
 		);
 	}
 
@@ -99,12 +122,17 @@ final class KeyRow {
 	}
 
 	/**
-	 * The store's pair check (secret in constant time, then expiry): against the secret itself
-	 * when the row came from the database, else against its keyed hash.
+	 * The store's pair check (secret in constant time, then expiry): against the sealed secret of
+	 * a sealed key, else against the secret itself when the row came from the database, else
+	 * against its keyed hash.
 	 *
 	 * @return string PairCheck::VALID, WRONG_SECRET or EXPIRED.
+	 * @throws \Keysmith\Sealing\SealingUnavailable When the key is sealed and this server cannot open it.
 	 */
 	public function judge_pair( #[\SensitiveParameter] string $secret, int $now ): string {
+		if ( null !== $this->sealed ) {
+			return PairCheck::judge_sealed( $this->sealed, $secret, $this->expires_at, $now );
+		}
 		return null === $this->consumer_secret
 			? PairCheck::judge( (string) $this->secret_verifier, (string) self::verifier( $secret ), $this->expires_at, $now )
 			: PairCheck::judge( $this->consumer_secret, $secret, $this->expires_at, $now );

@@ -22,6 +22,7 @@ final class OAuthAuthentication {
 
 	/**
 	 * @throws AuthUnavailable When the key lookup or the nonce store fails.
+	 * @throws \Keysmith\Sealing\SealingUnavailable When the key is sealed and this server cannot open it.
 	 */
 	public static function decide( int $now ): Decision {
 		$params  = Credentials::oauth_parameters();
@@ -98,7 +99,8 @@ final class OAuthAuthentication {
 	}
 
 	/**
-	 * WooCommerce's check_oauth_signature() through the extension.
+	 * WooCommerce's check_oauth_signature() through the extension (against the sealed secret of a
+	 * sealed key, opened where the sealing key is held).
 	 *
 	 * @param array<int|string, mixed> $params
 	 * @return true|WP_Error Declared bool|WP_Error: `true` alone is a PHP 8.2 type, and the plugin supports 8.1.
@@ -113,8 +115,11 @@ final class OAuthAuthentication {
 			return Errors::signature_mismatch();
 		}
 		$http_method = $_SERVER['REQUEST_METHOD'] ?? ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput -- signed as sent.
+		$http_method = strtoupper( is_string( $http_method ) ? $http_method : '' );
 		try {
-			$valid = Crypto::oauth_verify( strtoupper( is_string( $http_method ) ? $http_method : '' ), self::signed_url(), $params, (string) $key->consumer_secret );
+			$valid = null !== $key->sealed
+				? $key->sealed->oauth_verify( $http_method, self::signed_url(), $params )
+				: Crypto::oauth_verify( $http_method, self::signed_url(), $params, (string) $key->consumer_secret );
 		} catch ( \ValueError | \TypeError $e ) {
 			// Parameters the signer cannot read (nested deeper than PHP's own input limit): no
 			// signature over them can be verified, so none is accepted.

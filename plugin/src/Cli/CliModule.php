@@ -2,7 +2,8 @@
 /**
  * Registers `wp keysmith` when the request runs under WP-CLI: one class per command group, as
  * wp-cli/entity-command does (the key subcommands, then `audit`, `doctor`, `bench` and `reconcile`
- * as invokable classes under it, and `policy get|set` and `throttle get|set|reset`).
+ * as invokable classes under it, and `throttle`, `sealing` and `policy` with their own
+ * subcommands).
  *
  * @package Keysmith
  */
@@ -19,9 +20,10 @@ final class CliModule {
 		'keysmith audit'     => AuditCommand::class,
 		'keysmith doctor'    => DoctorCommand::class,
 		'keysmith bench'     => BenchCommand::class,
+		'keysmith throttle'  => ThrottleCommand::class,
+		'keysmith sealing'   => SealingCommand::class,
 		'keysmith reconcile' => ReconcileCommand::class,
 		'keysmith policy'    => PolicyCommand::class,
-		'keysmith throttle'  => ThrottleCommand::class,
 	);
 
 	public static function register(): void {

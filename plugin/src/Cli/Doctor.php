@@ -16,6 +16,8 @@ namespace Keysmith\Cli;
 
 use Keysmith\Crypto\Crypto;
 use Keysmith\Health\ExtensionStatus;
+use Keysmith\Sealing\KeyFile;
+use Keysmith\Sealing\Report;
 use Keysmith\Store\ExpiryCron;
 use Keysmith\Store\Schema;
 
@@ -37,7 +39,34 @@ final class Doctor {
 	 * @return list<array{check:string, status:string, detail:string, fix:string}>
 	 */
 	public static function run(): array {
-		return array_merge( self::extension(), array( self::implementation() ), self::storage(), array( self::woocommerce(), self::cron() ) );
+		return array_merge( self::extension(), array( self::implementation() ), self::storage(), array( self::woocommerce(), self::cron() ), self::sealing() );
+	}
+
+	/**
+	 * Sealing: on or off and the secrets' state, where the key comes from, then each problem
+	 * (Sealing\Report, as Site Health shows it) with its fix; a key file others may read.
+	 *
+	 * @return list<array{check:string, status:string, detail:string, fix:string}>
+	 */
+	private static function sealing(): array {
+		global $wpdb;
+		if ( Schema::VERSION !== get_option( Schema::VERSION_OPTION ) || Schema::wc_table() !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( Schema::wc_table() ) ) ) ) {
+			return array(); // The tables rows above say what to do first.
+		}
+		$report = Report::now();
+		/* translators: 1: on or off, 2: how many secrets are sealed and in plaintext. */
+		$rows   = array( self::row( 'sealing', self::OK, sprintf( __( '%1$s: %2$s.', 'keysmith' ), $report->state_label(), $report->counts_label() ), '' ) );
+		$key    = $report->key;
+		$rows[] = self::row( 'sealing key', self::OK, $report->key_label(), '' );
+		foreach ( $report->problems() as $problem ) {
+			$rows[] = self::row( 'sealing', Report::CRITICAL === $problem['level'] ? self::ERROR : self::WARNING, $problem['message'], $problem['fix'] );
+		}
+		$exposed = null !== $key->key_file && $key->configured ? KeyFile::exposure( $key->key_file ) : null;
+		if ( null !== $exposed ) {
+			/* translators: 1: file path, 2: file mode such as 0644. */
+			$rows[] = self::row( 'sealing key', self::WARNING, sprintf( __( 'The key file %1$s may be read by others than its owner (mode %2$s).', 'keysmith' ), (string) $key->key_file, $exposed ), sprintf( 'chmod 600 %s', (string) $key->key_file ) );
+		}
+		return $rows;
 	}
 
 	/** @return list<array{check:string, status:string, detail:string, fix:string}> */

@@ -43,6 +43,11 @@ final class Crypto {
 		'oauth_verify',
 		'parse_oauth_header',
 		'equals',
+		'seal',
+		'sealed_equals',
+		'sealed_oauth_verify',
+		'unseal',
+		'sealing_status',
 	);
 
 	/** Cached decision: null until first use. */

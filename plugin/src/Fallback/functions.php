@@ -14,8 +14,9 @@
  *   independent reference they are tested against.
  *
  * Functions cannot be autoloaded, so Keysmith\Autoloader::register() require_once's this file. Its
- * helper classes (Args, HeaderScanner) have their own files, loaded here too: the benchmarks load
- * the twin without the plugin's autoloader.
+ * helper classes (Args, HeaderScanner, SealingKeys) have their own files, loaded here too, and so
+ * are the sealing functions (sealing.php): the benchmarks load the twin without the plugin's
+ * autoloader.
  *
  * @package Keysmith
  */
@@ -26,6 +27,8 @@ namespace Keysmith\Fallback;
 
 require_once __DIR__ . '/Args.php';
 require_once __DIR__ . '/HeaderScanner.php';
+require_once __DIR__ . '/SealingKeys.php';
+require_once __DIR__ . '/sealing.php';
 
 /** Version of this twin; the facade reports it in fallback mode. */
 const VERSION = '0.1.0';

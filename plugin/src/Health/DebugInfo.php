@@ -14,6 +14,7 @@ use Keysmith\Auth\EarlyGate;
 use Keysmith\Auth\Settings;
 use Keysmith\Auth\Throttle;
 use Keysmith\Crypto\Crypto;
+use Keysmith\Sealing\Report;
 
 final class DebugInfo {
 
@@ -59,7 +60,23 @@ final class DebugInfo {
 						: __( 'off', 'keysmith' ),
 					$throttle['enabled'] ? sprintf( 'on %d/%d/%ds', $throttle['max_failures'], $throttle['max_unknown'], $throttle['window'] ) : 'off'
 				),
-			),
+			) + self::sealing_fields(),
+		);
+	}
+
+	/**
+	 * Sealing: on or off, where the key comes from (never the key), how the secrets are stored.
+	 *
+	 * @return array<string,array{label: string, value: string, debug: string}>
+	 */
+	private static function sealing_fields(): array {
+		$report = Report::now();
+		$key    = $report->key;
+		$counts = $report->counts;
+		return array(
+			'sealing'         => self::field( __( 'Sealed secrets', 'keysmith' ), $report->state_label(), ( $report->state['enabled'] ? 'on' : 'off' ) . ( null === $report->state['pending'] ? '' : ' (pending ' . $report->state['pending'] . ')' ) ),
+			'sealing_key'     => self::field( __( 'Sealing key', 'keysmith' ), $report->key_label(), null === $key->source ? 'none' : $key->source . ' ' . $key->key_file . ' ' . ( $key->fingerprint ?? 'error: ' . $key->error ) ),
+			'sealing_secrets' => self::field( __( 'Secrets sealed / in plaintext', 'keysmith' ), $report->counts_label(), sprintf( 'sealed %d, plaintext %d, orphaned %d', $counts['sealed'], $counts['plaintext'], $counts['orphaned'] ) ),
 		);
 	}
 

@@ -15,6 +15,7 @@ final class HealthModule {
 	public static function register(): void {
 		add_filter( 'site_status_tests', array( SiteHealthCheck::class, 'register_test' ) );
 		add_filter( 'site_status_tests', array( ForgottenKeysCheck::class, 'register_test' ) );
+		add_filter( 'site_status_tests', array( SealingCheck::class, 'register_test' ) );
 		add_filter( 'debug_information', array( DebugInfo::class, 'add_section' ) );
 		add_action( 'admin_notices', array( VersionNotice::class, 'render' ) );
 		add_action( 'admin_post_' . VersionNotice::ACTION, array( VersionNotice::class, 'handle_dismiss' ) );

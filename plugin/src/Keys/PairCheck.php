@@ -53,7 +53,23 @@ final class PairCheck {
 	 * @return string self::VALID, self::WRONG_SECRET or self::EXPIRED.
 	 */
 	public static function judge( #[\SensitiveParameter] string $known, #[\SensitiveParameter] string $presented, ?string $expires_at, int $now ): string {
-		if ( ! Crypto::equals( $known, $presented ) ) {
+		return self::verdict( Crypto::equals( $known, $presented ), $expires_at, $now );
+	}
+
+	/**
+	 * judge() for a key whose secret is sealed: the sealed value is opened and compared where the
+	 * key is held (the extension, or the twin), in constant time.
+	 *
+	 * @return string self::VALID, self::WRONG_SECRET or self::EXPIRED.
+	 * @throws \Keysmith\Sealing\SealingUnavailable When this server does not hold the key that sealed it.
+	 */
+	public static function judge_sealed( SealedSecret $known, #[\SensitiveParameter] string $presented, ?string $expires_at, int $now ): string {
+		return self::verdict( $known->equals( $presented ), $expires_at, $now );
+	}
+
+	/** The verdict once the secret is judged: expiry counts only for a proven secret. */
+	private static function verdict( bool $secret_matches, ?string $expires_at, int $now ): string {
+		if ( ! $secret_matches ) {
 			return self::WRONG_SECRET;
 		}
 		return Expiry::has_passed( $expires_at, $now ) ? self::EXPIRED : self::VALID;

@@ -21,6 +21,9 @@ namespace Keysmith\Store;
 
 use Keysmith\Crypto\Crypto;
 use Keysmith\Keys\PairCheck;
+use Keysmith\Keys\SealedSecret;
+use Keysmith\Sealing\NewSecrets;
+use Keysmith\Sealing\SealingUnavailable;
 use WP_Error;
 
 final class KeyService {
@@ -64,6 +67,10 @@ final class KeyService {
 		$rows = KeySpec::plan_create( $spec, $actor );
 		if ( $rows instanceof WP_Error ) {
 			return $rows;
+		}
+		$refused = NewSecrets::refuse();
+		if ( null !== $refused ) {
+			return $refused;
 		}
 		$pairs = Crypto::generate_keys( count( $rows ) );
 		foreach ( $rows as $i => $row ) {
@@ -218,7 +225,7 @@ final class KeyService {
 	 *                                 id order, and the summary.
 	 */
 	public function rotate( KeyFilter $filter, Actor $actor, int $grace_seconds, ?callable $on_progress = null, bool $dry_run = false ): RotationResult|WP_Error {
-		$refused = self::refuse_empty( $filter ) ?? KeySpec::refuse_grace( $grace_seconds );
+		$refused = self::refuse_empty( $filter ) ?? KeySpec::refuse_grace( $grace_seconds ) ?? ( $dry_run ? null : NewSecrets::refuse() );
 		if ( $refused instanceof WP_Error ) {
 			return $refused;
 		}
@@ -305,7 +312,8 @@ final class KeyService {
 	 * authentication uses (Keys\PairCheck): the key must exist, the secret must match and the key
 	 * must not be expired.
 	 *
-	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired.
+	 * @return true|WP_Error Codes keysmith_unknown_key, keysmith_wrong_secret, keysmith_key_expired,
+	 *                      keysmith_sealing_unavailable (a sealed secret this server cannot open).
 	 *                      (Declared bool|WP_Error: `true` alone is a type only from PHP 8.2, and the
 	 *                      plugin supports 8.1.)
 	 */
@@ -313,7 +321,7 @@ final class KeyService {
 		global $wpdb;
 		$row = $wpdb->get_row(
 			$wpdb->prepare(
-				'SELECT k.key_id, k.consumer_secret, m.expires_at FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id WHERE k.consumer_key = %s LIMIT 1', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
+				'SELECT k.key_id, k.consumer_key, k.consumer_secret, m.expires_at, m.sealed_secret, m.sealed_with FROM ' . Schema::wc_table() . ' k LEFT JOIN ' . Schema::meta_table() . ' m ON m.key_id = k.key_id WHERE k.consumer_key = %s LIMIT 1', // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 				PairCheck::lookup_hash( $consumer_key )
 			),
 			ARRAY_A
@@ -321,7 +329,14 @@ final class KeyService {
 		if ( ! is_array( $row ) ) {
 			return self::error( 'keysmith_unknown_key', __( 'Consumer key is invalid.', 'keysmith' ), 404 );
 		}
-		$verdict = PairCheck::judge( (string) $row['consumer_secret'], $consumer_secret, $row['expires_at'], time() );
+		$sealed = SealedSecret::from_columns( $row['sealed_secret'], $row['sealed_with'], (string) $row['consumer_key'] );
+		try {
+			$verdict = null === $sealed
+				? PairCheck::judge( (string) $row['consumer_secret'], $consumer_secret, $row['expires_at'], time() )
+				: PairCheck::judge_sealed( $sealed, $consumer_secret, $row['expires_at'], time() );
+		} catch ( SealingUnavailable $e ) {
+			return self::error( 'keysmith_sealing_unavailable', __( 'The key\'s secret is sealed, and this server has no sealing key that opens it; run `wp keysmith sealing status`.', 'keysmith' ) . ' ' . $e->getMessage(), 500 );
+		}
 		if ( PairCheck::WRONG_SECRET === $verdict ) {
 			return self::error( 'keysmith_wrong_secret', __( 'Consumer secret is invalid.', 'keysmith' ), 401 );
 		}

@@ -5,7 +5,9 @@
  * rows per statement. Internal to the store; every method runs inside the caller's Transaction and
  * throws DbFailure when a statement fails, so the whole operation rolls back.
  *
- * The store's rules (what may be written, by whom) are checked before anything gets here.
+ * The store's rules (what may be written, by whom) are checked before anything gets here. While
+ * sealing is on, WooCommerce's column gets a marker and the sealed secret goes to the metadata
+ * (Sealing\NewSecrets); what insert() returns still holds the plaintext, to be shown once.
  *
  * @package Keysmith
  */
@@ -13,6 +15,8 @@
 declare(strict_types=1);
 
 namespace Keysmith\Store;
+
+use Keysmith\Sealing\NewSecrets;
 
 final class KeyWriter {
 
@@ -36,12 +40,16 @@ final class KeyWriter {
 		global $wpdb;
 		$now     = Dates::now_utc();
 		$created = array();
+		$sealing = NewSecrets::wanted();
 		foreach ( array_chunk( $rows, self::CHUNK ) as $chunk ) {
+			if ( $sealing ) {
+				$chunk = NewSecrets::seal( $chunk ); // WooCommerce's column gets a marker, Keysmith's the sealed secret.
+			}
 			$values = array();
 			$args   = array();
 			foreach ( $chunk as $row ) {
 				$values[] = '(%d,%s,%s,%s,%s,%s)';
-				array_push( $args, $row['user_id'], $row['description'], $row['permissions'], $row['key_hash'], $row['consumer_secret'], $row['truncated_key'] );
+				array_push( $args, $row['user_id'], $row['description'], $row['permissions'], $row['key_hash'], $row['stored_secret'] ?? $row['consumer_secret'], $row['truncated_key'] );
 			}
 			Transaction::query( $wpdb->prepare( 'INSERT INTO ' . Schema::wc_table() . ' (user_id, description, permissions, consumer_key, consumer_secret, truncated_key) VALUES ' . implode( ',', $values ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 			$args  = null; // The secrets: no longer needed here.
@@ -54,6 +62,9 @@ final class KeyWriter {
 			}
 			$range = range( $first, $first + count( $chunk ) - 1 ) === $ids ? array( $first, $first + count( $chunk ) - 1 ) : null;
 			$this->insert_meta( $chunk, $actor, $now, $range );
+			if ( $sealing ) {
+				NewSecrets::store( $chunk );
+			}
 			$this->audit_created( $chunk, $actor, $now, $range );
 			array_push( $created, ...$chunk );
 			if ( null !== $on_progress ) {

@@ -13,10 +13,11 @@ final class Schema {
 
 	/**
 	 * Bump when the CREATE TABLE statements change; maybe_upgrade() then re-runs install(). 4: the
-	 * ended-keys table; 5: meta.source and meta.app_name (where each key was made), audit.source
-	 * widened for the sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
+	 * ended-keys table; 5: meta.sealed_secret and meta.sealed_with (Sealing\SealedStore); 6:
+	 * meta.source and meta.app_name (where each key was made), audit.source widened for the
+	 * sources of changes made outside Keysmith (woocommerce, wc-auth, reconcile).
 	 */
-	public const VERSION = '5';
+	public const VERSION = '6';
 
 	public const VERSION_OPTION  = 'keysmith_schema_version';
 	public const SETTINGS_OPTION = 'keysmith_settings';
@@ -72,8 +73,11 @@ final class Schema {
 		$collate = $wpdb->get_charset_collate();
 		// dbDelta wants two spaces after PRIMARY KEY and one definition per line.
 		// meta.created_at is NULL-able on purpose: the auth path records last_ip for keys
-		// WooCommerce made, and for those the creation time is unknown, not "now". meta.source is
-		// NULL until the key's origin is recorded (Store\KeySource, Store\Reconciler).
+		// WooCommerce made, and for those the creation time is unknown, not "now". A sealed
+		// secret lives in meta.sealed_secret (WooCommerce's column is char(43), a sealed value
+		// about 100 characters) with the fingerprint of the key that sealed it; no index on the
+		// fingerprint: only whole-table runs read by it, and sealing 100,000 keys writes it.
+		// meta.source is NULL until the key's origin is recorded (Store\KeySource, Store\Reconciler).
 		dbDelta(
 			array(
 				'CREATE TABLE ' . self::meta_table() . " (
@@ -83,6 +87,8 @@ final class Schema {
   expires_at datetime NULL DEFAULT NULL,
   last_ip varchar(45) NULL DEFAULT NULL,
   rotated_from bigint(20) unsigned NULL DEFAULT NULL,
+  sealed_secret varchar(160) NULL DEFAULT NULL,
+  sealed_with char(16) NULL DEFAULT NULL,
   source varchar(20) NULL DEFAULT NULL,
   app_name varchar(200) NULL DEFAULT NULL,
   PRIMARY KEY  (key_id),
@@ -145,10 +151,13 @@ final class Schema {
 			self::record_sources();
 		}
 		update_option( self::VERSION_OPTION, self::VERSION, true );
+		// Read on every API request (Auth\Settings asks whether sealing is engaged): autoloaded, so
+		// a site that never turned sealing on does not pay a query for a missing option.
+		add_option( 'keysmith_sealing', array( 'enabled' => false, 'pending' => null ), '', true ); // Sealing\State::OPTION.
 	}
 
 	/**
-	 * The rows of the schema that added meta.source (version 5), run when that column was just
+	 * The rows of the schema that added meta.source (version 6), run when that column was just
 	 * added (decided by the column, not the version number, so it runs once whatever number the
 	 * version has): keys Keysmith made (a creation time) get source `keysmith`; every other key
 	 * already in WooCommerce's table gets its record now, as `unknown`, without an audit event: it
@@ -183,10 +192,18 @@ final class Schema {
 		return true;
 	}
 
-	/** Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table. */
-	public static function drop(): void {
+	/**
+	 * Drops Keysmith's tables and options (uninstall). Never touches WooCommerce's table.
+	 *
+	 * @param bool $keep_meta Keep the metadata table (it still holds sealed secrets that could not
+	 *                        be unsealed: dropping it would lose those keys for good).
+	 */
+	public static function drop( bool $keep_meta = false ): void {
 		global $wpdb;
 		foreach ( self::tables() as $table ) {
+			if ( $keep_meta && self::meta_table() === $table ) {
+				continue;
+			}
 			$wpdb->query( "DROP TABLE IF EXISTS `$table`" ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names are ours.
 		}
 		delete_option( self::VERSION_OPTION );
@@ -195,5 +212,8 @@ final class Schema {
 		delete_option( 'keysmith_key_policy' );
 		delete_option( 'keysmith_nonce_keeper' );
 		delete_option( 'keysmith_early_context' );
+		if ( ! $keep_meta ) {
+			delete_option( 'keysmith_sealing' ); // Sealing\State::OPTION.
+		}
 	}
 }

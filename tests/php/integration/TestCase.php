@@ -50,6 +50,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	public static function reset_state(): void {
 		self::delete_stray_users();
 		self::truncate_key_tables();
+		delete_option( 'keysmith_sealing' ); // Sealing\State::OPTION: off, nothing pending.
 		wp_cache_flush();
 		wp_set_current_user( 0 );
 		if ( function_exists( 'keysmith_wc_contract_reset_auth' ) ) {

@@ -16,7 +16,7 @@ use Keysmith\Tests\Unit\Support\ParityTestCase;
 
 final class SignatureTest extends ParityTestCase {
 
-	private const FUNCTIONS = array( 'version', 'generate_key', 'generate_keys', 'api_hash', 'api_hashes', 'oauth_base_string', 'oauth_signature', 'oauth_verify', 'parse_oauth_header', 'equals' );
+	private const FUNCTIONS = array( 'version', 'generate_key', 'generate_keys', 'api_hash', 'api_hashes', 'oauth_base_string', 'oauth_signature', 'oauth_verify', 'parse_oauth_header', 'equals', 'seal', 'sealed_equals', 'sealed_oauth_verify', 'unseal', 'sealing_status' );
 
 	public static function functions(): array {
 		return array_combine( self::FUNCTIONS, array_map( static fn( string $f ): array => array( $f ), self::FUNCTIONS ) );

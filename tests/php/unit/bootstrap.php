@@ -8,6 +8,11 @@
 
 declare(strict_types=1);
 
+// The twin's sealing keys, as wp-config.php would name them: the vectors' test keys, the same files
+// run-unit.sh gives the extension (keysmith.sealing_key_file, keysmith.sealing_previous_key_file).
+define( 'KEYSMITH_SEALING_KEY_FILE', dirname( __DIR__, 2 ) . '/vectors/sealing/current.key' );
+define( 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE', dirname( __DIR__, 2 ) . '/vectors/sealing/previous.key' );
+
 require_once dirname( __DIR__, 3 ) . '/plugin/src/Autoloader.php';
 \Keysmith\Autoloader::register( dirname( __DIR__, 3 ) . '/plugin/src' );
 

@@ -3,6 +3,12 @@
  * Keys, users and request builders shared by the authentication tests. Keys are written straight
  * into WooCommerce's table, as WooCommerce writes them (Keysmith's store is not under test here).
  *
+ * With KEYSMITH_TEST_SEALED=1 (run-integration.sh's "sealed" passes) every test runs with sealing
+ * on: keys are stored as Keysmith stores a sealed key (a marker in WooCommerce's column, the
+ * sealed secret in Keysmith's), keys made through the store are sealed by it, and every answer
+ * must be today's. WooCommerce alone cannot verify a sealed secret, so where a test compares with
+ * WooCommerce alone, WooCommerce is shown the plaintext for that request (woocommerce_alone()).
+ *
  * @package Keysmith\Tests
  */
 
@@ -13,6 +19,10 @@ namespace Keysmith\Tests\Integration\Auth;
 use Keysmith\Auth\Authenticator;
 use Keysmith\Auth\Settings;
 use Keysmith\Auth\Throttle;
+use Keysmith\Crypto\Sealing;
+use Keysmith\Sealing\KeyStatus;
+use Keysmith\Sealing\Marker;
+use Keysmith\Sealing\State;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
 
@@ -20,6 +30,9 @@ abstract class AuthTestCase extends TestCase {
 
 	/** @var list<int> */
 	private array $keys = array();
+
+	/** @var array<int, string> Key id => plaintext secret, of the keys a sealed run stored sealed. */
+	private static array $plaintext = array();
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -29,6 +42,51 @@ abstract class AuthTestCase extends TestCase {
 		// Comparisons with WooCommerce send many refusals from one address; the throttle (a rule of
 		// Keysmith's own, tested in ThrottleTest) would answer 429 to them.
 		self::set_throttle( array( 'enabled' => false ) );
+		self::$plaintext = array();
+		if ( self::sealed_run() ) {
+			$this->assertTrue( KeyStatus::current()->configured, 'a sealed run needs the harness sealing key (tests/harness/run-integration.sh): ' . KeyStatus::current()->problem() );
+			State::save( true, null );
+		}
+	}
+
+	/** Whether this run stores every key sealed (KEYSMITH_TEST_SEALED=1). */
+	public static function sealed_run(): bool {
+		return '1' === getenv( 'KEYSMITH_TEST_SEALED' );
+	}
+
+	/**
+	 * Runs $judge with WooCommerce's column holding the plaintext of every sealed key the test made
+	 * (or registered with remember_plaintext()), then puts the markers back: how WooCommerce alone
+	 * sees keys it can verify. Outside a sealed run, just runs $judge.
+	 *
+	 * @template T
+	 * @param callable(): T $judge
+	 * @return T
+	 */
+	public static function woocommerce_alone( callable $judge ): mixed {
+		global $wpdb;
+		if ( ! self::sealed_run() || array() === self::$plaintext ) {
+			return $judge();
+		}
+		$markers = array();
+		foreach ( self::$plaintext as $id => $secret ) {
+			$markers[ $id ] = (string) $wpdb->get_var( $wpdb->prepare( 'SELECT consumer_secret FROM ' . Schema::wc_table() . ' WHERE key_id = %d', $id ) );
+			$wpdb->update( Schema::wc_table(), array( 'consumer_secret' => $secret ), array( 'key_id' => $id ) );
+		}
+		try {
+			return $judge();
+		} finally {
+			foreach ( $markers as $id => $marker ) {
+				$wpdb->update( Schema::wc_table(), array( 'consumer_secret' => $marker ), array( 'key_id' => $id ) );
+			}
+		}
+	}
+
+	/** A key made through the store in a sealed run: WooCommerce alone is shown its secret (woocommerce_alone()). */
+	protected static function remember_plaintext( int $key_id, string $secret ): void {
+		if ( self::sealed_run() ) {
+			self::$plaintext[ $key_id ] = $secret;
+		}
 	}
 
 	/** @param array<string, mixed> $throttle Throttle settings over the defaults, stored for the served site too. */
@@ -72,21 +130,34 @@ abstract class AuthTestCase extends TestCase {
 		global $wpdb;
 		$ck = 'ck_' . bin2hex( random_bytes( 20 ) );
 		$cs = 'cs_' . bin2hex( random_bytes( 20 ) );
+		$hash   = hash_hmac( 'sha256', $ck, 'wc-api' );
+		$sealed = self::sealed_run();
 		$wpdb->insert(
 			Schema::wc_table(),
 			array(
 				'user_id'         => $user_id,
 				'description'     => 'auth test',
 				'permissions'     => $permissions,
-				'consumer_key'    => hash_hmac( 'sha256', $ck, 'wc-api' ),
-				'consumer_secret' => $cs,
+				'consumer_key'    => $hash,
+				'consumer_secret' => $sealed ? Marker::create() : $cs,
 				'truncated_key'   => substr( $ck, -7 ),
 			)
 		);
 		$id           = (int) $wpdb->insert_id;
 		$this->keys[] = $id;
+		$meta         = array();
 		if ( null !== $expires_at ) {
-			$wpdb->insert( Schema::meta_table(), array( 'key_id' => $id, 'expires_at' => $expires_at ) );
+			$meta['expires_at'] = $expires_at;
+		}
+		if ( $sealed ) {
+			$meta += array(
+				'sealed_secret' => Sealing::seal( $cs, $hash ),
+				'sealed_with'   => KeyStatus::current()->fingerprint,
+			);
+			self::$plaintext[ $id ] = $cs;
+		}
+		if ( array() !== $meta ) {
+			$wpdb->insert( Schema::meta_table(), array( 'key_id' => $id ) + $meta );
 		}
 		return array( 'id' => $id, 'ck' => $ck, 'cs' => $cs, 'user' => $user_id );
 	}

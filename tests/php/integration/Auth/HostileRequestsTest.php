@@ -118,7 +118,7 @@ final class HostileRequestsTest extends AuthTestCase {
 				$requests
 			);
 			$keysmith    = RawHttp::send_all( $requests );
-			$woocommerce = RawHttp::send_all( $alone );
+			$woocommerce = self::woocommerce_alone( static fn(): array => RawHttp::send_all( $alone ) );
 			foreach ( $requests as $i => $request ) {
 				$ks = $keysmith[ $i ];
 				$wc = $woocommerce[ $i ];

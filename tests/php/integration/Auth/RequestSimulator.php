@@ -34,7 +34,7 @@ final class RequestSimulator {
 		}
 		try {
 			self::set_up_request( $req );
-			return self::lifecycle( $judge );
+			return self::WOOCOMMERCE === $judge ? AuthTestCase::woocommerce_alone( static fn(): array => self::lifecycle( $judge ) ) : self::lifecycle( $judge );
 		} finally {
 			if ( self::WOOCOMMERCE === $judge ) {
 				self::keysmith_auth( 'add_filter' );

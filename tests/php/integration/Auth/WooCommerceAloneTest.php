@@ -39,6 +39,9 @@ final class WooCommerceAloneTest extends AuthTestCase {
 			$keys = array_merge( $keys, $made );
 		}
 		$this->act_as( 0 );
+		foreach ( $keys as $key ) {
+			self::remember_plaintext( $key['key_id'], $key['consumer_secret'] );
+		}
 
 		// Keysmith is really off: WooCommerce knows nothing of expiry, so an expired key still works.
 		global $wpdb;
@@ -52,16 +55,16 @@ final class WooCommerceAloneTest extends AuthTestCase {
 					: array( 401, 'GET' === $method ? 'The API key provided does not have read permissions.' : 'The API key provided does not have write permissions.' );
 				$label    = "{$key['permissions']} $method";
 
-				$basic = self::http( $method, self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $key['consumer_key'] . ':' . $key['consumer_secret'] ) ) ) );
+				$basic = self::woocommerce_alone( static fn(): array => self::http( $method, self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $key['consumer_key'] . ':' . $key['consumer_secret'] ) ) ) ) );
 				$this->assertSame( $expected, $this->outcome( $basic, $allowed ), "Basic over https, $label" );
 
 				$url   = self::site_url( 'http' ) . self::ROUTE;
 				$query = http_build_query( self::oauth_params( $method, $url, $key['consumer_key'], $key['consumer_secret'] ), '', '&', PHP_QUERY_RFC3986 );
-				$this->assertSame( $expected, $this->outcome( self::http( $method, "$url?$query", array( 'headers' => $alone ) ), $allowed ), "OAuth over http, $label" );
+				$this->assertSame( $expected, $this->outcome( self::woocommerce_alone( static fn(): array => self::http( $method, "$url?$query", array( 'headers' => $alone ) ) ), $allowed ), "OAuth over http, $label" );
 			}
 		}
 
-		$wrong = self::http( 'GET', self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $keys[0]['consumer_key'] . ':cs_' . str_repeat( '0', 40 ) ) ) ) );
+		$wrong = self::woocommerce_alone( static fn(): array => self::http( 'GET', self::ROUTE, array( 'site' => 'tls', 'headers' => $alone + array( 'Authorization' => 'Basic ' . base64_encode( $keys[0]['consumer_key'] . ':cs_' . str_repeat( '0', 40 ) ) ) ) ) );
 		$this->assertSame( array( 401, 'Consumer secret is invalid.' ), array( $wrong['status'], $wrong['json']['message'] ?? null ) );
 
 		// The same expired key through the served site with Keysmith present: refused.

@@ -67,7 +67,7 @@ final class AuditDoctorBenchCommandTest extends CliTestCase {
 		}
 
 		self::assertFailedWith( '1 check failed; see its fix above.', $run );
-		self::assertStringContainsString( '"schema version",error,"0 (needs 5)","wp plugin deactivate keysmith && wp plugin activate keysmith"', $run['stdout'] );
+		self::assertStringContainsString( '"schema version",error,"0 (needs ' . Schema::VERSION . ')","wp plugin deactivate keysmith && wp plugin activate keysmith"', $run['stdout'] );
 	}
 
 	public function test_bench_measures_every_operation(): void {

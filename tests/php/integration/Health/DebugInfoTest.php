@@ -16,7 +16,7 @@ use WP_Debug_Data;
 
 final class DebugInfoTest extends HealthTestCase {
 
-	private const FIELDS = array( 'extension_version', 'required_version', 'php_api', 'thread_safety', 'mode', 'state', 'key_count', 'auth_enabled', 'early_refusals', 'throttle' );
+	private const FIELDS = array( 'extension_version', 'required_version', 'php_api', 'thread_safety', 'mode', 'state', 'key_count', 'auth_enabled', 'early_refusals', 'throttle', 'sealing', 'sealing_key', 'sealing_secrets' );
 
 	protected function tearDown(): void {
 		delete_option( 'keysmith_settings' );
@@ -45,6 +45,25 @@ final class DebugInfoTest extends HealthTestCase {
 			$this->assertIsString( $field['value'], $name );
 			$this->assertIsString( $field['debug'], $name );
 		}
+	}
+
+	/** Sealing: state, where the key comes from with its fingerprint (never the key), the counts. */
+	public function test_sealing_fields_follow_the_site(): void {
+		\Keysmith\Store\Schema::install();
+		( new \Keysmith\Store\KeyService() )->create( array( 'user_ids' => array( get_user_by( 'login', 'shopmanager' )->ID ), 'count' => 2, 'permissions' => 'read' ), new \Keysmith\Store\Actor( 0, 'cli' ) );
+		$this->assertSame( 'sealed 0, plaintext 2, orphaned 0', self::debug_values()['sealing_secrets'] );
+		$this->assertSame( 'off', self::debug_values()['sealing'] );
+		( new \Keysmith\Sealing\SealingService() )->turn_on( new \Keysmith\Store\Actor( 0, 'cli' ) );
+		$debug = self::debug_values();
+		$this->assertSame( array( 'on', 'sealed 2, plaintext 0, orphaned 0' ), array( $debug['sealing'], $debug['sealing_secrets'] ) );
+		$key = \Keysmith\Sealing\KeyStatus::current();
+		$this->assertSame( ( extension_loaded( 'keysmith' ) ? 'ini ' : 'constant ' ) . $key->key_file . ' ' . $key->fingerprint, $debug['sealing_key'] );
+		$this->assertStringNotContainsString( bin2hex( (string) file_get_contents( (string) $key->key_file ) ), serialize( self::section() ) );
+	}
+
+	/** @return array<string, string> Field => debug value. */
+	private static function debug_values(): array {
+		return array_map( static fn( array $field ): string => $field['debug'], self::section()['fields'] );
 	}
 
 	public function test_values_follow_this_run(): void {

@@ -3,6 +3,10 @@
  * Bad and extreme inputs for every function, shared by BadInputTest and the child process that
  * proves PHP survives all of them. No PHPUnit here: the child loads this file on its own.
  *
+ * The sealing functions' cases never expect a sealed value back (its nonce is random, so the two
+ * implementations can only agree on its shape: tests/php/unit/SealingTest.php checks that), nor
+ * sealing_status()'s answer (its "source" names where each implementation's key comes from).
+ *
  * Each case: [function, args factory, expected throwable class or null (must return normally),
  * and optionally true when only the class must match the extension's: missing arguments, which
  * PHP refuses for the twin in its own words before the twin runs]. Args are built lazily:
@@ -22,7 +26,7 @@ final class BadInputs {
 	/** @return array<string, array{0: string, 1: \Closure, 2: class-string<\Throwable>|null, 3?: bool}> */
 	public static function cases(): array {
 		return self::arity_cases() + self::api_hash_cases() + self::key_cases() + self::base_string_cases() + self::signature_cases()
-			+ self::verify_cases() + self::header_cases() + self::equals_cases();
+			+ self::verify_cases() + self::header_cases() + self::equals_cases() + self::sealing_cases();
 	}
 
 	private static function big( string $unit = 'a' ): string {
@@ -196,6 +200,66 @@ final class BadInputs {
 			'equals("", "")'        => array( 'equals', fn() => array( '', '' ), null ),
 			'equals(10 MB, 10 MB)'  => array( 'equals', fn() => array( self::big(), self::big() ), null ),
 			'equals(binary, prefix)' => array( 'equals', fn() => array( self::binary(), substr( self::binary(), 0, 5 ) ), null ),
+		);
+	}
+
+	/** A value the current test key sealed for the row `$ad` (tests/vectors/sealing.json). */
+	private static function sealed(): array {
+		$vectors = json_decode( (string) file_get_contents( dirname( __DIR__, 3 ) . '/vectors/sealing.json' ), true );
+		return array( $vectors['cases'][0]['sealed'], $vectors['cases'][0]['ad'], $vectors['cases'][0]['secret'] );
+	}
+
+	private static function sealing_cases(): array {
+		$t    = \TypeError::class;
+		$v    = \ValueError::class;
+		$a    = \ArgumentCountError::class;
+		$good = array(
+			'oauth_consumer_key'     => 'ck_x',
+			'oauth_signature_method' => 'HMAC-SHA1',
+			'oauth_signature'        => 'c2ln',
+		);
+		$zeros = 'ksv1:' . base64_encode( str_repeat( "\0", 40 ) );
+		$fn    = 'sealed_oauth_verify';
+		return array(
+			'seal(3 arguments)'                  => array( 'seal', fn() => array( 's', 'ad', 'x' ), $a ),
+			'seal(1 argument)'                   => array( 'seal', fn() => array( 's' ), $a, true ),
+			'sealed_equals(4 arguments)'         => array( 'sealed_equals', fn() => array( 's', 'ad', 'p', 'x' ), $a ),
+			'sealed_oauth_verify(6 arguments)'   => array( $fn, fn() => array( 'GET', 'u', $good, 's', 'ad', 'x' ), $a ),
+			'unseal(3 arguments)'                => array( 'unseal', fn() => array( 's', 'ad', 'x' ), $a ),
+			'sealing_status(1)'                  => array( 'sealing_status', fn() => array( 1 ), $a ),
+			'seal(null secret)'                  => array( 'seal', fn() => array( null, 'ad' ), $t ),
+			'seal(int ad)'                       => array( 'seal', fn() => array( 'cs_x', 7 ), $t ),
+			'seal(Stringable secret)'            => array( 'seal', fn() => array( new \Exception( 'cs_x' ), 'ad' ), $t ),
+			'seal(65 bytes)'                     => array( 'seal', fn() => array( str_repeat( 's', 65 ), 'ad' ), $v ),
+			'seal(10 MB)'                        => array( 'seal', fn() => array( self::big(), 'ad' ), $v ),
+			'sealed_equals(array sealed)'        => array( 'sealed_equals', fn() => array( array( 'ksv1:' ), 'ad', 'cs' ), $t ),
+			'sealed_equals(null ad)'             => array( 'sealed_equals', fn() => array( self::sealed()[0], null, 'cs' ), $t ),
+			'sealed_equals(int presented)'       => array( 'sealed_equals', fn() => array( self::sealed()[0], 'ad', 1 ), $t ),
+			'sealed_equals(a cs_ secret)'        => array( 'sealed_equals', fn() => array( 'cs_x', 'ad', 'cs_x' ), $v ),
+			'sealed_equals(binary)'              => array( 'sealed_equals', fn() => array( self::binary(), self::binary(), self::binary() ), $v ),
+			'sealed_equals(10 MB not base64)'    => array( 'sealed_equals', fn() => array( 'ksv1:' . self::big( '%' ), 'ad', 'cs' ), $v ),
+			'sealed_equals(10 MB, opens nothing)' => array( 'sealed_equals', fn() => array( 'ksv1:' . self::big( 'AAAA' ), 'ad', 'cs' ), null ),
+			'sealed_equals(the secret)'          => array( 'sealed_equals', fn() => self::sealed(), null ),
+			'sealed_equals(another row)'         => array( 'sealed_equals', fn() => array( self::sealed()[0], 'another row', self::sealed()[2] ), null ),
+			'sealed_equals(10 MB presented)'     => array( 'sealed_equals', fn() => array( self::sealed()[0], self::sealed()[1], self::big() ), null ),
+			'sealed_oauth_verify(null method)'   => array( $fn, fn() => array( null, 'u', $good, $zeros, 'ad' ), $t ),
+			'sealed_oauth_verify(string params)' => array( $fn, fn() => array( 'GET', 'u', 'a=1', $zeros, 'ad' ), $t ),
+			'sealed_oauth_verify(int sealed)'    => array( $fn, fn() => array( 'GET', 'u', $good, 5, 'ad' ), $t ),
+			'sealed_oauth_verify(array ad)'      => array( $fn, fn() => array( 'GET', 'u', $good, $zeros, array() ), $t ),
+			'sealed_oauth_verify(float value)'   => array( $fn, fn() => array( 'GET', 'u', $good + array( 'x' => 0.5 ), 'not sealed', 'ad' ), $t ),
+			'sealed_oauth_verify(nesting 65)'    => array( $fn, fn() => array( 'GET', 'u', $good + self::nested( 65 ), 'not sealed', 'ad' ), $v ),
+			'sealed_oauth_verify(no oauth_signature)' => array( $fn, fn() => array( 'GET', 'u', array_diff_key( $good, array( 'oauth_signature' => 1 ) ), 'not sealed', 'ad' ), $v ),
+			'sealed_oauth_verify(PLAINTEXT)'     => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature_method' => 'PLAINTEXT' ) + $good, 'not sealed', 'ad' ), $v ),
+			'sealed_oauth_verify(not sealed)'    => array( $fn, fn() => array( 'GET', 'u', $good, 'cs_x', 'ad' ), $v ),
+			'sealed_oauth_verify(opens nothing)' => array( $fn, fn() => array( 'GET', 'u', $good, $zeros, 'ad' ), null ),
+			'sealed_oauth_verify(10 MB signature)' => array( $fn, fn() => array( 'GET', 'u', array( 'oauth_signature' => self::big( '%2B ' ) ) + $good, self::sealed()[0], self::sealed()[1] ), null ),
+			'sealed_oauth_verify(binary)'        => array( $fn, fn() => array( self::binary(), self::binary(), array( self::binary() => self::binary() ) + $good, self::sealed()[0], self::sealed()[1] ), null ),
+			'unseal(null)'                       => array( 'unseal', fn() => array( null, 'ad' ), $t ),
+			'unseal(int ad)'                     => array( 'unseal', fn() => array( $zeros, 1 ), $t ),
+			'unseal(not sealed)'                 => array( 'unseal', fn() => array( 'ksv1:****', 'ad' ), $v ),
+			'unseal(opens nothing)'              => array( 'unseal', fn() => array( $zeros, 'ad' ), $v ),
+			'unseal(another row)'                => array( 'unseal', fn() => array( self::sealed()[0], 'another row' ), $v ),
+			'unseal(the secret)'                 => array( 'unseal', fn() => array( self::sealed()[0], self::sealed()[1] ), null ),
 		);
 	}
 }

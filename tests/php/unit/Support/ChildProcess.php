@@ -16,15 +16,19 @@ final class ChildProcess {
 	 * Runs `$code` (a whole script, starting with <?php) and returns its exit status and output.
 	 * The child loads the plugin's autoloader (so the twin and the facade) before `$code` runs.
 	 *
-	 * @param array<string, string> $env Extra environment variables.
+	 * @param array<string, string>      $env Extra environment variables.
+	 * @param array<string, string>|null $ini The extension's settings (-d); null: sealing_ini().
 	 * @return array{status: int, stdout: string, stderr: string}
 	 */
-	public static function run( string $code, bool $with_extension, array $env = array() ): array {
+	public static function run( string $code, bool $with_extension, array $env = array(), ?array $ini = null ): array {
 		$script = tempnam( sys_get_temp_dir(), 'keysmith-child-' );
 		file_put_contents( $script, $code );
 		$command = array( PHP_BINARY, '-d', 'display_errors=stderr', '-d', 'memory_limit=1G' );
 		if ( $with_extension ) {
 			array_push( $command, '-d', 'extension=' . Implementations::extension_path() );
+			foreach ( $ini ?? self::sealing_ini() as $name => $value ) {
+				array_push( $command, '-d', $name . '=' . $value );
+			}
 		}
 		$command[] = $script;
 
@@ -39,10 +43,31 @@ final class ChildProcess {
 		return array( 'status' => $status, 'stdout' => (string) $stdout, 'stderr' => (string) $stderr );
 	}
 
-	/** PHP prelude that loads the plugin's autoloader from the checkout. */
-	public static function prelude(): string {
-		$src = var_export( dirname( __DIR__, 4 ) . '/plugin/src', true );
-		return "<?php\ndeclare(strict_types=1);\nrequire_once {$src} . '/Autoloader.php';\n\\Keysmith\\Autoloader::register( {$src} );\n";
+	/**
+	 * PHP prelude that loads the plugin's autoloader from the checkout, the twin's sealing keys
+	 * named as in the parent (the vectors' test keys) unless `$sealing` is false.
+	 */
+	public static function prelude( bool $sealing = true ): string {
+		$src       = var_export( dirname( __DIR__, 4 ) . '/plugin/src', true );
+		$constants = '';
+		if ( $sealing ) {
+			foreach ( array( 'KEYSMITH_SEALING_KEY_FILE', 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE' ) as $name ) {
+				$constants .= sprintf( "define( '%s', %s );\n", $name, var_export( constant( $name ), true ) );
+			}
+		}
+		return "<?php\ndeclare(strict_types=1);\n{$constants}require_once {$src} . '/Autoloader.php';\n\\Keysmith\\Autoloader::register( {$src} );\n";
+	}
+
+	/**
+	 * The extension's sealing settings for a child: the twin's key files (as the parent's).
+	 *
+	 * @return array<string, string>
+	 */
+	public static function sealing_ini(): array {
+		return array(
+			'keysmith.sealing_key_file'          => (string) constant( 'KEYSMITH_SEALING_KEY_FILE' ),
+			'keysmith.sealing_previous_key_file' => (string) constant( 'KEYSMITH_SEALING_PREVIOUS_KEY_FILE' ),
+		);
 	}
 
 	/** The parent's environment minus the switch that forces the twin (tests set it explicitly). */
