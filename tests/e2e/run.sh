@@ -47,6 +47,9 @@ php "${PHP_EXT[@]}" tests/e2e/auth/throttle.php on
 # --- policy: the key-lifetime policy and a key from WooCommerce's own Add key screen (alone: the
 # policy is site-wide)
 (cd tests/e2e && node --test policy/)
+# --- protection: failing keys and the Protection view (alone: its settings and the throttle reset
+# are site-wide)
+(cd tests/e2e && node --test protection/)
 
 # --- dist: the plugin zip (make dist) through Plugins > Add New > Upload Plugin, on a second site
 # without Keysmith (its own state dir and ports: the main site's +10, its database port +1), which
@@ -55,7 +58,8 @@ zip="$(scripts/build-dist.sh | tail -n1)"
 dist_env=(
 	KEYSMITH_HARNESS_DIR="${KEYSMITH_HARNESS_DIR:-$PWD/target/harness}-dist"
 	KEYSMITH_HTTP_PORT="$((${KEYSMITH_HTTP_PORT:-8181} + 10))" KEYSMITH_HTTPS_PORT="$((${KEYSMITH_HTTPS_PORT:-8443} + 10))"
-	KEYSMITH_HTTP_PORT_2="$((${KEYSMITH_HTTP_PORT_2:-8182} + 10))" KEYSMITH_DB_PORT="$((${KEYSMITH_DB_PORT:-13306} + 1))"
+	KEYSMITH_HTTP_PORT_2="$((${KEYSMITH_HTTP_PORT_2:-8182} + 10))" KEYSMITH_HTTPS_PORT_2="$((${KEYSMITH_HTTPS_PORT_2:-$((${KEYSMITH_HTTPS_PORT:-8443} + 1))} + 10))"
+	KEYSMITH_DB_PORT="$((${KEYSMITH_DB_PORT:-13306} + 1))"
 	KEYSMITH_WITHOUT_PLUGIN=1
 )
 stop_dist_site() { env "${dist_env[@]}" tests/harness/site.sh down >/dev/null 2>&1 || true; }

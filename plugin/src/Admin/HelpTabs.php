@@ -23,7 +23,7 @@ final class HelpTabs {
 				'title'   => __( 'Bulk key management', 'keysmith' ),
 				'content' => self::paragraphs(
 					__( 'This screen manages many WooCommerce REST API keys at once. The keys are ordinary WooCommerce keys: they also appear under REST API, and keep working if Keysmith is removed.', 'keysmith' ),
-					__( 'Filter the list by user, permissions, last use or expiry, or search by description or the last characters of the consumer key. Sort by clicking a column title.', 'keysmith' )
+					__( 'Filter the list by user, permissions, where keys were made, last use, expiry or recent failures, or search by description or the last characters of the consumer key. Sort by clicking a column title.', 'keysmith' )
 				),
 			)
 		);
@@ -34,6 +34,16 @@ final class HelpTabs {
 				'content' => self::paragraphs(
 					__( 'Tick keys, or tick "Apply to all … keys" to act on every key matching the filters, then choose an action and Apply. A confirmation page shows exactly how many keys will change before anything happens.', 'keysmith' ),
 					__( 'Revoke deletes keys, as WooCommerce does. Rotate creates a replacement key with a new secret for each key; the old key keeps working for the grace period you choose, then expires. Every change is written to the audit log.', 'keysmith' )
+				),
+			)
+		);
+		$screen->add_help_tab(
+			array(
+				'id'      => 'keysmith-protection',
+				'title'   => __( 'Failing keys and protection', 'keysmith' ),
+				'content' => self::paragraphs(
+					__( 'The column "Failures (24 h)" counts the requests refused with each key in the last 24 hours, with the time, client address and reason of the last one. The view "Failing" above the list shows only those keys; it combines with the other filters and with "Apply to all … keys", for instance to rotate or revoke every failing key.', 'keysmith' ),
+					__( 'The Protection view turns early refusals (refused requests answered before WooCommerce loads) and throttling (clients that keep failing wait until their window ends) on or off, and sets how many failures are allowed and for how long. It lists the revoked, rotated-out or expired keys still being tried (usually a forgotten integration) and the addresses trying keys nobody knows. "Reset throttling" lets every blocked client try again at once; the failures stay listed.', 'keysmith' )
 				),
 			)
 		);

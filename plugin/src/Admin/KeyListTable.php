@@ -34,6 +34,9 @@ final class KeyListTable extends \WP_List_Table {
 
 	private int $total = 0;
 
+	/** @var array{all: int, failing: int}|null Counts of the list's views, under the other filters. */
+	private ?array $view_counts = null;
+
 	public function __construct( private readonly KeyService $service, private readonly ListRequest $request ) {
 		parent::__construct(
 			array(
@@ -59,6 +62,7 @@ final class KeyListTable extends \WP_List_Table {
 			'expires'     => __( 'Expires', 'keysmith' ),
 			'last_access' => __( 'Last access', 'keysmith' ),
 			'last_ip'     => __( 'Last IP', 'keysmith' ),
+			'failures'    => __( 'Failures (24 h)', 'keysmith' ),
 		);
 	}
 
@@ -94,6 +98,53 @@ final class KeyListTable extends \WP_List_Table {
 				'per_page'    => $per_page,
 			)
 		);
+		$this->view_counts = $this->count_views();
+	}
+
+	/**
+	 * How many keys "All" and "Failing" hold under the other filters: the list's own total is one
+	 * of them, the other is one count query.
+	 *
+	 * @return array{all: int, failing: int}|null
+	 */
+	private function count_views(): ?array {
+		$other = $this->request->with_failing( ! $this->request->failing() )->to_filter();
+		if ( $other instanceof WP_Error ) {
+			return null;
+		}
+		$count = $this->service->count( $other );
+		return $this->request->failing()
+			? array( 'all' => $count, 'failing' => $this->total )
+			: array( 'all' => $this->total, 'failing' => $count );
+	}
+
+	/**
+	 * "All (N) | Failing (N)": links that keep the other filters and switch ks_failing.
+	 *
+	 * @return array<string, string>
+	 */
+	protected function get_views(): array {
+		if ( null === $this->view_counts ) {
+			return array();
+		}
+		$views = array(
+			/* translators: %s: number of keys. */
+			'all'     => array( false, _nx( 'All <span class="count">(%s)</span>', 'All <span class="count">(%s)</span>', $this->view_counts['all'], 'keys', 'keysmith' ), $this->view_counts['all'] ),
+			/* translators: %s: number of keys refused in the last 24 hours. */
+			'failing' => array( true, _nx( 'Failing <span class="count">(%s)</span>', 'Failing <span class="count">(%s)</span>', $this->view_counts['failing'], 'keys', 'keysmith' ), $this->view_counts['failing'] ),
+		);
+		$links = array();
+		foreach ( $views as $id => list( $failing, $label, $count ) ) {
+			$current      = $failing === $this->request->failing();
+			$links[ $id ] = sprintf(
+				'<a href="%s" id="keysmith-view-%s"%s>%s</a>',
+				esc_url( Screen::url( 'list', $this->request->with_failing( $failing )->query_args() ) ),
+				esc_attr( $id ),
+				$current ? ' class="current" aria-current="page"' : '',
+				sprintf( wp_kses( $label, array( 'span' => array( 'class' => true ) ) ), esc_html( number_format_i18n( $count ) ) )
+			);
+		}
+		return $links;
 	}
 
 	/** The filter error, if the filters could not be applied. */
@@ -213,6 +264,27 @@ final class KeyListTable extends \WP_List_Table {
 	/** @param KeyRecord $item */
 	public function column_last_ip( $item ): string {
 		return null === $item->last_ip ? '&mdash;' : '<code>' . esc_html( $item->last_ip ) . '</code>';
+	}
+
+	/**
+	 * Requests with this key refused in the last 24 hours, and the last one's time (site time
+	 * zone), address and reason; nothing for a key without failures.
+	 *
+	 * @param KeyRecord $item
+	 */
+	public function column_failures( $item ): string {
+		if ( 0 === $item->failures_24h ) {
+			return '<span aria-hidden="true">&mdash;</span><span class="screen-reader-text">' . esc_html__( 'No failures', 'keysmith' ) . '</span>';
+		}
+		$last = null === $item->last_failure ? '' : sprintf(
+			/* translators: 1: date and time, 2: client address. */
+			esc_html__( 'Last: %1$s from %2$s', 'keysmith' ),
+			esc_html( Labels::utc_datetime( $item->last_failure ) ),
+			'<code>' . esc_html( (string) $item->last_failure_ip ) . '</code>'
+		);
+		return '<strong class="keysmith-failures-count">' . esc_html( number_format_i18n( $item->failures_24h ) ) . '</strong>'
+			. ( '' === $last ? '' : '<br /><span class="keysmith-failure-last">' . $last . '</span>' )
+			. ( null === $item->last_failure_reason ? '' : '<br /><span class="keysmith-failure-reason">' . esc_html( $item->last_failure_reason ) . '</span>' );
 	}
 
 	/**

@@ -38,6 +38,17 @@ final class Labels {
 		return self::sources()[ $value ] ?? $value;
 	}
 
+	/** How a key that no longer works ended (Store\EndedKeys: revoke, expire, rotate, user_deleted). */
+	public static function ended_by( string $value ): string {
+		$labels = array(
+			'revoke'       => __( 'Revoked', 'keysmith' ),
+			'expire'       => __( 'Expired', 'keysmith' ),
+			'rotate'       => __( 'Rotated out', 'keysmith' ),
+			'user_deleted' => __( 'Owner deleted', 'keysmith' ),
+		);
+		return $labels[ $value ] ?? $value;
+	}
+
 	/** A UTC 'Y-m-d H:i:s' from Keysmith's tables, shown in the site's time zone and formats. */
 	public static function utc_datetime( string $utc ): string {
 		$stamp = strtotime( $utc . ' UTC' );

@@ -6,7 +6,7 @@
  * Query arguments: s (description or key ending), ks_user (id, login or email), ks_permissions,
  * ks_source (where keys were made),
  * ks_usage (never | unused_since) + ks_unused_since (date), ks_expiry (expired | before) +
- * ks_expires_before (date), orderby, order.
+ * ks_expires_before (date), ks_failing (1: keys refused in the last 24 hours), orderby, order.
  *
  * @package Keysmith
  */
@@ -22,7 +22,7 @@ use WP_Error;
 final class ListRequest {
 
 	/** Filter query arguments this screen understands, in the order they are shown. */
-	public const ARGS = array( 's', 'ks_user', 'ks_permissions', 'ks_source', 'ks_usage', 'ks_unused_since', 'ks_expiry', 'ks_expires_before', 'orderby', 'order' );
+	public const ARGS = array( 's', 'ks_user', 'ks_permissions', 'ks_source', 'ks_usage', 'ks_unused_since', 'ks_expiry', 'ks_expires_before', 'ks_failing', 'orderby', 'order' );
 
 	/** List columns that can be sorted, as column => KeyFilter orderby. */
 	public const SORTABLE = array(
@@ -34,8 +34,19 @@ final class ListRequest {
 		'last_access' => 'last_access',
 	);
 
-	/** @param array<string, string> $values Normalized filter values (only ARGS keys). */
-	private function __construct( public readonly array $values ) {}
+	/** The value of ks_failing that selects failing keys (any other value selects nothing). */
+	public const FAILING = '1';
+
+	/** @var array<string, string> Normalized filter values (only ARGS keys). */
+	public readonly array $values;
+
+	/** @param array<string, string> $values Filter values (only ARGS keys). */
+	private function __construct( array $values ) {
+		if ( self::FAILING !== ( $values['ks_failing'] ?? self::FAILING ) ) {
+			unset( $values['ks_failing'] ); // Only "1" means something: anything else is no filter, and is not carried on.
+		}
+		$this->values = $values;
+	}
 
 	/** Reads the filters from the current request's query string. */
 	public static function from_get(): self {
@@ -69,6 +80,21 @@ final class ListRequest {
 
 	public function get( string $arg ): string {
 		return $this->values[ $arg ] ?? '';
+	}
+
+	/** Whether only keys refused in the last 24 hours are listed. */
+	public function failing(): bool {
+		return self::FAILING === $this->get( 'ks_failing' );
+	}
+
+	/** The same filters with the failing-keys filter on or off (the list's views). */
+	public function with_failing( bool $failing ): self {
+		$values = $this->values;
+		unset( $values['ks_failing'] );
+		if ( $failing ) {
+			$values['ks_failing'] = self::FAILING;
+		}
+		return new self( $values );
 	}
 
 	/** Whether any filter (not just ordering) narrows the list. */
@@ -127,6 +153,9 @@ final class ListRequest {
 			$args['expired'] = true;
 		} elseif ( 'before' === $expiry ) {
 			$args['expires_before'] = $this->required_date( 'ks_expires_before' );
+		}
+		if ( $this->failing() ) {
+			$args['failing'] = true;
 		}
 		$orderby = self::SORTABLE[ $this->get( 'orderby' ) ] ?? 'key_id';
 		$args   += array(

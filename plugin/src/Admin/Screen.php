@@ -1,7 +1,7 @@
 <?php
 /**
  * Where Keysmith's screen lives: WooCommerce > Settings > Advanced, section `keysmith`, and its
- * sub-views (list, create, audit, sealing) selected by the `view` query argument.
+ * sub-views (list, create, audit, policy, protection, sealing) selected by the `view` query argument.
  *
  * WooCommerce's settings screen id (woocommerce_page_wc-settings) is shared by every settings tab
  * and section (docs/woocommerce-compatibility.md §4.1), so every hook that must only act on Keysmith's section asks
@@ -19,7 +19,7 @@ final class Screen {
 	public const SECTION = 'keysmith';
 
 	/** Sub-views, selected with ?view=…; anything else falls back to the list. */
-	public const VIEWS = array( 'list', 'create', 'audit', 'policy', 'sealing' );
+	public const VIEWS = array( 'list', 'create', 'audit', 'policy', 'protection', 'sealing' );
 
 	/** Capability WooCommerce requires for its settings pages and key screens. */
 	public const CAPABILITY = 'manage_woocommerce';
@@ -31,7 +31,7 @@ final class Screen {
 	public const SEALING_CAPABILITY = 'manage_options';
 
 	/** Query arguments that carry a one-shot result notice and must not stick to later links. */
-	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved' );
+	public const RESULT_ARGS = array( 'ks_done', 'ks_changed', 'ks_requested', 'ks_saved', 'ks_reset' );
 
 	/** Whether this request is for WooCommerce > Settings > Advanced > Keysmith. */
 	public static function is_section(): bool {

@@ -15,6 +15,9 @@
  *   redirect to the list with the result notice (no resubmission on reload).
  * - Create and rotate: POST → the store → the new secrets rendered once in the response, with
  *   Cache-Control: no-store. With JavaScript the same forms go through admin-ajax (Ajax.php).
+ * - Settings (key-lifetime policy, protection): POST (nonce) → saved → redirect to the view with a
+ *   notice; a refused value comes back in the form with the reason, nothing saved. Resetting the
+ *   throttle: a confirmation (GET, changes nothing) → POST (nonce) → redirect with the count.
  * - Sealed secrets: POST (nonce, manage_options) → Sealing\SealingService → the view again with
  *   the result (SealingControl).
  *
@@ -25,6 +28,7 @@ declare(strict_types=1);
 
 namespace Keysmith\Admin;
 
+use Keysmith\Auth\Throttle;
 use Keysmith\Sealing\Report;
 use Keysmith\Store\BulkResult;
 use Keysmith\Store\KeyService;
@@ -125,9 +129,15 @@ final class SettingsPage {
 			case 'policy':
 				$values = $this->data['values'] ?? PolicyForm::values( array() );
 				include __DIR__ . '/views/policy.php';
+				break;
 			case 'sealing':
 				$report = Report::now();
 				include __DIR__ . '/views/sealing.php';
+				break;
+			case 'protection':
+				$values        = $this->data['values'] ?? ProtectionForm::values( array() );
+				$confirm_reset = isset( $_GET['ks_confirm_reset'] ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- shows the confirmation only.
+				include __DIR__ . '/views/protection.php';
 				break;
 			case 'audit':
 				$table = new AuditListTable( AuditRequest::from_get() );
@@ -161,7 +171,7 @@ final class SettingsPage {
 	 * @return list<string>
 	 */
 	public static function removable_args( $args ): array {
-		return array_merge( is_array( $args ) ? $args : array(), Screen::RESULT_ARGS, array( 'ks_confirm', 'ks_ids' ) );
+		return array_merge( is_array( $args ) ? $args : array(), Screen::RESULT_ARGS, array( 'ks_confirm', 'ks_ids', 'ks_confirm_reset' ) );
 	}
 
 	// ----------------------------------------------------------------------------------------------
@@ -174,6 +184,14 @@ final class SettingsPage {
 		}
 		if ( isset( $_GET['ks_saved'] ) && 'policy' === Screen::view() ) {
 			$this->notice( 'success', __( 'Key-lifetime policy saved.', 'keysmith' ) );
+		}
+		if ( isset( $_GET['ks_saved'] ) && 'protection' === Screen::view() ) {
+			$this->notice( 'success', __( 'Protection settings saved.', 'keysmith' ) );
+		}
+		if ( isset( $_GET['ks_reset'] ) && 'protection' === Screen::view() ) {
+			$emptied = absint( $_GET['ks_reset'] );
+			/* translators: %s: number of failure counts. */
+			$this->notice( 'success', sprintf( _n( 'Throttling reset: emptied %s throttling count. Every client may try again now.', 'Throttling reset: emptied %s throttling counts. Every client may try again now.', $emptied, 'keysmith' ), number_format_i18n( $emptied ) ) );
 		}
 		$action = sanitize_key( wp_unslash( $_GET['ks_confirm'] ?? '' ) );
 		if ( BulkActions::is_action( $action ) && 'list' === Screen::view() ) {
@@ -207,6 +225,13 @@ final class SettingsPage {
 		} elseif ( isset( $fields['keysmith_policy_save'] ) ) {
 			check_admin_referer( PolicyForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->save_policy( $fields );
+		} elseif ( isset( $fields[ ProtectionForm::SAVE ] ) ) {
+			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			$this->save_protection( $fields );
+		} elseif ( isset( $fields[ ProtectionForm::RESET ] ) ) {
+			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
+			wp_safe_redirect( Screen::url( 'protection', array( 'ks_reset' => Throttle::reset() ) ), 303 );
+			exit;
 		} elseif ( isset( $fields['keysmith_sealing'] ) ) {
 			check_admin_referer( SealingControl::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			$this->handle_result( SealingControl::submit( $fields ), 'sealing' );
@@ -352,6 +377,24 @@ final class SettingsPage {
 			return;
 		}
 		wp_safe_redirect( Screen::url( 'policy', array( 'ks_saved' => 1 ) ), 303 );
+		exit;
+	}
+
+	/**
+	 * Saves the protection settings, then shows them (a redirect); a refused value comes back in
+	 * the form with the reason, and nothing is saved.
+	 *
+	 * @param array<string, mixed> $fields
+	 */
+	private function save_protection( array $fields ): void {
+		$saved = ProtectionForm::save( $fields );
+		if ( $saved instanceof WP_Error ) {
+			$this->state = 'protection';
+			$this->data  = array( 'values' => ProtectionForm::values( $fields ) );
+			$this->notice( 'error', $saved->get_error_message() );
+			return;
+		}
+		wp_safe_redirect( Screen::url( 'protection', array( 'ks_saved' => 1 ) ), 303 );
 		exit;
 	}
 

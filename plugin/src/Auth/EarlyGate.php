@@ -73,18 +73,32 @@ final class EarlyGate {
 		}
 	}
 
+	/** Setting key in keysmith_settings (default true). */
+	public const SETTING = 'early_refusals';
+
 	/** Whether early refusals are on (setting, then filter). */
 	public static function enabled(): bool {
-		$settings = get_option( Settings::OPTION, array() );
-		$enabled  = ! is_array( $settings ) || ! array_key_exists( 'early_refusals', $settings ) || (bool) $settings['early_refusals'];
-
 		/**
 		 * Filters whether Keysmith answers refused API requests before WooCommerce loads. Add it
 		 * in a must-use plugin: regular plugins load too late for it.
 		 *
 		 * @param bool $enabled From keysmith_settings['early_refusals'] (default true).
 		 */
-		return (bool) apply_filters( 'keysmith_early_refusals', $enabled );
+		return (bool) apply_filters( 'keysmith_early_refusals', self::setting_on() );
+	}
+
+	/** The admin's setting alone, without the filter (what Keysmith's screen shows and changes). */
+	public static function setting_on(): bool {
+		$settings = get_option( Settings::OPTION, array() );
+		return ! is_array( $settings ) || ! array_key_exists( self::SETTING, $settings ) || (bool) $settings[ self::SETTING ];
+	}
+
+	/** Turns early refusals on or off (the setting; the filter still has the last word). */
+	public static function set_enabled( bool $on ): void {
+		$settings                   = get_option( Settings::OPTION, array() );
+		$settings                   = is_array( $settings ) ? $settings : array();
+		$settings[ self::SETTING ] = $on;
+		update_option( Settings::OPTION, $settings );
 	}
 
 	/**

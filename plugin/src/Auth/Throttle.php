@@ -205,13 +205,15 @@ final class Throttle {
 	}
 
 	/**
-	 * Forgets the counters: of one key (reset by an admin), of one address, or all.
+	 * Lifts blocks: empties the throttling windows of one key, one address, or all, so the
+	 * clients they blocked may try again at once. The day counts stay: what the admin screens
+	 * show of the last 24 hours (KeyFailures) is history, not a block.
 	 *
-	 * @return int Rows removed.
+	 * @return int Counters whose window held failures.
 	 */
 	public static function reset( ?int $key_id = null, ?string $address = null ): int {
 		global $wpdb;
-		$where = array();
+		$where = array( 'window_failures > 0' );
 		$args  = array();
 		if ( null !== $key_id ) {
 			$where[] = 'key_id = %d';
@@ -221,16 +223,16 @@ final class Throttle {
 			$where[] = 'address = %s';
 			$args[]  = $address;
 		}
-		$condition = $where ? ' WHERE ' . implode( ' AND ', $where ) : '';
+		$condition = ' WHERE ' . implode( ' AND ', $where );
 		$prepare   = static fn( string $sql ): string => $args ? $wpdb->prepare( $sql, $args ) : $sql; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
 		if ( wp_using_ext_object_cache() ) {
-			// The blocks the cache holds for the counters removed (a cache that cannot flush a
-			// group is told one entry at a time).
+			// The blocks the cache holds for these counters (a cache that cannot flush a group is
+			// told one entry at a time).
 			foreach ( $wpdb->get_results( $prepare( 'SELECT address, key_id FROM ' . Schema::failure_table() . $condition ) ) as $row ) { // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
 				wp_cache_delete( self::cache_key( (string) $row->address, (int) $row->key_id, self::settings() ), self::CACHE_GROUP );
 			}
 		}
-		return (int) $wpdb->query( $prepare( 'DELETE FROM ' . Schema::failure_table() . $condition ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
+		return (int) $wpdb->query( $prepare( 'UPDATE ' . Schema::failure_table() . ' SET window_failures = 0' . $condition ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.DirectDatabaseQuery -- table name is ours.
 	}
 
 	/** Deletes up to $limit rows with no failure in the last 24 hours, oldest first. */

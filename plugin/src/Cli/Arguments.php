@@ -33,6 +33,7 @@ final class Arguments {
 		'unused-since'   => 'unused_since',
 		'never-used'     => 'never_used',
 		'expired'        => 'expired',
+		'failing'        => 'failing',
 		'expires-before' => 'expires_before',
 		'created-after'  => 'created_after',
 		'created-before' => 'created_before',

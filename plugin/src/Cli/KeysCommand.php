@@ -1,7 +1,7 @@
 <?php
 /**
  * `wp keysmith`: WooCommerce REST API keys from the shell. This class holds the key subcommands
- * (create, list, revoke, update, rotate, verify); `audit`, `doctor` and `bench` have a class each,
+ * (create, list, get, revoke, update, rotate, verify); the other groups have a class each,
  * as wp-cli/entity-command gives each command group its own class (CliModule registers them all).
  * Every subcommand is a thin adapter: Arguments turns options into a store call (Store\KeyService),
  * KeyOutput prints the answer; all rules live in the store.
@@ -199,6 +199,9 @@ final class KeysCommand {
 	 * [--expired]
 	 * : Only keys whose expiry has passed.
 	 *
+	 * [--failing]
+	 * : Only keys with requests refused in the last 24 hours (wrong secret, bad signature, expired...).
+	 *
 	 * [--expires-before=<date>]
 	 * : Only keys that expire before this date (expired ones included).
 	 *
@@ -254,9 +257,9 @@ final class KeysCommand {
 	 *
 	 * These fields are shown by default: key_id, owner, description, permissions, truncated_key, last_access, expires_at.
 	 *
-	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from, source, app_name.
+	 * These fields are optionally available: user_id, created_at, created_by, last_ip, rotated_from, source, app_name, failures_24h, last_failure, last_failure_ip, last_failure_reason.
 	 *
-	 * last_access is WooCommerce's site-local time; created_at and expires_at are UTC.
+	 * last_access is WooCommerce's site-local time; created_at, expires_at and last_failure are UTC. failures_24h counts the requests with the key that were refused in the last 24 hours; last_failure, last_failure_ip and last_failure_reason describe the latest of them.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -282,6 +285,14 @@ final class KeysCommand {
 	 *     $ wp keysmith list --owner=shopmanager --fields=key_id,permissions --format=json
 	 *     [{"key_id":2,"permissions":"read"},{"key_id":1,"permissions":"read"}]
 	 *
+	 *     # Keys refused in the last 24 hours, and where the requests came from.
+	 *     $ wp keysmith list --failing --fields=key_id,failures_24h,last_failure_ip
+	 *     +--------+--------------+-----------------+
+	 *     | key_id | failures_24h | last_failure_ip |
+	 *     +--------+--------------+-----------------+
+	 *     | 2      | 41           | 203.0.113.7     |
+	 *     +--------+--------------+-----------------+
+	 *
 	 * @subcommand list
 	 */
 	public function list_( array $args, array $assoc_args ): void {
@@ -299,6 +310,59 @@ final class KeysCommand {
 			return;
 		}
 		$formatter->display_items( array_map( array( KeyOutput::class, 'list_row' ), $records ) );
+	}
+
+	/**
+	 * Gets details about an API key.
+	 *
+	 * Shows every field `wp keysmith list` knows, for one key; never its secret.
+	 *
+	 * ## OPTIONS
+	 *
+	 * <key_id>
+	 * : The key's ID.
+	 *
+	 * [--field=<field>]
+	 * : Instead of returning the whole key, returns the value of a single field.
+	 *
+	 * [--fields=<fields>]
+	 * : Limit the output to specific fields. Defaults to all fields.
+	 *
+	 * [--format=<format>]
+	 * : Render output in a particular format.
+	 * ---
+	 * default: table
+	 * options:
+	 *   - table
+	 *   - csv
+	 *   - json
+	 *   - yaml
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     # Why key 2 keeps failing.
+	 *     $ wp keysmith get 2 --fields=key_id,owner,failures_24h,last_failure,last_failure_reason --format=json
+	 *     {"key_id":2,"owner":"shopmanager","failures_24h":41,"last_failure":"2026-12-05 08:14:02","last_failure_reason":"Invalid signature - provided signature does not match."}
+	 *
+	 *     # Only its expiry.
+	 *     $ wp keysmith get 2 --field=expires_at
+	 *     2027-01-01 00:00:00
+	 */
+	public function get( array $args, array $assoc_args ): void {
+		Halt::without_woocommerce( 'get' );
+		$id  = 1 === preg_match( '/^[1-9]\d{0,18}$/', trim( (string) $args[0] ) ) ? (int) $args[0] : 0;
+		$key = $this->service->find( $id );
+		if ( null === $key ) {
+			/* translators: %s: the key ID as given. */
+			WP_CLI::error( sprintf( __( 'Invalid key ID: %s.', 'keysmith' ), $args[0] ) );
+		}
+		$full = KeyOutput::list_row( $key );
+		$row  = array(
+			'key_id' => $full['key_id'],
+			'owner'  => $full['owner'],
+		) + $full; // The ID and owner first, as in the list.
+		( new Formatter( $assoc_args, array_keys( $row ) ) )->display_item( $row );
 	}
 
 	/**

@@ -25,7 +25,7 @@ use WP_CLI\Utils;
  *
  *     # Let a client blocked on key 42 try again now.
  *     $ wp keysmith throttle reset --key=42
- *     Success: Forgot 1 failure count.
+ *     Success: Emptied 1 throttling count.
  */
 final class ThrottleCommand {
 
@@ -140,9 +140,9 @@ final class ThrottleCommand {
 	}
 
 	/**
-	 * Forgets failure counts, so the clients they blocked may try again at once.
+	 * Lifts throttling blocks, so the clients they blocked may try again at once.
 	 *
-	 * Without options every count is forgotten (asks for confirmation unless --yes).
+	 * Empties the throttling counts; the failures of the last 24 hours stay listed (wp keysmith list --failing). Without options every count is emptied (asks for confirmation unless --yes).
 	 *
 	 * ## OPTIONS
 	 *
@@ -153,12 +153,12 @@ final class ThrottleCommand {
 	 * : Only the counts of this client address (an IPv6 address counts for its /64).
 	 *
 	 * [--yes]
-	 * : Forget every count without asking.
+	 * : Empty every count without asking.
 	 *
 	 * ## EXAMPLES
 	 *
 	 *     $ wp keysmith throttle reset --key=42
-	 *     Success: Forgot 2 failure counts.
+	 *     Success: Emptied 2 throttling counts.
 	 *
 	 * @param list<string>          $args       Positional arguments (none).
 	 * @param array<string, string> $assoc_args Options.
@@ -182,10 +182,10 @@ final class ThrottleCommand {
 			$address = Throttle::address_of( $ip );
 		}
 		if ( null === $key_id && null === $address ) {
-			WP_CLI::confirm( __( 'Forget every failure count?', 'keysmith' ), $assoc_args );
+			WP_CLI::confirm( __( 'Empty every throttling count?', 'keysmith' ), $assoc_args );
 		}
-		$forgotten = Throttle::reset( $key_id, $address );
+		$reset = Throttle::reset( $key_id, $address );
 		/* translators: %d: number of counters. */
-		WP_CLI::success( sprintf( _n( 'Forgot %d failure count.', 'Forgot %d failure counts.', $forgotten, 'keysmith' ), $forgotten ) );
+		WP_CLI::success( sprintf( _n( 'Emptied %d throttling count.', 'Emptied %d throttling counts.', $reset, 'keysmith' ), $reset ) );
 	}
 }

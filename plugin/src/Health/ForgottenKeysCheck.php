@@ -38,8 +38,7 @@ final class ForgottenKeysCheck {
 
 	/** @return array{label: string, status: string, badge: array{label: string, color: string}, description: string, actions: string, test: string} */
 	public static function run(): array {
-		$in_use = array_merge( KeyFailures::ended_keys_in_use( self::SHOWN ), KeyFailures::expired_keys_in_use( self::SHOWN ) );
-		usort( $in_use, static fn( array $a, array $b ): int => $b['failures_24h'] <=> $a['failures_24h'] );
+		$in_use = KeyFailures::forgotten_keys( self::SHOWN );
 		$result = array(
 			'label'       => __( 'No revoked or expired API key is still being tried', 'keysmith' ),
 			'status'      => 'good',

@@ -39,6 +39,7 @@ final class KeysController extends WP_REST_Controller {
 		'unused_since'   => 'unused_since',
 		'never_used'     => 'never_used',
 		'expired'        => 'expired',
+		'failing'        => 'failing',
 		'expires_before' => 'expires_before',
 		'created_after'  => 'created_after',
 		'created_before' => 'created_before',
@@ -410,7 +411,7 @@ final class KeysController extends WP_REST_Controller {
 		if ( null === $value ) {
 			return null;
 		}
-		if ( in_array( $name, array( 'created_at', 'expires_at' ), true ) ) {
+		if ( in_array( $name, array( 'created_at', 'expires_at', 'last_failure' ), true ) ) {
 			return gmdate( 'Y-m-d\TH:i:s\Z', (int) strtotime( $value . ' UTC' ) );
 		}
 		return 'last_access' === $name ? mysql_to_rfc3339( (string) $value ) : $value;

@@ -108,6 +108,10 @@ final class Params {
 				'description' => __( 'Only keys whose expiry has passed.', 'keysmith' ),
 				'type'        => 'boolean',
 			),
+			'failing'        => array(
+				'description' => __( 'Only keys with requests refused in the last 24 hours.', 'keysmith' ),
+				'type'        => 'boolean',
+			),
 			'expires_before' => self::date( __( 'Only keys expiring before this date (expired ones included).', 'keysmith' ) ),
 			'created_after'  => self::date( __( 'Only keys created at or after this date.', 'keysmith' ) ),
 			'created_before' => self::date( __( 'Only keys created before this date.', 'keysmith' ) ),

@@ -5,8 +5,12 @@
  * reason and address; the keys that ended (revoked, expired, rotated out) but are still being
  * tried, a forgotten integration; and the addresses trying keys nobody knows.
  *
- * "The last 24 hours" is the 24-hour window each (address, key) counter started at its first
- * failure; older windows are not counted. Never holds a secret, a signature or a nonce.
+ * Failures are counted per (address, key) in day windows: a window starts at a failure and
+ * counts the failures of the 24 hours from there (Auth\Throttle). "In the last 24 hours" means
+ * the windows with a failure in the last 24 hours, so a key refused a minute ago always counts
+ * at least that failure, and failing() and failures_24h agree; the count may include failures
+ * up to 48 hours old, never fewer than the last 24 hours had. Never holds a secret, a signature
+ * or a nonce.
  *
  * @package Keysmith
  */
@@ -36,7 +40,7 @@ final class KeyFailures {
 		$since = ( $now ?? time() ) - self::DAY;
 		$rows  = $wpdb->get_results(
 			$wpdb->prepare(
-				'SELECT key_id, address, day_start, day_failures, last_failure_at, last_reason FROM ' . Schema::failure_table() // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
+				'SELECT key_id, address, day_failures, last_failure_at, last_reason FROM ' . Schema::failure_table() // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
 				. ' WHERE key_id IN (' . implode( ',', array_fill( 0, count( $key_ids ), '%d' ) ) . ') AND last_failure_at > %d ORDER BY last_failure_at',
 				array_merge( $key_ids, array( $since ) )
 			),
@@ -51,7 +55,7 @@ final class KeyFailures {
 				'last_failure_ip' => '',
 				'last_reason'     => '',
 			);
-			$figures[ $id ]['failures_24h'] += (int) $row['day_start'] > $since ? (int) $row['day_failures'] : 0;
+			$figures[ $id ]['failures_24h'] += (int) $row['day_failures'];
 			// Rows come oldest first: the last one holds the latest failure.
 			$figures[ $id ]['last_failure']    = gmdate( Dates::FORMAT, (int) $row['last_failure_at'] );
 			$figures[ $id ]['last_failure_ip'] = (string) $row['address'];
@@ -60,9 +64,7 @@ final class KeyFailures {
 		return $figures;
 	}
 
-	/**
-	 * SQL condition: the key (alias k) failed in the last 24 hours.
-	 */
+	/** SQL condition, prepared: the key (alias k) was refused in the last 24 hours. */
 	public static function sql_failing( int $now ): string {
 		global $wpdb;
 		return $wpdb->prepare( 'EXISTS (SELECT 1 FROM ' . Schema::failure_table() . ' f WHERE f.key_id = k.key_id AND f.last_failure_at > %d AND f.day_failures > 0)', $now - self::DAY ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
@@ -78,11 +80,10 @@ final class KeyFailures {
 		$since = ( $now ?? time() ) - self::DAY;
 		$rows  = $wpdb->get_results(
 			$wpdb->prepare(
-				'SELECT e.key_id, e.truncated_key, e.user_id, e.ended_by, e.ended_at, SUM(IF(f.day_start > %d, f.day_failures, 0)) AS failures_24h, MAX(f.last_failure_at) AS last_failure_at,'
+				'SELECT e.key_id, e.truncated_key, e.user_id, e.ended_by, e.ended_at, SUM(f.day_failures) AS failures_24h, MAX(f.last_failure_at) AS last_failure_at,'
 				. ' SUBSTRING_INDEX(GROUP_CONCAT(f.address ORDER BY f.last_failure_at DESC), \',\', 1) AS last_failure_ip'
 				. ' FROM ' . Schema::ended_table() . ' e JOIN ' . Schema::failure_table() . ' f ON f.key_id = e.key_id' // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table names are ours.
 				. ' WHERE f.last_failure_at > %d GROUP BY e.key_id, e.truncated_key, e.user_id, e.ended_by, e.ended_at ORDER BY failures_24h DESC LIMIT %d',
-				$since,
 				$since,
 				$limit
 			),
@@ -143,6 +144,18 @@ final class KeyFailures {
 	}
 
 	/**
+	 * Forgotten integrations: keys that ended (revoked, rotated out, expired and removed) or have
+	 * expired but are not removed yet, tried in the last 24 hours; most tried first.
+	 *
+	 * @return list<array{key_id: int, truncated_key: string, user_id: int, ended_by: string, ended_at: string, failures_24h: int, last_failure: string, last_failure_ip: string}>
+	 */
+	public static function forgotten_keys( int $limit = 20, ?int $now = null ): array {
+		$keys = array_merge( self::ended_keys_in_use( $limit, $now ), self::expired_keys_in_use( $limit, $now ) );
+		usort( $keys, static fn( array $a, array $b ): int => $b['failures_24h'] <=> $a['failures_24h'] );
+		return array_slice( $keys, 0, $limit );
+	}
+
+	/**
 	 * Addresses that tried keys nobody knows in the last 24 hours, most first.
 	 *
 	 * @return list<array{address: string, failures_24h: int, last_failure: string}>
@@ -150,7 +163,7 @@ final class KeyFailures {
 	public static function unknown_keys_by_address( int $limit = 20, ?int $now = null ): array {
 		global $wpdb;
 		$since = ( $now ?? time() ) - self::DAY;
-		$rows  = $wpdb->get_results( $wpdb->prepare( 'SELECT address, day_failures, last_failure_at FROM ' . Schema::failure_table() . ' WHERE key_id = 0 AND day_start > %d ORDER BY day_failures DESC LIMIT %d', $since, $limit ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
+		$rows  = $wpdb->get_results( $wpdb->prepare( 'SELECT address, day_failures, last_failure_at FROM ' . Schema::failure_table() . ' WHERE key_id = 0 AND last_failure_at > %d ORDER BY day_failures DESC LIMIT %d', $since, $limit ), ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- table name is ours.
 		return array_map(
 			static fn( array $row ): array => array(
 				'address'      => (string) $row['address'],

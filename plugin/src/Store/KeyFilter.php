@@ -21,7 +21,7 @@ final class KeyFilter {
 	public const ORDERBY     = array( 'key_id', 'description', 'user_id', 'permissions', 'last_access', 'created_at', 'expires_at' );
 
 	/** Keys from_array() understands. */
-	private const KEYS = array( 'ids', 'user_ids', 'permissions', 'sources', 'search', 'never_used', 'unused_since', 'created_after', 'created_before', 'expires_before', 'expired', 'all', 'orderby', 'order' );
+	private const KEYS = array( 'ids', 'user_ids', 'permissions', 'sources', 'search', 'never_used', 'unused_since', 'created_after', 'created_before', 'expires_before', 'expired', 'failing', 'all', 'orderby', 'order' );
 
 	/**
 	 * @param list<int>    $ids            Only these key ids.
@@ -35,6 +35,7 @@ final class KeyFilter {
 	 * @param string|null  $created_before UTC: keys created before (keys without metadata never match).
 	 * @param string|null  $expires_before UTC: keys with an expiry before this instant (includes expired).
 	 * @param bool         $expired        Only keys whose expiry has passed.
+	 * @param bool         $failing        Only keys refused in the last 24 hours (KeyFailures).
 	 * @param bool         $all            Explicitly every key (required for a destructive op without criteria).
 	 * @param string       $orderby        One of self::ORDERBY.
 	 * @param string       $order          'ASC' | 'DESC'.
@@ -51,6 +52,7 @@ final class KeyFilter {
 		public readonly ?string $created_before,
 		public readonly ?string $expires_before,
 		public readonly bool $expired,
+		public readonly bool $failing,
 		public readonly bool $all,
 		public readonly string $orderby,
 		public readonly string $order
@@ -62,7 +64,7 @@ final class KeyFilter {
 	 * Keys: ids int[]|int, user_ids int[]|int, permissions string|string[], sources string|string[]
 	 * (KeySource values), search string,
 	 * never_used bool, unused_since/created_after/created_before/expires_before date strings
-	 * (see Dates::parse_utc), expired bool, all bool, orderby, order (asc|desc).
+	 * (see Dates::parse_utc), expired bool, failing bool, all bool, orderby, order (asc|desc).
 	 * Numeric strings are accepted for ids (they arrive from forms and the CLI); unknown keys are an error.
 	 *
 	 * @param array<string, mixed> $args
@@ -102,6 +104,7 @@ final class KeyFilter {
 			$dates['created_before'],
 			$dates['expires_before'],
 			$flags['expired'],
+			$flags['failing'],
 			$flags['all'],
 			$order['orderby'],
 			$order['order']
@@ -156,14 +159,14 @@ final class KeyFilter {
 	}
 
 	/**
-	 * The boolean filters never_used, expired and all.
+	 * The boolean filters never_used, expired, failing and all.
 	 *
 	 * @param array<string, mixed> $args
-	 * @return array{never_used:bool, expired:bool, all:bool}|WP_Error
+	 * @return array{never_used:bool, expired:bool, failing:bool, all:bool}|WP_Error
 	 */
 	private static function flags( array $args ): array|WP_Error {
 		$flags = array();
-		foreach ( array( 'never_used', 'expired', 'all' ) as $flag ) {
+		foreach ( array( 'never_used', 'expired', 'failing', 'all' ) as $flag ) {
 			$flags[ $flag ] = self::flag( $args[ $flag ] ?? false );
 			if ( null === $flags[ $flag ] ) {
 				/* translators: %s: filter name. */
@@ -181,7 +184,7 @@ final class KeyFilter {
 	/** Whether any criterion narrows the selection (else it is the whole table). */
 	public function has_criteria(): bool {
 		return array() !== $this->ids || array() !== $this->user_ids || array() !== $this->permissions || array() !== $this->sources
-			|| '' !== $this->search || $this->never_used || $this->expired
+			|| '' !== $this->search || $this->never_used || $this->expired || $this->failing
 			|| null !== $this->unused_since || null !== $this->created_after
 			|| null !== $this->created_before || null !== $this->expires_before;
 	}

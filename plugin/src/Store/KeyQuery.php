@@ -158,6 +158,9 @@ final class KeyQuery {
 		if ( $f->expired ) {
 			$this->add( Expiry::sql_has_passed( 'm.expires_at' ), Expiry::cutoff( $this->now ?? time() ), true );
 		}
+		if ( $f->failing ) {
+			$this->where[] = KeyFailures::sql_failing( $this->now ?? time() ); // Prepared there.
+		}
 		if ( in_array( $f->orderby, array( 'created_at', 'expires_at' ), true ) ) {
 			$this->needs_meta = true;
 		}

@@ -1,8 +1,8 @@
 <?php
 /**
  * Read model of one key: WooCommerce's columns (never the secret, the hash or the nonces) plus
- * Keysmith's metadata. Keys Keysmith found rather than saw made (source unknown) have no creation
- * time or creator (null / 0).
+ * Keysmith's metadata and its refused requests of the last 24 hours (KeyFailures). Keys Keysmith
+ * found rather than saw made (source unknown) have no creation time or creator (null / 0).
  *
  * @package Keysmith
  */
@@ -29,6 +29,10 @@ final class KeyRecord {
 	 * @param int|null    $rotated_from  Key id this key replaced by rotation.
 	 * @param string      $source        Where the key was made (KeySource: keysmith, woocommerce, wc-auth, unknown).
 	 * @param string|null $app_name      The app a wc-auth key was made for.
+	 * @param int         $failures_24h  Requests with this key refused in the last 24 hours (see KeyFailures).
+	 * @param string|null $last_failure  UTC 'Y-m-d H:i:s' of the latest of them, null = none.
+	 * @param string|null $last_failure_ip     The address it came from.
+	 * @param string|null $last_failure_reason The refusal's message (never a credential).
 	 */
 	public function __construct(
 		public readonly int $key_id,
@@ -43,7 +47,11 @@ final class KeyRecord {
 		public readonly ?string $last_ip,
 		public readonly ?int $rotated_from,
 		public readonly string $source = KeySource::UNKNOWN,
-		public readonly ?string $app_name = null
+		public readonly ?string $app_name = null,
+		public readonly int $failures_24h = 0,
+		public readonly ?string $last_failure = null,
+		public readonly ?string $last_failure_ip = null,
+		public readonly ?string $last_failure_reason = null
 	) {}
 
 	/** Builds a record from a joined DB row (object or array). */
@@ -64,6 +72,23 @@ final class KeyRecord {
 			KeySource::of( $row['source'] ?? null ),
 			self::nullable( $row['app_name'] ?? null )
 		);
+	}
+
+	/**
+	 * The same record with its failure figures (one entry of KeyFailures::for_keys(), or none).
+	 *
+	 * @param array{failures_24h: int, last_failure: string, last_failure_ip: string, last_reason: string}|null $figures
+	 */
+	public function with_failures( ?array $figures ): self {
+		if ( null === $figures ) {
+			return $this;
+		}
+		$fields                        = get_object_vars( $this );
+		$fields['failures_24h']        = $figures['failures_24h'];
+		$fields['last_failure']        = self::nullable( $figures['last_failure'] );
+		$fields['last_failure_ip']     = self::nullable( $figures['last_failure_ip'] );
+		$fields['last_failure_reason'] = self::nullable( $figures['last_reason'] );
+		return new self( ...$fields );
 	}
 
 	/** Whether the key's expiry has passed at $now (Unix time, default now). */

@@ -105,7 +105,7 @@ final class KeyService {
 			}
 		}
 		return array(
-			'items' => $items,
+			'items' => self::with_failures( $items ),
 			'total' => $total,
 		);
 	}
@@ -124,7 +124,18 @@ final class KeyService {
 		}
 		$filter = KeyFilter::by_ids( array( $key_id ) );
 		$row    = $filter instanceof KeyFilter ? $wpdb->get_row( ( new KeyQuery( $filter ) )->select( 1 ), ARRAY_A ) : null; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
-		return is_array( $row ) ? KeyRecord::from_row( $row ) : null;
+		return is_array( $row ) ? self::with_failures( array( KeyRecord::from_row( $row ) ) )[0] : null;
+	}
+
+	/**
+	 * The records with their refused requests of the last 24 hours (one query for the page).
+	 *
+	 * @param list<KeyRecord> $records
+	 * @return list<KeyRecord>
+	 */
+	private static function with_failures( array $records ): array {
+		$figures = KeyFailures::for_keys( array_map( static fn( KeyRecord $r ): int => $r->key_id, $records ) );
+		return array_map( static fn( KeyRecord $r ): KeyRecord => $r->with_failures( $figures[ $r->key_id ] ?? null ), $records );
 	}
 
 	/**

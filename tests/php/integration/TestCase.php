@@ -294,6 +294,19 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 	}
 
 	/**
+	 * $times requests with $consumer_key and a wrong secret (OAuth over http), each refused with
+	 * 401: what Keysmith's failure counts and lists then show.
+	 */
+	protected static function refuse_requests( string $consumer_key, int $times ): void {
+		$url = self::site_url( 'http' ) . '/wp-json/wc/v3/keysmith-test';
+		for ( $i = 0; $i < $times; $i++ ) {
+			$params = self::oauth_params( 'GET', $url, $consumer_key, 'cs_wrong' );
+			$answer = self::http( 'GET', $url . '?' . http_build_query( $params, '', '&', PHP_QUERY_RFC3986 ) );
+			self::assertSame( 401, $answer['status'], 'a wrong secret is refused: ' . $answer['body'] );
+		}
+	}
+
+	/**
 	 * OAuth 1.0a one-legged query parameters for a request, signed independently of WooCommerce's
 	 * and Keysmith's code (RFC 5849 §3.4.1: encode, sort by encoded name then value, join).
 	 * For flat parameters the result is what WooCommerce expects.

@@ -15,11 +15,12 @@ namespace Keysmith\Admin;
 defined( 'ABSPATH' ) || exit;
 
 $keysmith_views = array(
-	'list'    => __( 'Keys', 'keysmith' ),
-	'create'  => __( 'Create keys', 'keysmith' ),
-	'audit'   => __( 'Audit log', 'keysmith' ),
-	'policy'  => __( 'Key-lifetime policy', 'keysmith' ),
-	'sealing' => __( 'Sealed secrets', 'keysmith' ),
+	'list'       => __( 'Keys', 'keysmith' ),
+	'create'     => __( 'Create keys', 'keysmith' ),
+	'audit'      => __( 'Audit log', 'keysmith' ),
+	'policy'     => __( 'Key-lifetime policy', 'keysmith' ),
+	'protection' => __( 'Protection', 'keysmith' ),
+	'sealing'    => __( 'Sealed secrets', 'keysmith' ),
 );
 $keysmith_active = in_array( $view, array( 'confirm', 'onetime' ), true ) ? 'list' : $view;
 ?>

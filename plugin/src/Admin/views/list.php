@@ -1,6 +1,6 @@
 <?php
 /**
- * The key list: filters (GET URLs), the table, bulk actions.
+ * The key list: views (all / failing keys), filters (GET URLs), the table, bulk actions.
  *
  * @var KeyListTable $table
  * @var ListRequest  $request
@@ -21,7 +21,9 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 	}
 	echo '</select>';
 };
+$table->views();
 ?>
+<br class="clear" />
 <div class="keysmith-filters" role="search">
 	<label for="keysmith-search" class="screen-reader-text"><?php esc_html_e( 'Search keys', 'keysmith' ); ?></label>
 	<input type="search" id="keysmith-search" name="s" value="<?php echo esc_attr( $request->get( 's' ) ); ?>" placeholder="<?php esc_attr_e( 'Description or key ending', 'keysmith' ); ?>" />
@@ -57,6 +59,9 @@ $keysmith_select = static function ( string $name, array $options, string $curre
 	?>
 	<label for="ks_expires_before" class="screen-reader-text"><?php esc_html_e( 'Expiring before (UTC date)', 'keysmith' ); ?></label>
 	<input type="date" id="ks_expires_before" name="ks_expires_before" value="<?php echo esc_attr( $request->get( 'ks_expires_before' ) ); ?>" />
+	<?php if ( $request->failing() ) : ?>
+		<input type="hidden" name="ks_failing" value="<?php echo esc_attr( ListRequest::FAILING ); ?>" />
+	<?php endif; ?>
 	<?php if ( '' !== $request->get( 'orderby' ) ) : ?>
 		<input type="hidden" name="orderby" value="<?php echo esc_attr( $request->get( 'orderby' ) ); ?>" />
 		<input type="hidden" name="order" value="<?php echo esc_attr( $request->get( 'order' ) ); ?>" />

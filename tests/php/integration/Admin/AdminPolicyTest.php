@@ -63,6 +63,7 @@ final class AdminPolicyTest extends TestCase {
 		$view  = self::http( 'GET', self::SECTION . '&view=policy', array( 'cookies' => $admin ) );
 		$this->assertSame( 200, $view['status'] );
 		$this->assertStringContainsString( 'No key-lifetime policy: new keys never expire unless an expiry is chosen.', $view['body'] );
+		$this->assertStringNotContainsString( 'name="keysmith_sealing"', $view['body'], 'the policy view is only the policy (not the sealing view after it)' );
 
 		$this->assertSame( 403, self::save( $admin, 'forged1234', '30d', '' )['status'] );
 		$this->assertFalse( get_option( KeyPolicy::OPTION ) );

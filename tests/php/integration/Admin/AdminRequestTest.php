@@ -100,6 +100,25 @@ final class AdminRequestTest extends TestCase {
 		$this->assertTrue( $filter->all );
 	}
 
+	public function test_the_failing_filter_travels_with_all_matching_and_only_1_means_failing(): void {
+		$_GET    = array( 's' => 'sync', 'ks_failing' => '1' );
+		$request = ListRequest::from_get();
+		$this->assertTrue( $request->to_filter()->failing );
+		$this->assertTrue( $request->is_filtered() );
+		$fields = Selection::from_fields( array( 'keysmith_scope' => 'all' ), $request )->hidden_fields();
+		$this->assertSame( array( 's' => 'sync', 'ks_failing' => '1', 'keysmith_scope' => 'all' ), $fields );
+		$filter = Selection::from_fields( $fields, ListRequest::from_post( $fields ) )->to_filter();
+		$this->assertTrue( $filter->failing );
+		$this->assertTrue( $filter->all );
+		$this->assertSame( 'sync', $filter->search );
+		$this->assertSame( array( 's' => 'sync' ), $request->with_failing( false )->query_args() );
+
+		$_GET = array( 'ks_failing' => 'yes' );
+		$this->assertFalse( ListRequest::from_get()->to_filter()->failing );
+		$this->assertFalse( ListRequest::from_get()->is_filtered() );
+		$this->assertSame( array(), ListRequest::from_get()->query_args() );
+	}
+
 	public function test_nothing_selected_is_an_error(): void {
 		$this->assertInstanceOf( WP_Error::class, Selection::from_fields( array(), ListRequest::from_post( array() ) ) );
 		$this->assertInstanceOf( WP_Error::class, Selection::from_fields( array( 'ks_ids' => '0,,x' ), ListRequest::from_post( array() ) ) );

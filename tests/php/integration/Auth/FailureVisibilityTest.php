@@ -45,9 +45,13 @@ final class FailureVisibilityTest extends AuthTestCase {
 		$this->assertSame( 'Invalid signature - provided signature does not match.', $figures[ $key['id'] ]['last_reason'] );
 		$this->assertEqualsWithDelta( time(), strtotime( $figures[ $key['id'] ]['last_failure'] . ' UTC' ), 5 );
 
-		// An older window does not count.
+		// A window that started more than 24 hours ago counts while its last failure is recent...
 		$wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::failure_table() . ' SET day_start = day_start - 90000 WHERE key_id = %d', $key['id'] ) );
-		$this->assertSame( 0, KeyFailures::for_keys( array( $key['id'] ) )[ $key['id'] ]['failures_24h'] );
+		$this->assertSame( 5, KeyFailures::for_keys( array( $key['id'] ) )[ $key['id'] ]['failures_24h'], 'refused a moment ago: counted' );
+		// ...and no longer once that failure is more than 24 hours old.
+		$wpdb->query( $wpdb->prepare( 'UPDATE ' . Schema::failure_table() . ' SET last_failure_at = last_failure_at - 86401 WHERE key_id = %d', $key['id'] ) );
+		$this->assertSame( array(), KeyFailures::for_keys( array( $key['id'] ) ) );
+		$this->assertSame( 0, ( new KeyService() )->count( KeyFilter::from_array( array( 'failing' => true, 'ids' => array( $key['id'] ) ) ) ), 'the failing filter agrees' );
 
 		$secrets = $wpdb->get_col( 'SELECT CONCAT_WS(" ", address, last_reason) FROM ' . Schema::failure_table() );
 		foreach ( $secrets as $stored ) {

@@ -14,6 +14,7 @@ declare(strict_types=1);
 namespace Keysmith\Tests\Integration\Auth;
 
 use Keysmith\Auth\Throttle;
+use Keysmith\Store\KeyFailures;
 use Keysmith\Store\Schema;
 
 final class ThrottleTest extends AuthTestCase {
@@ -112,6 +113,8 @@ final class ThrottleTest extends AuthTestCase {
 		$this->assertSame( 429, self::basic( $key, $key['cs'] )['status'] );
 		$this->assertSame( 1, Throttle::reset( $key['id'] ) );
 		$this->assertSame( 200, self::basic( $key, $key['cs'] )['status'] );
+		$this->assertSame( 3, KeyFailures::for_keys( array( $key['id'] ) )[ $key['id'] ]['failures_24h'], 'a reset lifts the block, the refusals stay listed' );
+		$this->assertSame( 0, Throttle::reset( $key['id'] ), 'nothing left to lift' );
 
 		for ( $i = 0; $i < 3; $i++ ) {
 			self::basic( $key, 'cs_wrong' );

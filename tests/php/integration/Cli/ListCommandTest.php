@@ -128,4 +128,18 @@ final class ListCommandTest extends CliTestCase {
 		self::assertSame( '4', $this->wp( 'keysmith', 'list', '--source=keysmith,wc-auth', '--format=count' )['stdout'] );
 		self::assertFailedWith( 'Invalid source "nonsense": expected keysmith, woocommerce, wc-auth, unknown.', $this->wp( 'keysmith', 'list', '--source=nonsense' ) );
 	}
+
+	public function test_failing_keys_fields_and_filter(): void {
+		$failing = $this->create_keys( 'admin', 1, '--description=polls with an old secret' )[0];
+		self::refuse_requests( $failing['consumer_key'], 2 );
+
+		self::assertSame( (string) $failing['key_id'], $this->wp( 'keysmith', 'list', '--failing', '--format=ids' )['stdout'] );
+		self::assertSame( '1', $this->wp( 'keysmith', 'list', '--failing', '--format=count' )['stdout'] );
+		$rows = json_decode( $this->wp( 'keysmith', 'list', '--fields=key_id,failures_24h,last_failure,last_failure_ip,last_failure_reason', '--format=json' )['stdout'], true );
+		$rows = array_column( $rows, null, 'key_id' );
+		self::assertSame( array( 2, '127.0.0.1', 'Invalid signature - provided signature does not match.' ), array( $rows[ $failing['key_id'] ]['failures_24h'], $rows[ $failing['key_id'] ]['last_failure_ip'], $rows[ $failing['key_id'] ]['last_failure_reason'] ) );
+		self::assertEqualsWithDelta( time(), strtotime( $rows[ $failing['key_id'] ]['last_failure'] . ' UTC' ), 10, 'UTC, as created_at' );
+		self::assertSame( array( 0, null, null, null ), array_values( array_diff_key( $rows[ $this->ids[0] ], array( 'key_id' => 0 ) ) ), 'keys nobody was refused with' );
+		self::assertSame( '', $this->wp( 'keysmith', 'list', '--failing', '--owner=shopmanager', '--format=ids' )['stdout'], 'combines with the other filters' );
+	}
 }

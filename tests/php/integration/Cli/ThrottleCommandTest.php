@@ -68,18 +68,20 @@ final class ThrottleCommandTest extends CliTestCase {
 		self::add_counter( '203.0.113.5', 8 );
 		self::add_counter( '2001:db8:1:2::/64', 7 );
 		self::add_counter( '198.51.100.1', 0 );
-		$rows = static fn(): int => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::failure_table() );
+		$blocking = static fn(): int => (int) $wpdb->get_var( 'SELECT COUNT(*) FROM ' . Schema::failure_table() . ' WHERE window_failures > 0' );
+		$day      = static fn(): int => (int) $wpdb->get_var( 'SELECT SUM(day_failures) FROM ' . Schema::failure_table() );
 
 		$run = $this->wp( 'keysmith', 'throttle', 'reset', '--key=7', '--address=2001:db8:1:2::99' );
-		$this->assertSame( "Success: Forgot 1 failure count.\n", $run['stdout'] );
-		$this->assertSame( 3, $rows() );
-		$this->assertSame( "Success: Forgot 2 failure counts.\n", $this->wp( 'keysmith', 'throttle', 'reset', '--address=203.0.113.5' )['stdout'] );
+		$this->assertSame( "Success: Emptied 1 throttling count.\n", $run['stdout'] );
+		$this->assertSame( 3, $blocking() );
+		$this->assertSame( "Success: Emptied 2 throttling counts.\n", $this->wp( 'keysmith', 'throttle', 'reset', '--address=203.0.113.5' )['stdout'] );
 		self::assertFailedWith( 'Invalid address "nowhere".', $this->wp( 'keysmith', 'throttle', 'reset', '--address=nowhere' ) );
-		$this->assertSame( 1, $rows() );
+		$this->assertSame( 1, $blocking() );
 
 		$refused = $this->wp_with_stdin( "n\n", 'keysmith', 'throttle', 'reset' );
-		$this->assertSame( 1, $rows(), 'all counts only after confirming: ' . $refused['stdout'] );
-		$this->assertSame( "Success: Forgot 1 failure count.\n", $this->wp( 'keysmith', 'throttle', 'reset', '--yes' )['stdout'] );
-		$this->assertSame( 0, $rows() );
+		$this->assertSame( 1, $blocking(), 'all counts only after confirming: ' . $refused['stdout'] );
+		$this->assertSame( "Success: Emptied 1 throttling count.\n", $this->wp( 'keysmith', 'throttle', 'reset', '--yes' )['stdout'] );
+		$this->assertSame( 0, $blocking() );
+		$this->assertSame( 12, $day(), 'the failures of the last 24 hours stay listed' );
 	}
 }

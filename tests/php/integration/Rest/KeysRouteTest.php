@@ -164,6 +164,30 @@ final class KeysRouteTest extends RestTestCase {
 		self::assertSame( array( $sql ), $dry['json']['ids'], 'batch filters accept it too' );
 	}
 
+	public function test_failing_keys_show_their_refusals_and_filter_by_them(): void {
+		$failing = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ), 'count' => 1 ) )[0];
+		$quiet   = $this->create_keys( array( 'owner' => array( self::user_id( 'admin' ) ), 'count' => 1 ) )[0]['key_id'];
+		self::refuse_requests( $failing['consumer_key'], 3 );
+
+		$listed = $this->api( 'GET', '/keys?failing=true' );
+		self::assertStatus( 200, $listed );
+		self::assertSame( array( $failing['key_id'] ), array_column( $listed['json'], 'key_id' ) );
+		$key = $listed['json'][0];
+		self::assertSame( 3, $key['failures_24h'] );
+		self::assertSame( 'Invalid signature - provided signature does not match.', $key['last_failure_reason'] );
+		self::assertMatchesRegularExpression( '/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/', $key['last_failure'] );
+		self::assertEqualsWithDelta( time(), strtotime( $key['last_failure'] ), 10 );
+		self::assertArrayNotHasKey( 'last_failure_ip', $key, 'the address only in the edit context, as last_ip' );
+		self::assertSame( '127.0.0.1', $this->api( 'GET', "/keys/{$failing['key_id']}?context=edit" )['json']['last_failure_ip'] );
+
+		$calm = $this->api( 'GET', "/keys/$quiet" )['json'];
+		self::assertSame( array( 0, null, null ), array( $calm['failures_24h'], $calm['last_failure'], $calm['last_failure_reason'] ) );
+		self::assertSame( array( $quiet ), array_column( $this->api( 'GET', '/keys?failing=false&per_page=1' )['json'], 'key_id' ), 'false filters nothing' );
+		self::assertInvalidParam( 'failing', $this->api( 'GET', '/keys?failing=often' ) );
+		$dry = $this->api( 'POST', '/keys/batch', array( 'action' => 'revoke', 'filter' => array( 'failing' => true ), 'dry_run' => true ) );
+		self::assertSame( array( $failing['key_id'] ), $dry['json']['ids'], 'batch filters accept it too' );
+	}
+
 	public function test_the_key_lifetime_policy_applies_and_refuses_with_400(): void {
 		( new \Keysmith\Store\KeyPolicy( 7 * DAY_IN_SECONDS, 30 * DAY_IN_SECONDS ) )->save();
 		try {
