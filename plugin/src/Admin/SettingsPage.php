@@ -224,10 +224,10 @@ final class SettingsPage {
 			$this->create( $fields );
 		} elseif ( isset( $fields['keysmith_policy_save'] ) ) {
 			check_admin_referer( PolicyForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
-			$this->save_policy( $fields );
+			$this->save_settings( 'policy', PolicyForm::class, $fields );
 		} elseif ( isset( $fields[ ProtectionForm::SAVE ] ) ) {
 			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
-			$this->save_protection( $fields );
+			$this->save_settings( 'protection', ProtectionForm::class, $fields );
 		} elseif ( isset( $fields[ ProtectionForm::RESET ] ) ) {
 			check_admin_referer( ProtectionForm::NONCE_ACTION, BulkActions::NONCE_FIELD );
 			wp_safe_redirect( Screen::url( 'protection', array( 'ks_reset' => Throttle::reset() ) ), 303 );
@@ -363,38 +363,23 @@ final class SettingsPage {
 	}
 
 	/**
-	 * Saves the key-lifetime policy, then shows it (a redirect, so a reload saves nothing again);
-	 * a refused value comes back in the form with the reason.
+	 * Saves a settings form (PolicyForm, ProtectionForm), then shows its view again through a
+	 * redirect, so a reload saves nothing twice; a refused value comes back in the form with the
+	 * reason, and nothing is saved.
 	 *
-	 * @param array<string, mixed> $fields
+	 * @param string                                  $view   The form's view (Screen::VIEWS).
+	 * @param class-string<PolicyForm|ProtectionForm> $form   Validates, saves, and gives the values to show.
+	 * @param array<string, mixed>                    $fields
 	 */
-	private function save_policy( array $fields ): void {
-		$policy = PolicyForm::save( $fields );
-		if ( $policy instanceof WP_Error ) {
-			$this->state = 'policy';
-			$this->data  = array( 'values' => PolicyForm::values( $fields ) );
-			$this->notice( 'error', $policy->get_error_message() );
-			return;
-		}
-		wp_safe_redirect( Screen::url( 'policy', array( 'ks_saved' => 1 ) ), 303 );
-		exit;
-	}
-
-	/**
-	 * Saves the protection settings, then shows them (a redirect); a refused value comes back in
-	 * the form with the reason, and nothing is saved.
-	 *
-	 * @param array<string, mixed> $fields
-	 */
-	private function save_protection( array $fields ): void {
-		$saved = ProtectionForm::save( $fields );
+	private function save_settings( string $view, string $form, array $fields ): void {
+		$saved = $form::save( $fields );
 		if ( $saved instanceof WP_Error ) {
-			$this->state = 'protection';
-			$this->data  = array( 'values' => ProtectionForm::values( $fields ) );
+			$this->state = $view;
+			$this->data  = array( 'values' => $form::values( $fields ) );
 			$this->notice( 'error', $saved->get_error_message() );
 			return;
 		}
-		wp_safe_redirect( Screen::url( 'protection', array( 'ks_saved' => 1 ) ), 303 );
+		wp_safe_redirect( Screen::url( $view, array( 'ks_saved' => 1 ) ), 303 );
 		exit;
 	}
 

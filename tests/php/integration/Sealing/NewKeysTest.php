@@ -1,8 +1,8 @@
 <?php
 /**
  * While sealing is on, a key is stored sealed from the moment it exists, whoever makes it:
- * Keysmith's store, WP-CLI, the keysmith/v1 REST API, Keysmith's screen, a rotation, and
- * WooCommerce's own Add key screen. Its secret is shown once, in plaintext, to whoever made it,
+ * Keysmith's store, WP-CLI, the keysmith/v1 REST API, Keysmith's screen, a rotation,
+ * WooCommerce's own Add key screen and its app authorization (wc-auth). Its secret is shown once, in plaintext, to whoever made it,
  * and works at once.
  *
  * @package Keysmith\Tests\Integration
@@ -20,8 +20,11 @@ use Keysmith\Store\Actor;
 use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\RotationResult;
+use Keysmith\Tests\Integration\WooCommerce\AppAuthorization;
 
 final class NewKeysTest extends SealingTestCase {
+
+	use AppAuthorization;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -73,6 +76,13 @@ final class NewKeysTest extends SealingTestCase {
 		$made['screen'] = $screen['json']['data']['keys'];
 
 		$made['woocommerce'] = array( $this->add_key_on_woocommerces_screen( $admin ) );
+
+		delete_option( 'keysmith_harness_wc_auth_callback' );
+		$granted = self::approve( self::login( 'shopmanager' ), 'Sealed app', 'read_write' );
+		$this->assertSame( 302, $granted['status'], $granted['body'] );
+		$app = self::received_by_app();
+		$this->assertMatchesRegularExpression( '/^ck_[0-9a-f]{40}$/', (string) ( $app['consumer_key'] ?? '' ), 'the app got its key' );
+		$made['wc-auth'] = array( array_intersect_key( $app, array_flip( array( 'key_id', 'consumer_key', 'consumer_secret' ) ) ) );
 
 		$rotated = ( new KeyService() )->rotate( KeyFilter::by_ids( array( $made['store'][0]['key_id'] ) ), new Actor( self::user_id( 'admin' ), 'cli' ), 3600 );
 		$this->assertInstanceOf( RotationResult::class, $rotated );

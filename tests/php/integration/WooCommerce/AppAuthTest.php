@@ -20,34 +20,11 @@ use Keysmith\Tests\Integration\TestCase;
 
 final class AppAuthTest extends TestCase {
 
-	private const RETURN_URL = 'https://app.example/return';
+	use AppAuthorization;
 
 	protected function setUp(): void {
 		parent::setUp();
 		delete_option( 'keysmith_harness_wc_auth_callback' );
-	}
-
-	/** A /wc-auth/v1/<route>/ URL as an app builds it. */
-	private static function auth_url( string $route, string $app_name, string $scope, int $callback_status = 200 ): string {
-		$callback = self::site_url( 'tls' ) . '/wp-json/keysmith-harness/v1/wc-auth-callback' . ( 200 === $callback_status ? '' : '?status=' . $callback_status );
-		return '/wc-auth/v1/' . $route . '/?' . http_build_query(
-			array(
-				'app_name'     => $app_name,
-				'user_id'      => 'app-user-42',
-				'return_url'   => self::RETURN_URL,
-				'callback_url' => $callback,
-				'scope'        => $scope,
-			)
-		);
-	}
-
-	/** Opens the authorize page as $cookies' user and follows its Approve link. */
-	private static function approve( array $cookies, string $app_name, string $scope, int $callback_status = 200 ): array {
-		$page = self::http( 'GET', self::auth_url( 'authorize', $app_name, $scope, $callback_status ), array( 'cookies' => $cookies ) );
-		self::assertSame( 200, $page['status'], $page['body'] );
-		self::assertMatchesRegularExpression( '/<a href="([^"]+)" class="button button-primary wc-auth-approve">Approve<\/a>/', $page['body'] );
-		preg_match( '/<a href="([^"]+)" class="button button-primary wc-auth-approve">/', $page['body'], $m );
-		return self::http( 'GET', html_entity_decode( $m[1] ), array( 'cookies' => $cookies ) );
 	}
 
 	/** @return array<string, string|null>|null */
@@ -63,12 +40,12 @@ final class AppAuthTest extends TestCase {
 		$granted = self::approve( $cookies, 'Zapier <b>Sync</b>', 'read_write' );
 
 		$this->assertSame( 302, $granted['status'], $granted['body'] );
-		$this->assertSame( self::RETURN_URL . '?success=1&user_id=app-user-42', $granted['headers']['location'] );
+		$this->assertSame( self::$app_return_url . '?success=1&user_id=app-user-42', $granted['headers']['location'] );
 		global $wpdb;
 		$row = $wpdb->get_row( 'SELECT * FROM ' . Schema::wc_table(), ARRAY_A );
 		$this->assertSame( (string) self::user_id( 'admin' ), $row['user_id'], 'the logged-in user owns it' );
 		$this->assertStringStartsWith( 'Zapier Sync - API (', $row['description'] );
-		$this->assertSame( (int) $row['key_id'], get_option( 'keysmith_harness_wc_auth_callback' )['key_id'], 'the app got this key' );
+		$this->assertSame( (int) $row['key_id'], self::received_by_app()['key_id'], 'the app got this key' );
 
 		$meta = self::meta( (int) $row['key_id'] );
 		$this->assertNotNull( $meta, 'recorded in the request that made it' );
@@ -98,7 +75,7 @@ final class AppAuthTest extends TestCase {
 
 		$this->assertSame( 401, $refused['status'] );
 		$this->assertStringContainsString( 'Error: An error occurred in the request and at the time were unable to send the consumer data.', $refused['body'] );
-		$this->assertNotNull( get_option( 'keysmith_harness_wc_auth_callback' )['key_id'] ?? null, 'a key existed while WooCommerce called the app' );
+		$this->assertNotNull( self::received_by_app()['key_id'] ?? null, 'a key existed while WooCommerce called the app' );
 		$this->assertSame( array( 0, 0, 0 ), array( self::count_rows( 'woocommerce_api_keys' ), self::count_rows( 'keysmith_key_meta' ), self::count_rows( 'keysmith_audit' ) ) );
 	}
 
