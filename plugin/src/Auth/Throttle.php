@@ -120,8 +120,7 @@ final class Throttle {
 			}
 			list( $min, $max ) = self::LIMITS[ $name ];
 			if ( ! is_int( $value ) || $value < $min || $value > $max ) {
-				/* translators: 1: setting name, 2: smallest value, 3: largest value. */
-				return new WP_Error( 'keysmith_invalid_throttle', sprintf( __( '%1$s must be a whole number from %2$d to %3$d.', 'keysmith' ), $name, $min, $max ) );
+				return new WP_Error( 'keysmith_invalid_throttle', self::out_of_bounds( $name, $min, $max ) );
 			}
 			$settings[ $name ] = $value;
 		}
@@ -130,6 +129,20 @@ final class Throttle {
 		$all[ self::SETTING ]  = $settings;
 		update_option( Settings::OPTION, $all );
 		return $settings;
+	}
+
+	/**
+	 * Why a value was refused, in the words Keysmith's screen labels the setting with (the same
+	 * message on the screen and from `wp keysmith throttle set`).
+	 */
+	private static function out_of_bounds( string $name, int $min, int $max ): string {
+		if ( 'window' === $name ) {
+			/* translators: 1: shortest window in seconds, 2: longest window in hours. */
+			return sprintf( __( 'The window must last from %1$d seconds to %2$d hours.', 'keysmith' ), $min, intdiv( $max, HOUR_IN_SECONDS ) );
+		}
+		$label = 'max_failures' === $name ? __( 'Failures allowed per key', 'keysmith' ) : __( 'Failures allowed for unknown keys', 'keysmith' );
+		/* translators: 1: a setting's label, 2: smallest value, 3: largest value. */
+		return sprintf( __( '%1$s must be a whole number from %2$s to %3$s.', 'keysmith' ), $label, number_format_i18n( $min ), number_format_i18n( $max ) );
 	}
 
 	/** The address failures are counted for: the client IP, an IPv6 one as its /64; '' if unknown. */

@@ -144,7 +144,7 @@ test('protection settings: a bad value comes back with the reason; good ones are
   await page.fill('#ks_max_failures', '25');
   await page.fill('#ks_window', '5s');
   await Promise.all([page.waitForNavigation(), page.click('#keysmith-protection-save')]);
-  assert.deepEqual(await notices(), ['window must be a whole number from 10 to 86400.']);
+  assert.deepEqual(await notices(), ['The window must last from 10 seconds to 24 hours.']);
   assert.equal(await page.inputValue('#ks_window'), '5s', 'what was typed stays');
   assert.equal(await page.inputValue('#ks_max_failures'), '25');
   await shot(page, 'protection-03-refused');

@@ -138,9 +138,9 @@ final class AdminProtectionTest extends TestCase {
 	public function test_a_bad_value_is_refused_with_the_reason_the_typed_values_kept_and_nothing_saved(): void {
 		$admin = self::login( 'admin' );
 		$cases = array(
-			'ks_max_failures' => array( '0', 'max_failures must be a whole number from 1 to 1000000.' ),
-			'ks_max_unknown'  => array( 'lots', 'max_unknown must be a whole number from 1 to 1000000.' ),
-			'ks_window'       => array( '5s', 'window must be a whole number from 10 to 86400.' ),
+			'ks_max_failures' => array( '0', 'Failures allowed per key must be a whole number from 1 to 1,000,000.' ),
+			'ks_max_unknown'  => array( 'lots', 'Failures allowed for unknown keys must be a whole number from 1 to 1,000,000.' ),
+			'ks_window'       => array( '5s', 'The window must last from 10 seconds to 24 hours.' ),
 		);
 		foreach ( $cases as $field => list( $typed, $reason ) ) {
 			$fields  = array( $field => $typed, 'ks_throttle_enabled' => '1' ) + self::GOOD;

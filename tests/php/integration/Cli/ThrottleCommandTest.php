@@ -55,7 +55,7 @@ final class ThrottleCommandTest extends CliTestCase {
 
 	public function test_invalid_settings_change_nothing(): void {
 		$before = Throttle::settings();
-		self::assertFailedWith( 'window must be a whole number from 10 to 86400.', $this->wp( 'keysmith', 'throttle', 'set', '--max-failures=5', '--window=2d' ) );
+		self::assertFailedWith( 'The window must last from 10 seconds to 24 hours.', $this->wp( 'keysmith', 'throttle', 'set', '--max-failures=5', '--window=2d' ) );
 		self::assertFailedWith( '--max-unknown must be a positive whole number.', $this->wp( 'keysmith', 'throttle', 'set', '--max-unknown=0' ) );
 		self::assertFailedWith( '--enabled takes on or off.', $this->wp( 'keysmith', 'throttle', 'set', '--enabled=maybe' ) );
 		self::assertFailedWith( 'Nothing to change', $this->wp( 'keysmith', 'throttle', 'set' ) );
