@@ -29,6 +29,12 @@ final class NewKeysTest extends SealingTestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		State::save( true, null );
+		self::forget_app_data();
+	}
+
+	protected function tearDown(): void {
+		self::forget_app_data();
+		parent::tearDown();
 	}
 
 	public function test_every_way_of_making_a_key_stores_it_sealed(): void {
@@ -77,7 +83,6 @@ final class NewKeysTest extends SealingTestCase {
 
 		$made['woocommerce'] = array( $this->add_key_on_woocommerces_screen( $admin ) );
 
-		delete_option( 'keysmith_harness_wc_auth_callback' );
 		$granted = self::approve( self::login( 'shopmanager' ), 'Sealed app', 'read_write' );
 		$this->assertSame( 302, $granted['status'], $granted['body'] );
 		$app = self::received_by_app();

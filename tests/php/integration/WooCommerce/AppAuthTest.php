@@ -24,7 +24,12 @@ final class AppAuthTest extends TestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		delete_option( 'keysmith_harness_wc_auth_callback' );
+		self::forget_app_data();
+	}
+
+	protected function tearDown(): void {
+		self::forget_app_data();
+		parent::tearDown();
 	}
 
 	/** @return array<string, string|null>|null */

@@ -4,6 +4,8 @@
  * sends the admin to `/wc-auth/v1/authorize/`, the admin follows its Approve link, WooCommerce
  * makes the key and posts the pair to the app's callback (the harness's test app,
  * tests/fixture/woocommerce/wc-auth-test-app.php, which keeps what it received in an option).
+ * A test that uses it calls forget_app_data() in setUp and tearDown: the option holds a secret in
+ * the clear, which must not outlive the test (SealAllTest looks for any `cs_` in a full dump).
  *
  * @package Keysmith\Tests\Integration
  */
@@ -53,5 +55,10 @@ trait AppAuthorization {
 	 */
 	protected static function received_by_app(): array {
 		return (array) get_option( 'keysmith_harness_wc_auth_callback', array() );
+	}
+
+	/** Empties the app's mailbox (the pair it received is a secret in the clear). */
+	protected static function forget_app_data(): void {
+		delete_option( 'keysmith_harness_wc_auth_callback' );
 	}
 }
