@@ -169,6 +169,16 @@ abstract class CacheTestCase extends TestCase {
 		return $entries;
 	}
 
+	/**
+	 * The raw cache entry of a key's row looked up by id, as stored in Redis ('' when none). Drop-ins
+	 * spell the key part differently (the harness's keeps `id:5` URL-encoded, Redis Object Cache
+	 * turns its colons into dashes: `id-5`), so any of those forms matches.
+	 */
+	protected static function raw_row_entry( int $key_id ): string {
+		$pattern = '/[:\-]id[:\-]' . $key_id . '$/';
+		return implode( "\n", array_filter( self::raw_key_cache(), static fn( string $name ): bool => 1 === preg_match( $pattern, urldecode( $name ) ), ARRAY_FILTER_USE_KEY ) );
+	}
+
 	/** Whether the shared cache (not this process's copy) holds the key's row. */
 	protected static function row_is_cached( int $key_id ): bool {
 		wp_cache_flush_runtime();

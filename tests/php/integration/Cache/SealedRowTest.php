@@ -34,7 +34,7 @@ final class SealedRowTest extends CacheTestCase {
 		$this->warm( $key );
 		$this->assert_refused_everywhere( array( 'ck' => $key['ck'], 'cs' => 'cs_' . str_repeat( 'a', 40 ) ), 'Consumer secret is invalid.', 'GET', 'a wrong secret against the cached sealed row' );
 		if ( self::cache_on() ) {
-			$entry = implode( "\n", array_filter( self::raw_key_cache(), static fn( string $name ): bool => str_ends_with( urldecode( $name ), ':id:' . $key['id'] ), ARRAY_FILTER_USE_KEY ) );
+			$entry = self::raw_row_entry( (int) $key['id'] );
 			$this->assertStringContainsString( 'sealed_secret', $entry );
 			$this->assertStringContainsString( 'ksv1:', $entry );
 			$this->assertStringNotContainsString( 'secret_mac', $entry, 'no keyed hash of a secret PHP never saw' );
@@ -45,7 +45,7 @@ final class SealedRowTest extends CacheTestCase {
 		$this->assertFalse( self::cache_on() && self::row_is_cached( $key['id'] ), 'unsealing forgot the cached row' );
 		$this->warm( $key );
 		if ( self::cache_on() ) {
-			$entry = implode( "\n", array_filter( self::raw_key_cache(), static fn( string $name ): bool => str_ends_with( urldecode( $name ), ':id:' . $key['id'] ), ARRAY_FILTER_USE_KEY ) );
+			$entry = self::raw_row_entry( (int) $key['id'] );
 			$this->assertStringContainsString( 'secret_mac', $entry, 'a plaintext row is cached with its keyed hash again' );
 			$this->assertStringNotContainsString( 'sealed_secret', $entry );
 		}
