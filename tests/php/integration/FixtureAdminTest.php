@@ -11,34 +11,11 @@ declare(strict_types=1);
 
 namespace Keysmith\Tests\Integration;
 
+use Keysmith\Tests\Integration\WooCommerce\WooCommerceKeyScreen;
+
 final class FixtureAdminTest extends TestCase {
 
-	private const KEYS_PAGE = '/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys';
-
-	/** @return array{0:array,1:string} cookies and the 'update-api-key' nonce of the create form */
-	private static function open_create_form( string $login ): array {
-		$cookies = self::login( $login );
-		$page    = self::http( 'GET', self::KEYS_PAGE . '&create-key=1', array( 'cookies' => $cookies ) );
-		self::assertSame( 200, $page['status'] );
-		self::assertMatchesRegularExpression( '/"update_api_nonce":"([0-9a-f]+)"/', $page['body'] );
-		preg_match( '/"update_api_nonce":"([0-9a-f]+)"/', $page['body'], $m );
-		return array( $cookies, $m[1] );
-	}
-
-	private static function save_key( array $cookies, string $nonce, array $fields ): array {
-		return self::http(
-			'POST',
-			'/wp-admin/admin-ajax.php',
-			array(
-				'cookies' => $cookies,
-				'body'    => $fields + array(
-					'action'   => 'woocommerce_update_api_key',
-					'security' => $nonce,
-					'key_id'   => '0',
-				),
-			)
-		);
-	}
+	use WooCommerceKeyScreen;
 
 	public function test_keys_section_renders_woocommerce_markup_on_its_screen(): void {
 		$page = self::http( 'GET', self::KEYS_PAGE, array( 'cookies' => self::login( 'admin' ) ) );

@@ -46,6 +46,36 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		parent::tearDown();
 	}
 
+	/**
+	 * `tests/cli/wp <argv…>` (the WP-CLI stand-in) as a separate PHP process with real pipes:
+	 * $stdin on its STDIN, $env as its whole environment, run in $cwd (null: this one's).
+	 *
+	 * @param list<string>          $argv
+	 * @param array<string, string> $env
+	 * @return array{stdout: string, stderr: string, exit: int}
+	 */
+	protected static function run_wp( array $argv, array $env, string $stdin = '', ?string $cwd = null ): array {
+		$command = array_merge( array( dirname( __DIR__, 2 ) . '/cli/wp' ), $argv );
+		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, $cwd, $env );
+		self::assertIsResource( $process );
+		fwrite( $pipes[0], $stdin );
+		fclose( $pipes[0] );
+		$stdout = (string) stream_get_contents( $pipes[1] );
+		$stderr = (string) stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		return array(
+			'stdout' => $stdout,
+			'stderr' => $stderr,
+			'exit'   => proc_close( $process ),
+		);
+	}
+
+	/** The environment of a child PHP that loads the extension exactly when this one has it (the twin runs have none). */
+	protected static function child_env(): array {
+		return array_merge( getenv(), array( 'KEYSMITH_NO_EXTENSION' => extension_loaded( 'keysmith' ) ? '0' : '1' ) );
+	}
+
 	/** Empties the key tables, removes stray users, logs out, flushes caches. */
 	public static function reset_state(): void {
 		self::delete_stray_users();

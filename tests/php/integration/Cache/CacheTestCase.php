@@ -22,8 +22,11 @@ use Keysmith\Store\KeyCache;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\Schema;
 use Keysmith\Tests\Integration\TestCase;
+use Keysmith\Tests\Integration\WooCommerce\WooCommerceKeyScreen;
 
 abstract class CacheTestCase extends TestCase {
+
+	use WooCommerceKeyScreen;
 
 	protected const ROUTE = '/wp-json/wc/v3/keysmith-test';
 
@@ -206,20 +209,7 @@ abstract class CacheTestCase extends TestCase {
 	 * @return array{stdout: string, stderr: string, exit: int}
 	 */
 	protected static function wp_cli( string ...$argv ): array {
-		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $argv );
-		$env     = array_merge( getenv(), array( 'KEYSMITH_NO_EXTENSION' => extension_loaded( 'keysmith' ) ? '0' : '1' ) );
-		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, $env );
-		self::assertIsResource( $process );
-		fclose( $pipes[0] );
-		$stdout = (string) stream_get_contents( $pipes[1] );
-		$stderr = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'stdout' => $stdout,
-			'stderr' => $stderr,
-			'exit'   => proc_close( $process ),
-		);
+		return self::run_wp( $argv, self::child_env() );
 	}
 
 	/**
@@ -231,21 +221,12 @@ abstract class CacheTestCase extends TestCase {
 	 */
 	protected function woocommerce_edit( int $key_id, int $owner, string $permissions, array $headers = array() ): array {
 		$cookies = self::login( 'admin' );
-		return self::http(
-			'POST',
-			'/wp-admin/admin-ajax.php',
-			array(
-				'cookies' => $cookies,
-				'headers' => $headers,
-				'body'    => array(
-					'action'      => 'woocommerce_update_api_key',
-					'security'    => self::nonce_for( $cookies, 'update-api-key' ),
-					'key_id'      => $key_id,
-					'description' => 'edited in WooCommerce',
-					'user'        => $owner,
-					'permissions' => $permissions,
-				),
-			)
+		$fields  = array(
+			'key_id'      => $key_id,
+			'description' => 'edited in WooCommerce',
+			'user'        => $owner,
+			'permissions' => $permissions,
 		);
+		return self::save_key( $cookies, self::nonce_for( $cookies, 'update-api-key' ), $fields, $headers );
 	}
 }

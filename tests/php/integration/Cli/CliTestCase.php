@@ -71,22 +71,7 @@ abstract class CliTestCase extends TestCase {
 	 * @return array{stdout: string, stderr: string, exit: int}
 	 */
 	protected static function shell( string $stdin, string ...$argv ): array {
-		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $argv );
-		// The child PHP loads the extension exactly when this one has it (the twin run has none).
-		$env     = array_merge( getenv(), array( 'KEYSMITH_NO_EXTENSION' => extension_loaded( 'keysmith' ) ? '0' : '1' ) );
-		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, $env );
-		self::assertIsResource( $process );
-		fwrite( $pipes[0], $stdin );
-		fclose( $pipes[0] );
-		$stdout = (string) stream_get_contents( $pipes[1] );
-		$stderr = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'stdout' => $stdout,
-			'stderr' => $stderr,
-			'exit'   => proc_close( $process ),
-		);
+		return self::run_wp( $argv, self::child_env(), $stdin );
 	}
 
 	protected static function assertSucceeded( array $run ): void {

@@ -75,19 +75,6 @@ final class TranscriptTest extends TestCase {
 			$env['SHELL_PIPE'] = '0';
 		}
 		$env     = array_merge( $env, $t['env'] );
-		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $t['command'] );
-		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, dirname( __DIR__, 4 ), $env );
-		self::assertIsResource( $process );
-		fwrite( $pipes[0], $t['stdin'] );
-		fclose( $pipes[0] );
-		$stdout = (string) stream_get_contents( $pipes[1] );
-		$stderr = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'stdout' => $stdout,
-			'stderr' => $stderr,
-			'exit'   => proc_close( $process ),
-		);
+		return self::run_wp( $t['command'], $env, $t['stdin'], dirname( __DIR__, 4 ) );
 	}
 }

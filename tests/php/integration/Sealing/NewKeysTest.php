@@ -21,10 +21,12 @@ use Keysmith\Store\KeyFilter;
 use Keysmith\Store\KeyService;
 use Keysmith\Store\RotationResult;
 use Keysmith\Tests\Integration\WooCommerce\AppAuthorization;
+use Keysmith\Tests\Integration\WooCommerce\WooCommerceKeyScreen;
 
 final class NewKeysTest extends SealingTestCase {
 
 	use AppAuthorization;
+	use WooCommerceKeyScreen;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -81,7 +83,7 @@ final class NewKeysTest extends SealingTestCase {
 		$this->assertSame( 200, $screen['status'], $screen['body'] );
 		$made['screen'] = $screen['json']['data']['keys'];
 
-		$made['woocommerce'] = array( $this->add_key_on_woocommerces_screen( $admin ) );
+		$made['woocommerce'] = array( $this->add_key_on_woocommerces_screen() );
 
 		$granted = self::approve( self::login( 'shopmanager' ), 'Sealed app', 'read_write' );
 		$this->assertSame( 302, $granted['status'], $granted['body'] );
@@ -124,25 +126,17 @@ final class NewKeysTest extends SealingTestCase {
 	 * WooCommerce's own Add key: its form, its admin-ajax handler (the contract fixture's, written
 	 * from WooCommerce's), its one-time answer with the secret.
 	 *
-	 * @param \WP_Http_Cookie[] $cookies
 	 * @return array<string, mixed>
 	 */
-	private function add_key_on_woocommerces_screen( array $cookies ): array {
-		$form = self::http( 'GET', '/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys&create-key=1', array( 'cookies' => $cookies ) );
-		$this->assertSame( 1, preg_match( '/"update_api_nonce":"([0-9a-f]+)"/', $form['body'], $nonce ) );
-		$saved = self::http(
-			'POST',
-			'/wp-admin/admin-ajax.php',
+	private function add_key_on_woocommerces_screen(): array {
+		list( $cookies, $nonce ) = self::open_create_form( 'admin' );
+		$saved                   = self::save_key(
+			$cookies,
+			$nonce,
 			array(
-				'cookies' => $cookies,
-				'body'    => array(
-					'action'      => 'woocommerce_update_api_key',
-					'security'    => $nonce[1],
-					'key_id'      => '0',
-					'description' => 'Made on WooCommerce\'s screen',
-					'user'        => (string) self::user_id( 'shopmanager' ),
-					'permissions' => 'read_write',
-				),
+				'description' => 'Made on WooCommerce\'s screen',
+				'user'        => (string) self::user_id( 'shopmanager' ),
+				'permissions' => 'read_write',
 			)
 		);
 		$this->assertTrue( $saved['json']['success'] ?? false, $saved['body'] );

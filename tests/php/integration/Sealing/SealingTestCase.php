@@ -173,20 +173,7 @@ abstract class SealingTestCase extends TestCase {
 			$env['KEYSMITH_TEST_SEALING_KEY_FILE']          = $current ?? 'none';
 			$env['KEYSMITH_TEST_SEALING_PREVIOUS_KEY_FILE'] = $previous ?? 'none';
 		}
-		$command = array_merge( array( dirname( __DIR__, 3 ) . '/cli/wp' ), $argv );
-		$process = proc_open( $command, array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes, null, $env );
-		self::assertIsResource( $process );
-		fwrite( $pipes[0], $stdin );
-		fclose( $pipes[0] );
-		$stdout = (string) stream_get_contents( $pipes[1] );
-		$stderr = (string) stream_get_contents( $pipes[2] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		return array(
-			'stdout' => $stdout,
-			'stderr' => $stderr,
-			'exit'   => proc_close( $process ),
-		);
+		return self::run_wp( $argv, $env, $stdin );
 	}
 
 	/**

@@ -21,32 +21,7 @@ use Keysmith\Tests\Integration\TestCase;
 
 final class KeyScreenTest extends TestCase {
 
-	private const KEYS_PAGE = '/wp-admin/admin.php?page=wc-settings&tab=advanced&section=keys';
-
-	/** @return array{0: array, 1: string} Login cookies and the form's update-api-key nonce. */
-	private static function open_create_form( string $login ): array {
-		$cookies = self::login( $login );
-		$page    = self::http( 'GET', self::KEYS_PAGE . '&create-key=1', array( 'cookies' => $cookies ) );
-		preg_match( '/"update_api_nonce":"([0-9a-f]+)"/', $page['body'], $m );
-		self::assertNotEmpty( $m, 'the form carries its nonce' );
-		return array( $cookies, $m[1] );
-	}
-
-	/** POSTs the key form as WooCommerce's api-keys.js does. */
-	private static function save_key( array $cookies, string $nonce, array $fields ): array {
-		return self::http(
-			'POST',
-			'/wp-admin/admin-ajax.php',
-			array(
-				'cookies' => $cookies,
-				'body'    => $fields + array(
-					'action'   => 'woocommerce_update_api_key',
-					'security' => $nonce,
-					'key_id'   => '0',
-				),
-			)
-		);
-	}
+	use WooCommerceKeyScreen;
 
 	/** @return array<string, string|null>|null */
 	private static function meta( int $key_id ): ?array {
